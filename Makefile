@@ -1,0 +1,77 @@
+# Clinic Portal: `make run` and `make test` are all a fresh clone needs (Python 3.12 and npm).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BOOTSTRAP ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+# Local development defaults; every one can be overridden from the environment.
+DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+
+# Production-like values for `check --deploy`; nothing here is a real secret.
+DEPLOY_ENV := DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	DJANGO_ALLOWED_HOSTS=portal.clinic.example \
+	SITE_URL=https://portal.clinic.example \
+	EMAIL_URL=smtp://mailer:secret@smtp.clinic.example:587 \
+	DJANGO_SECURE_HTTPS=1
+
+.PHONY: help install run serve test lint format check lock clean
+
+help:
+	@echo "make run    - set up everything, then serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
+	@echo "make test   - set up everything, then run the whole test suite"
+	@echo "make lint   - ruff check and format check"
+	@echo "make check  - pending migrations, pip check, and check --deploy with production settings"
+	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
+
+$(PY):
+	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "Python 3.12 is needed ($(PYTHON_BOOTSTRAP) not found)."; exit 1; }
+	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --requirement requirements.lock
+	touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install Bootstrap and axe-core from the registry."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.package-lock.json
+
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(MAKE) --no-print-directory serve
+
+serve:
+	$(DEV_ENV) $(BIN)/honcho --procfile Procfile start --port $(PORT)
+
+test: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pip check
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+lock: | $(PY)
+	$(PY) -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 --output-file requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var test-results .pytest_cache

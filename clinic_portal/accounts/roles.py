@@ -1,0 +1,63 @@
+"""Roles, the groups that carry their Django permissions, and the one decorator views use.
+
+A user's role decides which part of the portal they work in. Object-level questions ("may this
+user see this patient?") are answered in ``patients.access``; this module answers only "may this
+kind of user use this kind of page?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Rheumatologist"
+    NURSE = "nurse", "Nurse"
+    PATIENT = "patient", "Patient"
+    ADMIN = "admin", "Clinic administrator"
+
+
+STAFF_ROLES = frozenset({Role.CLINICIAN, Role.NURSE})
+
+# Group names are stable identifiers used by data migrations; do not rename.
+ROLE_GROUPS = {
+    Role.CLINICIAN: "Clinicians",
+    Role.NURSE: "Nurses",
+    Role.PATIENT: "Patients",
+    Role.ADMIN: "Clinic administrators",
+}
+
+
+def role_required(*roles: Role) -> Callable:
+    """Let only users with one of ``roles`` in; others get 403.
+
+    Anonymous users never reach this: ``LoginRequiredMiddleware`` sends them to the login page.
+    Patients who wander onto a staff page are sent home rather than shown an error.
+    """
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.user.role not in allowed:
+                from django.core.exceptions import PermissionDenied
+
+                if request.user.role == Role.PATIENT:
+                    return redirect("core:home")
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.allowed_roles = allowed  # read by the permission-matrix test
+        return wrapper
+
+    return decorator
+
+
+staff_required = role_required(Role.CLINICIAN, Role.NURSE)
+clinician_required = role_required(Role.CLINICIAN)
+patient_required = role_required(Role.PATIENT)

@@ -1,0 +1,30 @@
+"""Writes to user accounts. Each one owns its transaction and its audit record."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from clinic_portal.accounts.models import User
+from clinic_portal.accounts.roles import ROLE_GROUPS, Role
+from clinic_portal.audit import audit
+
+
+@transaction.atomic
+def create_user_with_role(
+    *,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str | None = None,
+    is_active: bool = True,
+    actor: User | None = None,
+) -> User:
+    """Create a user and put them in their role's group, so Django permissions follow the role."""
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, role=role, is_active=is_active
+    )
+    group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
+    user.groups.add(group)
+    audit.record("account.create", actor=actor, obj=user, detail={"role": str(role)})
+    return user

@@ -1,0 +1,13 @@
+from django.conf import settings
+
+from clinic_portal.core.navigation import items_for
+
+
+def clinic(request) -> dict:
+    user = getattr(request, "user", None)
+    role = user.role if user is not None and user.is_authenticated else None
+    return {
+        "clinic_name": settings.CLINIC_NAME,
+        "clinic_phone": settings.CLINIC_PHONE,
+        "nav_items": items_for(role),
+    }

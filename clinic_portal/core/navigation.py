@@ -1,0 +1,23 @@
+"""The navigation bar: each entry names the roles that may use it, so nobody sees a dead end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clinic_portal.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+
+
+STAFF = frozenset({Role.CLINICIAN, Role.NURSE})
+
+NAV_ITEMS: list[NavItem] = []
+
+
+def items_for(role: str | None) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if role in item.roles]

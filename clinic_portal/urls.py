@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("clinic_portal.core.urls")),
+    path("accounts/", include("clinic_portal.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Clinic Portal administration"
+admin.site.site_title = "Clinic Portal admin"

@@ -1,0 +1,47 @@
+"""Personas shared by the whole suite: the people who use the portal."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic_portal.accounts.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def clinician(db):
+    return UserFactory(
+        role=Role.CLINICIAN, full_name="Dr Ines Moreau", email="moreau@test.clinic.invalid"
+    )
+
+
+@pytest.fixture
+def nurse(db):
+    return UserFactory(role=Role.NURSE, full_name="Tomas Berg", email="berg@test.clinic.invalid")
+
+
+@pytest.fixture
+def clinic_admin(db):
+    return UserFactory(
+        role=Role.ADMIN,
+        full_name="Ada Admin",
+        email="admin@test.clinic.invalid",
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def patient_user(db):
+    return UserFactory(role=Role.PATIENT, full_name="Pat Example", email="pat@test.clinic.invalid")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a persona: ``client_for(nurse).get(...)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
