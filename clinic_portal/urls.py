@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("clinic_portal.core.urls")),
     path("accounts/", include("clinic_portal.accounts.urls")),
+    path("patients/", include("patients.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from clinic_portal.accounts.roles import Role
-from tests.factories import UserFactory
+from tests.factories import PatientFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashing is deliberately slow; tests only need hashes that verify.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -32,8 +38,29 @@ def clinic_admin(db):
 
 
 @pytest.fixture
-def patient_user(db):
-    return UserFactory(role=Role.PATIENT, full_name="Pat Example", email="pat@test.clinic.invalid")
+def patient(db, clinician, nurse):
+    return PatientFactory(
+        given_name="Pat",
+        family_name="Example",
+        user__email="pat@test.clinic.invalid",
+        responsible_clinician=clinician,
+        primary_nurse=nurse,
+    )
+
+
+@pytest.fixture
+def patient_user(patient):
+    return patient.user
+
+
+@pytest.fixture
+def other_patient(db, clinician):
+    return PatientFactory(
+        given_name="Olive",
+        family_name="Other",
+        user__email="olive@test.clinic.invalid",
+        responsible_clinician=clinician,
+    )
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.add_user",
         "accounts.change_user",
         "audit.view_auditevent",
+        "patients.view_patient",
+        "patients.view_patientversion",
     ],
 }
 

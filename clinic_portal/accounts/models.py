@@ -11,10 +11,10 @@ from clinic_portal.accounts.roles import STAFF_ROLES, Role
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **fields) -> User:
-        if not email:
-            raise ValueError("Users need an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+    def _create(self, email: str | None, password: str | None, **fields) -> User:
+        if not email and fields.get("role") != Role.PATIENT:
+            raise ValueError("Staff accounts need an email address.")
+        user = self.model(email=self.normalize_email(email).lower() if email else None, **fields)
         if password:
             user.set_password(password)
         else:
@@ -26,7 +26,7 @@ class UserManager(BaseUserManager["User"]):
         # Emails are stored lower-cased; people type them however they like.
         return self.get(email__iexact=username.strip())
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+    def create_user(self, email: str | None, password: str | None = None, **fields) -> User:
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)
         return self._create(email, password, **fields)
@@ -41,7 +41,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: staff of the clinic or a patient. Logs in with their email."""
 
-    email = models.EmailField("email address", max_length=254, unique=True)
+    # Patients without an email address still have an (inactive) account, so email may be empty.
+    email = models.EmailField("email address", max_length=254, unique=True, null=True, blank=True)
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=16, choices=Role.choices)
     is_active = models.BooleanField(default=True)
@@ -63,13 +64,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name"]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email or f"user {self.pk}"
 
     def get_full_name(self) -> str:
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.full_name.split(" ")[0] if self.full_name else (self.email or "")
 
     @property
     def is_clinician(self) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
 
 
 class Role(models.TextChoices):
@@ -37,7 +37,8 @@ def role_required(*roles: Role) -> Callable:
     """Let only users with one of ``roles`` in; others get 403.
 
     Anonymous users never reach this: ``LoginRequiredMiddleware`` sends them to the login page.
-    Patients who wander onto a staff page are sent home rather than shown an error.
+    Patients get 404 from staff pages: for them those pages do not exist, and a patient probing
+    another patient's URL learns nothing from the answer.
     """
     allowed = frozenset(roles)
 
@@ -45,10 +46,8 @@ def role_required(*roles: Role) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.user.role not in allowed:
-                from django.core.exceptions import PermissionDenied
-
                 if request.user.role == Role.PATIENT:
-                    return redirect("core:home")
+                    raise Http404("No such page.")
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -13,7 +13,7 @@ from clinic_portal.audit import audit
 @transaction.atomic
 def create_user_with_role(
     *,
-    email: str,
+    email: str | None,
     full_name: str,
     role: Role,
     password: str | None = None,

@@ -16,7 +16,9 @@ class NavItem:
 
 STAFF = frozenset({Role.CLINICIAN, Role.NURSE})
 
-NAV_ITEMS: list[NavItem] = []
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Patients", "patients:list", STAFF),
+]
 
 
 def items_for(role: str | None) -> list[NavItem]:

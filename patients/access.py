@@ -1,0 +1,48 @@
+"""Who may see and change which patient. Views get patients only through these functions.
+
+- Rheumatologists and nurses of the clinic see every patient, archived ones included.
+- A patient sees only their own record.
+- Anyone else, and any patient asking for someone else's record, gets 404: "not yours" and
+  "does not exist" are indistinguishable, so identifiers cannot be probed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+
+from clinic_portal.accounts.roles import Role
+from patients.models import Patient, PatientQuerySet
+
+
+def visible_patients(user) -> PatientQuerySet:
+    return Patient.objects.visible_to(user)
+
+
+def get_patient_for(user, patient_uuid: uuid.UUID | str) -> Patient:
+    try:
+        key = uuid.UUID(str(patient_uuid))
+    except ValueError:
+        raise Http404("No such patient.") from None
+    patient = (
+        visible_patients(user)
+        .select_related("user", "responsible_clinician", "primary_nurse")
+        .filter(uuid=key)
+        .first()
+    )
+    if patient is None:
+        raise Http404("No such patient.")
+    return patient
+
+
+def can_enroll(user) -> bool:
+    return user.is_authenticated and user.role in {Role.CLINICIAN, Role.NURSE}
+
+
+def can_edit(user, patient: Patient) -> bool:
+    return user.is_authenticated and user.role in {Role.CLINICIAN, Role.NURSE}
+
+
+def can_archive(user, patient: Patient) -> bool:
+    return user.is_authenticated and user.role == Role.CLINICIAN

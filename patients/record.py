@@ -1,0 +1,62 @@
+"""The patient record page is a column of sections; each app contributes its own.
+
+A section is a template plus a function that builds its context. Later features add a line here
+instead of growing one template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from patients import selectors
+from patients.models import Patient
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    template: str
+    context: Callable[[Patient, object, dt.date], dict]
+
+
+def _demographics(patient: Patient, user, today: dt.date) -> dict:
+    return {"age": patient.age_on(today)}
+
+
+def _allergies(patient: Patient, user, today: dt.date) -> dict:
+    return {"allergies": list(patient.allergies.all())}
+
+
+def _timeline(patient: Patient, user, today: dt.date) -> dict:
+    return {"events": selectors.timeline(patient)}
+
+
+SECTIONS: list[Section] = [
+    Section("demographics", "Details", "patients/record/_demographics.html", _demographics),
+    Section("allergies", "Allergies and medicines", "patients/record/_allergies.html", _allergies),
+    Section("timeline", "Timeline", "patients/record/_timeline.html", _timeline),
+]
+
+
+def render_sections(request, patient: Patient, today: dt.date) -> list[tuple[Section, str]]:
+    """Each section rendered with its own context, in order."""
+    return [
+        (
+            section,
+            render_to_string(
+                section.template,
+                {
+                    "patient": patient,
+                    "today": today,
+                    **section.context(patient, request.user, today),
+                },
+                request=request,
+            ),
+        )
+        for section in SECTIONS
+    ]

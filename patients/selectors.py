@@ -1,0 +1,90 @@
+"""Reads that encode clinic policy: finding patients, duplicates and the record's timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from clinic_portal.audit.models import AuditEvent
+from patients.identifiers import mrn_search_key
+from patients.models import Patient, PatientQuerySet
+
+SORTS = {
+    "name": ("family_name", "given_name", "id"),
+    "-name": ("-family_name", "-given_name", "-id"),
+    "dob": ("date_of_birth", "id"),
+    "-dob": ("-date_of_birth", "-id"),
+    "mrn": ("mrn",),
+    "-mrn": ("-mrn",),
+    "enrolled": ("created_at", "id"),
+    "-enrolled": ("-created_at", "-id"),
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
+
+
+@dataclass(frozen=True)
+class PatientFilters:
+    query: str = ""
+    clinician_id: int | None = None
+    archived: bool = False
+    sort: str = "name"
+
+
+def _as_date(text: str) -> dt.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def search(patients: PatientQuerySet, query: str) -> PatientQuerySet:
+    """Match a date of birth, a medical record number, or every word of a name."""
+    query = query.strip()
+    if not query:
+        return patients
+    day = _as_date(query)
+    if day is not None:
+        return patients.filter(date_of_birth=day)
+    condition = Q()
+    for word in query.split():
+        condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    mrn_key = mrn_search_key(query)
+    if mrn_key:
+        condition |= Q(mrn__startswith=mrn_key)
+    return patients.filter(condition)
+
+
+def patient_list(patients: PatientQuerySet, filters: PatientFilters) -> PatientQuerySet:
+    patients = patients.archived() if filters.archived else patients.active()
+    if filters.clinician_id:
+        patients = patients.filter(responsible_clinician_id=filters.clinician_id)
+    patients = search(patients, filters.query)
+    order = SORTS.get(filters.sort, SORTS["name"])
+    return patients.select_related("responsible_clinician", "primary_nurse").order_by(*order)
+
+
+def possible_duplicates(
+    *, mrn: str | None, given_name: str, family_name: str, date_of_birth, exclude_pk=None
+) -> tuple[Patient | None, list[Patient]]:
+    """The patient holding ``mrn`` (if any), and others with the same name and date of birth."""
+    others = Patient.objects.exclude(pk=exclude_pk) if exclude_pk else Patient.objects.all()
+    same_mrn = others.filter(mrn=mrn).first() if mrn else None
+    same_person = list(
+        others.filter(
+            given_name__iexact=given_name.strip(),
+            family_name__iexact=family_name.strip(),
+            date_of_birth=date_of_birth,
+        ).exclude(pk=getattr(same_mrn, "pk", None))[:5]
+    )
+    return same_mrn, same_person
+
+
+def timeline(patient: Patient, limit: int = 50) -> list[AuditEvent]:
+    """What happened to this patient, newest first. Reads are left out; they have their own log."""
+    return list(
+        AuditEvent.objects.for_patient(patient.uuid).writes().order_by("-occurred_at")[:limit]
+    )

@@ -1,0 +1,176 @@
+"""Writes to the patient record. Each service owns its transaction, version row and audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from clinic_portal.accounts.roles import Role
+from clinic_portal.accounts.services import create_user_with_role
+from clinic_portal.audit import audit
+from patients.models import Allergy, Patient, PatientVersion
+
+# The fields a clinician or nurse may set on the record, in display order.
+RECORD_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "mrn",
+    "phone",
+    "preferred_language",
+    "responsible_clinician",
+    "primary_nurse",
+    "diagnosis",
+    "diagnosis_onset",
+    "current_medications",
+    "relevant_conditions",
+    "notes",
+)
+
+
+class StaleEditError(Exception):
+    """Someone else saved the record after this edit began; nothing was written."""
+
+    def __init__(self, current_version: int):
+        super().__init__(f"The record is now at version {current_version}.")
+        self.current_version = current_version
+
+
+@dataclass(frozen=True)
+class AllergyData:
+    substance: str
+    reaction: str = ""
+    severity: str = "unknown"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"substance": self.substance, "reaction": self.reaction, "severity": self.severity}
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return {"id": value.pk, "name": str(value)}
+    return value
+
+
+def snapshot(patient: Patient, allergies: list[AllergyData] | None = None) -> dict[str, Any]:
+    """The whole record as JSON-ready data: what a version row keeps."""
+    data = {name: _plain(getattr(patient, name)) for name in RECORD_FIELDS}
+    data["email"] = patient.user.email or ""
+    if allergies is None:
+        allergies = [
+            AllergyData(a.substance, a.reaction, a.severity) for a in patient.allergies.all()
+        ]
+    data["allergies"] = [allergy.as_dict() for allergy in allergies]
+    return data
+
+
+def _save_version(patient: Patient, data: dict, actor) -> None:
+    PatientVersion.objects.create(
+        patient=patient, version=patient.version, data=data, changed_by=actor
+    )
+
+
+@transaction.atomic
+def enroll_patient(
+    *, actor, email: str | None, allergies: list[AllergyData], **fields: Any
+) -> Patient:
+    """Create the patient, their (inactive) portal account, allergies and first version."""
+    full_name = f"{fields['given_name']} {fields['family_name']}"
+    user = create_user_with_role(
+        email=email or None, full_name=full_name, role=Role.PATIENT, is_active=False, actor=actor
+    )
+    patient = Patient.objects.create(user=user, **fields)
+    Allergy.objects.bulk_create(
+        [Allergy(patient=patient, **allergy.as_dict()) for allergy in allergies]
+    )
+    _save_version(patient, snapshot(patient, allergies), actor)
+    audit.record("patient.enroll", actor=actor, obj=patient, patient=patient)
+    return patient
+
+
+@transaction.atomic
+def update_patient(
+    *,
+    patient: Patient,
+    actor,
+    expected_version: int,
+    email: str | None,
+    allergies: list[AllergyData],
+    **fields: Any,
+) -> Patient:
+    """Apply an edit that started from ``expected_version``, or refuse it as stale."""
+    current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
+    if current.version != expected_version:
+        raise StaleEditError(current.version)
+    before = snapshot(current)
+    for name, value in fields.items():
+        if name not in RECORD_FIELDS:
+            raise ValueError(f"{name} is not a record field.")
+        setattr(current, name, value)
+    after = snapshot(current, allergies)
+    after["email"] = email or ""
+    changes = {
+        key: {"before": before[key], "after": after[key]}
+        for key in after
+        if before[key] != after[key]
+    }
+    if not changes:
+        return current
+
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save()
+    user = current.user
+    user.email = email or None
+    user.full_name = current.full_name
+    user.save(update_fields=["email", "full_name"])
+    if "allergies" in changes:
+        current.allergies.all().delete()
+        Allergy.objects.bulk_create(
+            [Allergy(patient=current, **allergy.as_dict()) for allergy in allergies]
+        )
+    _save_version(current, after, actor)
+    audit.record(
+        "patient.update",
+        actor=actor,
+        obj=current,
+        patient=current,
+        detail={"version": current.version, "changes": changes},
+    )
+    return current
+
+
+@transaction.atomic
+def archive_patient(*, patient: Patient, actor, reason: str) -> Patient:
+    """Hide the patient from lists and switch off their login. Nothing is deleted."""
+    current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
+    if current.is_archived:
+        return current
+    current.archived_at = timezone.now()
+    current.save(update_fields=["archived_at"])
+    current.user.is_active = False
+    current.user.save(update_fields=["is_active"])
+    audit.record(
+        "patient.archive", actor=actor, obj=current, patient=current, detail={"reason": reason}
+    )
+    return current
+
+
+@transaction.atomic
+def restore_patient(*, patient: Patient, actor) -> Patient:
+    """Bring an archived patient back. Their login returns only if they had set a password."""
+    current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
+    if not current.is_archived:
+        return current
+    current.archived_at = None
+    current.save(update_fields=["archived_at"])
+    current.user.is_active = current.user.has_usable_password()
+    current.user.save(update_fields=["is_active"])
+    audit.record("patient.restore", actor=actor, obj=current, patient=current)
+    return current

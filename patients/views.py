@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clinic_portal.accounts.models import User
+from clinic_portal.accounts.roles import Role, clinician_required, staff_required
+from clinic_portal.audit import audit
+from clinic_portal.core.clock import clinic_today
+from patients import record, selectors, services
+from patients.access import get_patient_for, visible_patients
+from patients.forms import (
+    AllergyFormSet,
+    ArchiveForm,
+    PatientEditForm,
+    PatientForm,
+    allergies_from,
+)
+from patients.models import Patient
+
+PAGE_SIZE = 25
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@staff_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.PatientFilters(
+        query=request.GET.get("q", "")[:100],
+        clinician_id=_int_or_none(request.GET.get("clinician")),
+        archived=request.GET.get("archived") == "1",
+        sort=request.GET.get("sort", "name"),
+    )
+    patients = selectors.patient_list(visible_patients(request.user), filters)
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "patients/patient_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
+            "sorts": selectors.SORTS,
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def patient_enroll(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None)
+    if request.method == "GET":
+        form.initial.setdefault("responsible_clinician", _default_clinician(request.user))
+    allergies = AllergyFormSet(request.POST or None, instance=Patient(), prefix="allergies")
+    if request.method == "POST" and form.is_valid() and allergies.is_valid():
+        patient = services.enroll_patient(
+            actor=request.user,
+            email=form.cleaned_data["email"],
+            allergies=allergies_from(allergies),
+            **form.record_fields(),
+        )
+        messages.success(request, f"{patient.full_name} is enrolled.")
+        return redirect(patient)
+    return render(
+        request,
+        "patients/patient_form.html",
+        {"form": form, "allergies": allergies, "title": "Enroll a patient"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _default_clinician(user) -> int | None:
+    return user.pk if user.role == Role.CLINICIAN else None
+
+
+def patient_detail(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    if request.user.is_patient:
+        return redirect("core:home")
+    audit.record_read("patient.view", patients=[patient], obj=patient)
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {
+            "patient": patient,
+            "sections": record.render_sections(request, patient, clinic_today()),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    audit.record_read("patient.edit_form", patients=[patient], obj=patient)
+    form = PatientEditForm(request.POST or None, instance=patient)
+    allergies = AllergyFormSet(request.POST or None, instance=patient, prefix="allergies")
+    if request.method == "POST" and form.is_valid() and allergies.is_valid():
+        try:
+            services.update_patient(
+                patient=patient,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                email=form.cleaned_data["email"],
+                allergies=allergies_from(allergies),
+                **form.record_fields(),
+            )
+        except services.StaleEditError:
+            form.add_error(
+                None,
+                "Someone else saved this record while you were editing it. Nothing of yours "
+                "was saved. Open the record again to see their changes, then redo yours.",
+            )
+        else:
+            messages.success(request, "The record is saved.")
+            return redirect(patient)
+    return render(
+        request,
+        "patients/patient_form.html",
+        {
+            "form": form,
+            "allergies": allergies,
+            "patient": patient,
+            "title": f"Edit {patient.full_name}",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def patient_archive(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.archive_patient(
+            patient=patient, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"{patient.full_name} is archived. Their login is switched off.")
+        return redirect(patient)
+    return render(
+        request,
+        "patients/patient_archive.html",
+        {"form": form, "patient": patient},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@clinician_required
+@require_POST
+def patient_restore(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    services.restore_patient(patient=patient, actor=request.user)
+    messages.success(request, f"{patient.full_name} is restored.")
+    return redirect(patient)
+
+
+@staff_required
+def patient_history(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    audit.record_read("patient.history", patients=[patient], obj=patient)
+    versions = patient.versions.select_related("changed_by")
+    return render(
+        request, "patients/patient_history.html", {"patient": patient, "versions": versions}
+    )

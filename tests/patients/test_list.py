@@ -1,0 +1,130 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from clinic_portal.audit.models import AuditEvent
+from patients.services import archive_patient
+from tests.factories import PatientFactory, UserFactory
+
+LIST = reverse("patients:list")
+
+
+def _names(response) -> list[str]:
+    return [p.family_name for p in response.context["page"].object_list]
+
+
+@pytest.fixture
+def three_patients(clinician):
+    other_doctor = UserFactory(role="clinician")
+    return [
+        PatientFactory(
+            family_name="Abbott",
+            given_name="Lena",
+            mrn="AB0001",
+            date_of_birth=dt.date(1950, 1, 2),
+            responsible_clinician=clinician,
+        ),
+        PatientFactory(
+            family_name="Brandt",
+            given_name="Kai",
+            mrn="KB0002",
+            date_of_birth=dt.date(1980, 6, 30),
+            responsible_clinician=other_doctor,
+        ),
+        PatientFactory(
+            family_name="Castro",
+            given_name="Lena",
+            mrn="LC0003",
+            date_of_birth=dt.date(1965, 9, 9),
+            responsible_clinician=clinician,
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lena", ["Abbott", "Castro"]),
+        ("lena castro", ["Castro"]),
+        ("kb-0002", ["Brandt"]),
+        ("kb0", ["Brandt"]),
+        ("1980-06-30", ["Brandt"]),
+        ("09/09/1965", ["Castro"]),
+        ("nobody", []),
+    ],
+)
+def test_staff_find_patients_by_name_record_number_or_birthday(
+    client_for, nurse, three_patients, query, expected
+):
+    response = client_for(nurse).get(LIST, {"q": query})
+    assert response.status_code == 200
+    assert _names(response) == expected
+
+
+def test_the_list_filters_by_responsible_clinician(client_for, nurse, clinician, three_patients):
+    response = client_for(nurse).get(LIST, {"clinician": clinician.pk})
+    assert _names(response) == ["Abbott", "Castro"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Abbott", "Brandt", "Castro"]),
+        ("-name", ["Castro", "Brandt", "Abbott"]),
+        ("dob", ["Abbott", "Castro", "Brandt"]),
+        ("-dob", ["Brandt", "Castro", "Abbott"]),
+        ("nonsense", ["Abbott", "Brandt", "Castro"]),
+    ],
+)
+def test_the_list_sorts(client_for, nurse, three_patients, sort, expected):
+    assert _names(client_for(nurse).get(LIST, {"sort": sort})) == expected
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "999"}, {"page": "x"}, {"clinician": "abc"}, {"q": "x" * 5000}]
+)
+def test_odd_query_strings_never_fail(client_for, nurse, three_patients, params):
+    assert client_for(nurse).get(LIST, params).status_code == 200
+
+
+def test_archived_patients_leave_the_list_but_can_be_listed_apart(
+    client_for, clinician, three_patients
+):
+    archive_patient(patient=three_patients[0], actor=clinician, reason="Moved away")
+    client = client_for(clinician)
+    assert _names(client.get(LIST)) == ["Brandt", "Castro"]
+    assert _names(client.get(LIST, {"archived": "1"})) == ["Abbott"]
+
+
+def test_the_list_paginates_25_at_a_time(client_for, nurse, clinician):
+    PatientFactory.create_batch(30, responsible_clinician=clinician)
+    client = client_for(nurse)
+    assert len(client.get(LIST).context["page"].object_list) == 25
+    assert len(client.get(LIST, {"page": 2}).context["page"].object_list) == 5
+
+
+def test_every_patient_shown_in_the_list_is_written_to_the_access_log(
+    client_for, nurse, three_patients
+):
+    client_for(nurse).get(LIST, {"q": "lena"})
+    reads = AuditEvent.objects.filter(action="patient.list", actor=nurse)
+    assert {e.patient_uuid for e in reads} == {three_patients[0].uuid, three_patients[2].uuid}
+
+
+def test_the_list_costs_the_same_queries_for_5_or_60_patients(
+    client_for, nurse, clinician, django_assert_max_num_queries
+):
+    client = client_for(nurse)
+    PatientFactory.create_batch(5, responsible_clinician=clinician)
+    with django_assert_max_num_queries(8) as small:
+        client.get(LIST)
+    PatientFactory.create_batch(55, responsible_clinician=clinician)
+    with django_assert_max_num_queries(8) as large:
+        client.get(LIST)
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_patients_and_admins_cannot_use_the_staff_list(client_for, patient_user, clinic_admin):
+    assert client_for(patient_user).get(LIST).status_code == 404
+    assert client_for(clinic_admin).get(LIST).status_code == 403
