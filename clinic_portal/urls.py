@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("clinic_portal.core.urls")),
     path("accounts/", include("clinic_portal.accounts.urls")),
     path("patients/", include("patients.urls")),
+    path("", include("screening.urls")),
     path("admin/", admin.site.urls),
 ]
 

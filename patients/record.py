@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 
 from patients import selectors
 from patients.models import Patient
+from screening.selectors import history_for
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ def _allergies(patient: Patient, user, today: dt.date) -> dict:
     return {"allergies": list(patient.allergies.all())}
 
 
+def _screenings(patient: Patient, user, today: dt.date) -> dict:
+    return {"screenings": history_for(patient)}
+
+
 def _timeline(patient: Patient, user, today: dt.date) -> dict:
     return {"events": selectors.timeline(patient)}
 
@@ -39,6 +44,7 @@ def _timeline(patient: Patient, user, today: dt.date) -> dict:
 SECTIONS: list[Section] = [
     Section("demographics", "Details", "patients/record/_demographics.html", _demographics),
     Section("allergies", "Allergies and medicines", "patients/record/_allergies.html", _allergies),
+    Section("screenings", "Kineret screening", "patients/record/_screenings.html", _screenings),
     Section("timeline", "Timeline", "patients/record/_timeline.html", _timeline),
 ]
 

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = [
@@ -50,6 +51,17 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
+def live_server(django_db_setup, django_db_blocker):
+    """pytest-django's live server, but set up after (so torn down before) the test database:
+    otherwise its thread still holds a connection when the database is dropped."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -72,3 +84,6 @@ def page(browser, live_server, request):
         page.screenshot(path=str(RESULTS / f"{stem}.png"), full_page=True)
         (RESULTS / f"{stem}.html").write_text(page.content())
     context.close()
+    # Playwright's sync API runs the test inside a greenlet, where Django's connection handler
+    # sees a context of its own; close that connection here or it outlives the test database.
+    connections.close_all()

@@ -21,6 +21,18 @@ def _wait_for(predicate, timeout=20.0):
     return False
 
 
+@pytest.fixture(autouse=True)
+def _worker_closes_its_connections():
+    # Like a real worker (settings give Celery processes CONN_MAX_AGE=0): the worker thread's
+    # connection closes after each task instead of outliving the test database.
+    from django.db import connections
+
+    saved = connections.settings["default"]["CONN_MAX_AGE"]
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    yield
+    connections.settings["default"]["CONN_MAX_AGE"] = saved
+
+
 def test_a_real_worker_runs_the_housekeeping_task_end_to_end():
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         run_housekeeping.delay()

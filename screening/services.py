@@ -1,0 +1,194 @@
+"""Writes to screenings. Each service owns its transaction and audit event.
+
+A draft's result is recomputed whenever its answers change (and its acknowledgements dropped,
+since they were notes on a result that no longer stands). Signing re-evaluates the stored
+answers once more and refuses if the result moved, so what is signed is what was reviewed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from clinic_portal.audit import audit
+from screening.engine import Outcome, Policy, evaluate, facts_from_dict
+from screening.models import FrozenScreeningError, ReviewAcknowledgement, Screening
+
+__all__ = [
+    "FrozenScreeningError",
+    "SigningError",
+    "acknowledge_review_item",
+    "amend_screening",
+    "save_screening_answers",
+    "sign_screening",
+    "start_screening",
+]
+
+
+class SigningError(Exception):
+    """The screening cannot be signed as it stands; the message says why, in plain words."""
+
+
+def _result_for(answers: dict[str, Any], policy: str) -> dict[str, Any]:
+    return evaluate(facts_from_dict(answers), Policy(policy)).as_dict()
+
+
+def _lock(screening: Screening) -> Screening:
+    current = Screening.objects.select_for_update().get(pk=screening.pk)
+    if current.is_signed:
+        raise FrozenScreeningError("A signed screening is never changed; amend it instead.")
+    return current
+
+
+def _apply_answers(screening: Screening, answers: dict[str, Any], evaluate_now: bool) -> None:
+    screening.answers = answers
+    screening.updated_at = timezone.now()
+    if evaluate_now:
+        result = _result_for(answers, screening.policy)
+        screening.result = result
+        screening.outcome = result["outcome"]
+        screening.rule_set = result["rule_set"]
+        screening.evaluated_at = screening.updated_at
+    else:
+        screening.result, screening.outcome, screening.rule_set = None, "", ""
+        screening.evaluated_at = None
+
+
+@transaction.atomic
+def start_screening(
+    *, patient, actor, answers: dict[str, Any], evaluate_now: bool, supersedes=None
+) -> Screening:
+    screening = Screening(
+        patient=patient,
+        created_by=actor,
+        policy=settings.CLINIC_SCREENING_POLICY,
+        supersedes=supersedes,
+    )
+    _apply_answers(screening, answers, evaluate_now)
+    screening.save()
+    audit.record(
+        "screening.start",
+        actor=actor,
+        obj=screening,
+        patient=patient,
+        detail={"outcome": screening.outcome, "policy": screening.policy},
+    )
+    return screening
+
+
+@transaction.atomic
+def save_screening_answers(
+    *, screening: Screening, actor, answers: dict[str, Any], evaluate_now: bool
+) -> Screening:
+    current = _lock(screening)
+    changed = current.answers != answers
+    _apply_answers(current, answers, evaluate_now)
+    current.save()
+    if changed:
+        current.acknowledgements.all().delete()
+    audit.record(
+        "screening.evaluate" if evaluate_now else "screening.save_draft",
+        actor=actor,
+        obj=current,
+        patient=current.patient,
+        detail={"outcome": current.outcome, "rule_set": current.rule_set},
+    )
+    return current
+
+
+@transaction.atomic
+def acknowledge_review_item(
+    *, screening: Screening, clinician, code: str, note: str
+) -> ReviewAcknowledgement:
+    current = _lock(screening)
+    if not current.result or code not in current.result["review_items"]:
+        raise SigningError(f"{code} is not a review item of this screening.")
+    if not note.strip():
+        raise SigningError("Write a short note on how you weighed this item.")
+    acknowledgement, created = ReviewAcknowledgement.objects.get_or_create(
+        screening=current,
+        code=code,
+        defaults={"note": note.strip(), "acknowledged_by": clinician},
+    )
+    if created:
+        audit.record(
+            "screening.acknowledge",
+            actor=clinician,
+            obj=current,
+            patient=current.patient,
+            detail={"code": code, "note": note.strip()},
+        )
+    return acknowledgement
+
+
+@transaction.atomic
+def sign_screening(*, screening: Screening, clinician, not_started_reason: str = "") -> Screening:
+    current = _lock(screening)
+    if not current.result:
+        raise SigningError("Evaluate the screening before signing it.")
+    fresh = _result_for(current.answers, current.policy)
+    if fresh != current.result:
+        raise SigningError(
+            "The rules have changed since this screening was evaluated. "
+            "Evaluate it again and review the new result."
+        )
+    outcome = Outcome(current.outcome)
+    if outcome == Outcome.INCOMPLETE:
+        raise SigningError("An incomplete screening cannot be signed. Answer the missing items.")
+    if outcome == Outcome.CONTRAINDICATED:
+        if not not_started_reason.strip():
+            raise SigningError(
+                "A contraindicated screening is signed as 'not started', with a reason."
+            )
+        current.decision = Screening.Decision.NOT_STARTED
+        current.not_started_reason = not_started_reason.strip()
+    else:
+        acknowledged = set(current.acknowledgements.values_list("code", flat=True))
+        waiting = [code for code in current.result["review_items"] if code not in acknowledged]
+        if waiting:
+            raise SigningError(
+                "Acknowledge every review item before signing: " + ", ".join(waiting) + "."
+            )
+        current.decision = Screening.Decision.ELIGIBLE
+    current.signed_by = clinician
+    current.signed_at = timezone.now()
+    # Written by an UPDATE of the still-unsigned row; afterwards nothing may change it.
+    Screening.objects.filter(pk=current.pk, signed_at__isnull=True).update(
+        signed_by=clinician,
+        signed_at=current.signed_at,
+        decision=current.decision,
+        not_started_reason=current.not_started_reason,
+    )
+    audit.record(
+        "screening.sign",
+        actor=clinician,
+        obj=current,
+        patient=current.patient,
+        detail={
+            "outcome": current.outcome,
+            "decision": current.decision,
+            "rule_set": current.rule_set,
+            "supersedes": str(current.supersedes.uuid) if current.supersedes else None,
+        },
+    )
+    return current
+
+
+@transaction.atomic
+def amend_screening(*, screening: Screening, actor) -> Screening:
+    """Start a new draft from a signed screening's answers; signing it supersedes the old one."""
+    if not screening.is_signed:
+        raise SigningError("Only a signed screening is amended; edit the draft instead.")
+    existing = Screening.objects.filter(supersedes=screening).first()
+    if existing is not None:
+        return existing
+    return start_screening(
+        patient=screening.patient,
+        actor=actor,
+        answers=dict(screening.answers),
+        evaluate_now=False,
+        supersedes=screening,
+    )

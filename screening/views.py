@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clinic_portal.accounts.roles import clinician_required, staff_required
+from clinic_portal.audit import audit
+from clinic_portal.core.clock import clinic_today
+from patients.access import get_patient_for
+from screening import selectors, services
+from screening.access import get_screening_for
+from screening.engine import FIELD_NAMES
+from screening.forms import (
+    AcknowledgeForm,
+    ScreeningForm,
+    SignForm,
+    display_answer,
+    field_label,
+)
+from screening.prefill import prefill_answers
+
+
+def _evaluate_requested(request: HttpRequest) -> bool:
+    return request.POST.get("action") == "evaluate"
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def screening_new(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    audit.record_read("screening.new_form", patients=[patient], obj=patient)
+    if patient.is_archived:
+        messages.error(request, "An archived patient cannot be screened; restore them first.")
+        return redirect(patient)
+    form = ScreeningForm(
+        request.POST or None,
+        today=clinic_today(),
+        initial=ScreeningForm.initial_from_answers(prefill_answers(patient)),
+    )
+    if request.method == "POST" and form.is_valid():
+        screening = services.start_screening(
+            patient=patient,
+            actor=request.user,
+            answers=form.answers,
+            evaluate_now=_evaluate_requested(request),
+        )
+        return redirect(screening)
+    return render(
+        request,
+        "screening/screening_form.html",
+        {"form": form, "patient": patient, "title": f"Screen {patient.full_name} for Kineret"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def screening_edit(request: HttpRequest, screening_uuid) -> HttpResponse:
+    screening = get_screening_for(request.user, screening_uuid)
+    audit.record_read("screening.edit_form", patients=[screening.patient], obj=screening)
+    if screening.is_signed:
+        messages.info(request, "A signed screening cannot be changed. Amend it to start a new one.")
+        return redirect(screening)
+    form = ScreeningForm(
+        request.POST or None,
+        today=clinic_today(),
+        initial=ScreeningForm.initial_from_answers(screening.answers),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_screening_answers(
+            screening=screening,
+            actor=request.user,
+            answers=form.answers,
+            evaluate_now=_evaluate_requested(request),
+        )
+        return redirect(screening)
+    return render(
+        request,
+        "screening/screening_form.html",
+        {
+            "form": form,
+            "patient": screening.patient,
+            "screening": screening,
+            "title": f"Screening for {screening.patient.full_name}",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def screening_detail(request: HttpRequest, screening_uuid) -> HttpResponse:
+    screening = get_screening_for(request.user, screening_uuid)
+    audit.record_read("screening.view", patients=[screening.patient], obj=screening)
+    return _render_detail(request, screening)
+
+
+def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=200):
+    reasons = selectors.explained_reasons(screening)
+    waiting = [r for r in reasons if not r["is_contraindication"] and not r["acknowledgement"]]
+    answers = [
+        (field_label(name), display_answer(screening.answers.get(name))) for name in FIELD_NAMES
+    ]
+    missing = [field_label(name) for name in (screening.result or {}).get("missing", [])]
+    return render(
+        request,
+        "screening/screening_detail.html",
+        {
+            "screening": screening,
+            "patient": screening.patient,
+            "result": screening.result,
+            "reasons": reasons,
+            "waiting": waiting,
+            "answers": answers,
+            "missing": missing,
+            "sign_form": sign_form or SignForm(),
+            "ack_form": ack_form,
+            "eligibility": selectors.eligibility_of(screening, clinic_today()),
+        },
+        status=status,
+    )
+
+
+@clinician_required
+@require_POST
+def screening_acknowledge(request: HttpRequest, screening_uuid) -> HttpResponse:
+    screening = get_screening_for(request.user, screening_uuid)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledge_review_item(
+                screening=screening,
+                clinician=request.user,
+                code=form.cleaned_data["code"],
+                note=form.cleaned_data["note"],
+            )
+        except (services.SigningError, services.FrozenScreeningError) as error:
+            messages.error(request, str(error))
+        else:
+            return redirect(screening)
+    else:
+        messages.error(request, "Write a short note before acknowledging the item.")
+    return _render_detail(request, screening, ack_form=form, status=400)
+
+
+@clinician_required
+@require_POST
+def screening_sign(request: HttpRequest, screening_uuid) -> HttpResponse:
+    screening = get_screening_for(request.user, screening_uuid)
+    form = SignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sign_screening(
+                screening=screening,
+                clinician=request.user,
+                not_started_reason=form.cleaned_data["not_started_reason"],
+            )
+        except (services.SigningError, services.FrozenScreeningError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The screening is signed.")
+            return redirect(screening)
+    screening.refresh_from_db()
+    return _render_detail(request, screening, sign_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def screening_amend(request: HttpRequest, screening_uuid) -> HttpResponse:
+    screening = get_screening_for(request.user, screening_uuid)
+    try:
+        amendment = services.amend_screening(screening=screening, actor=request.user)
+    except services.SigningError as error:
+        messages.error(request, str(error))
+        return redirect(screening)
+    messages.info(
+        request, "A new screening was started from the signed one. Sign it to replace it."
+    )
+    return redirect("screening:edit", amendment.uuid)
