@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "patients",
     "screening",
     "education",
+    "followups",
+    "clinic_portal.notifications",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
     "housekeeping": {
         "task": "clinic_portal.core.tasks.run_housekeeping",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "daily-followups": {
+        "task": "followups.run_daily_followups",
+        "schedule": crontab(hour=_daily_hour, minute=_daily_minute),
     },
 }
 

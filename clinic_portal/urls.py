@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("clinic_portal.accounts.urls")),
     path("patients/", include("patients.urls")),
     path("", include("screening.urls")),
+    path("", include("followups.urls")),
     path("admin/", admin.site.urls),
 ]
 

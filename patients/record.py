@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from followups import record_sections as followup_sections
 from patients import selectors
 from patients.models import Patient
 from screening.selectors import history_for
@@ -45,6 +46,25 @@ SECTIONS: list[Section] = [
     Section("demographics", "Details", "patients/record/_demographics.html", _demographics),
     Section("allergies", "Allergies and medicines", "patients/record/_allergies.html", _allergies),
     Section("screenings", "Kineret screening", "patients/record/_screenings.html", _screenings),
+    Section("alerts", "Alerts", "patients/record/_alerts.html", followup_sections.alert_context),
+    Section(
+        "therapy",
+        "Kineret and checks",
+        "patients/record/_therapy.html",
+        followup_sections.therapy_context,
+    ),
+    Section(
+        "neutrophils",
+        "Neutrophil counts",
+        "patients/record/_neutrophils.html",
+        followup_sections.neutrophil_context,
+    ),
+    Section(
+        "vaccinations",
+        "Vaccinations",
+        "patients/record/_vaccinations.html",
+        followup_sections.vaccination_context,
+    ),
     Section("timeline", "Timeline", "patients/record/_timeline.html", _timeline),
 ]
 

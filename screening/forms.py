@@ -129,6 +129,13 @@ class ScreeningForm(forms.Form):
         label="Planned vaccines, one per line: name, YYYY-MM-DD",
     )
 
+    anc_sampled_on = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        label="Date of that neutrophil count",
+        help_text="Within 30 days of the start, it serves as the baseline count.",
+    )
+
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
@@ -177,6 +184,7 @@ class ScreeningForm(forms.Form):
             Fieldset(
                 "Laboratory results",
                 "anc_10e9_per_l",
+                "anc_sampled_on",
                 "creatinine_clearance_ml_min",
                 "alt_x_uln",
             ),
@@ -242,6 +250,11 @@ class ScreeningForm(forms.Form):
         last_dose = data.get("tnf_blocker_last_dose")
         if last_dose is not None and last_dose > self.today:
             self.add_error("tnf_blocker_last_dose", "A dose already taken cannot be in the future.")
+        sampled = data.get("anc_sampled_on")
+        if sampled is not None and sampled > self.today:
+            self.add_error("anc_sampled_on", "A sample already taken cannot be in the future.")
+        elif sampled is not None and born is not None and sampled < born:
+            self.add_error("anc_sampled_on", "The sample cannot be older than the patient.")
         surgery = data.get("planned_surgery_date")
         if surgery is not None and surgery < self.today:
             self.add_error("planned_surgery_date", "A planned operation cannot be in the past.")

@@ -53,6 +53,8 @@ class Screening(models.Model):
     policy = models.CharField(max_length=16)
     # The facts as JSON (screening.engine.facts_to_dict); partial while a draft.
     answers = models.JSONField(default=dict)
+    # When the screening's neutrophil count was taken: decides whether therapy needs a baseline.
+    anc_sampled_on = models.DateField("date of the neutrophil count", null=True, blank=True)
     # The engine's output (ScreeningResult.as_dict) and the rule set that made it.
     result = models.JSONField(null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)

@@ -43,8 +43,11 @@ def _lock(screening: Screening) -> Screening:
     return current
 
 
-def _apply_answers(screening: Screening, answers: dict[str, Any], evaluate_now: bool) -> None:
+def _apply_answers(
+    screening: Screening, answers: dict[str, Any], evaluate_now: bool, anc_sampled_on
+) -> None:
     screening.answers = answers
+    screening.anc_sampled_on = anc_sampled_on
     screening.updated_at = timezone.now()
     if evaluate_now:
         result = _result_for(answers, screening.policy)
@@ -59,7 +62,13 @@ def _apply_answers(screening: Screening, answers: dict[str, Any], evaluate_now: 
 
 @transaction.atomic
 def start_screening(
-    *, patient, actor, answers: dict[str, Any], evaluate_now: bool, supersedes=None
+    *,
+    patient,
+    actor,
+    answers: dict[str, Any],
+    evaluate_now: bool,
+    anc_sampled_on=None,
+    supersedes=None,
 ) -> Screening:
     screening = Screening(
         patient=patient,
@@ -67,7 +76,7 @@ def start_screening(
         policy=settings.CLINIC_SCREENING_POLICY,
         supersedes=supersedes,
     )
-    _apply_answers(screening, answers, evaluate_now)
+    _apply_answers(screening, answers, evaluate_now, anc_sampled_on)
     screening.save()
     audit.record(
         "screening.start",
@@ -81,11 +90,16 @@ def start_screening(
 
 @transaction.atomic
 def save_screening_answers(
-    *, screening: Screening, actor, answers: dict[str, Any], evaluate_now: bool
+    *,
+    screening: Screening,
+    actor,
+    answers: dict[str, Any],
+    evaluate_now: bool,
+    anc_sampled_on=None,
 ) -> Screening:
     current = _lock(screening)
     changed = current.answers != answers
-    _apply_answers(current, answers, evaluate_now)
+    _apply_answers(current, answers, evaluate_now, anc_sampled_on)
     current.save()
     if changed:
         current.acknowledgements.all().delete()
@@ -190,5 +204,6 @@ def amend_screening(*, screening: Screening, actor) -> Screening:
         actor=actor,
         answers=dict(screening.answers),
         evaluate_now=False,
+        anc_sampled_on=screening.anc_sampled_on,
         supersedes=screening,
     )

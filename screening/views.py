@@ -45,6 +45,7 @@ def screening_new(request: HttpRequest, patient_uuid) -> HttpResponse:
             actor=request.user,
             answers=form.answers,
             evaluate_now=_evaluate_requested(request),
+            anc_sampled_on=form.cleaned_data["anc_sampled_on"],
         )
         return redirect(screening)
     return render(
@@ -63,17 +64,16 @@ def screening_edit(request: HttpRequest, screening_uuid) -> HttpResponse:
     if screening.is_signed:
         messages.info(request, "A signed screening cannot be changed. Amend it to start a new one.")
         return redirect(screening)
-    form = ScreeningForm(
-        request.POST or None,
-        today=clinic_today(),
-        initial=ScreeningForm.initial_from_answers(screening.answers),
-    )
+    initial = ScreeningForm.initial_from_answers(screening.answers)
+    initial["anc_sampled_on"] = screening.anc_sampled_on
+    form = ScreeningForm(request.POST or None, today=clinic_today(), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_screening_answers(
             screening=screening,
             actor=request.user,
             answers=form.answers,
             evaluate_now=_evaluate_requested(request),
+            anc_sampled_on=form.cleaned_data["anc_sampled_on"],
         )
         return redirect(screening)
     return render(

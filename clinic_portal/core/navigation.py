@@ -18,6 +18,7 @@ STAFF = frozenset({Role.CLINICIAN, Role.NURSE})
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Patients", "patients:list", STAFF),
+    NavItem("Follow-ups", "followups:worklist", STAFF),
 ]
 
 

@@ -1,0 +1,92 @@
+"""Clinician alerts: raised by results, vaccinations and (later) patient concerns, emailed to the
+responsible rheumatologist with a link and no clinical detail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from clinic_portal.audit import audit
+from clinic_portal.notifications.services import EmailSpec, queue_emails
+from followups.models import Alert
+
+
+def raise_alert(*, patient, severity: str, cause: str, message: str, source) -> Alert:
+    """Create the alert once per (cause, source) and queue its email. Call inside a transaction."""
+    alert, created = Alert.objects.get_or_create(
+        cause=cause,
+        source_type=source._meta.label_lower,
+        source_id=str(source.uuid),
+        defaults={
+            "patient": patient,
+            "clinician": patient.responsible_clinician,
+            "severity": severity,
+            "message": message,
+        },
+    )
+    if not created:
+        return alert
+    audit.record(
+        "alert.raise",
+        actor=None,
+        obj=alert,
+        patient=patient,
+        detail={"severity": severity, "cause": cause},
+    )
+    word = "An urgent alert" if severity == Alert.Severity.URGENT else "A new alert"
+    queue_emails(
+        [
+            EmailSpec(
+                dedupe_key=f"alert:{alert.uuid}",
+                purpose="alert",
+                to_email=alert.clinician.email or "",
+                subject=f"{word} is waiting in the clinic portal",
+                body=(
+                    f"{word} about one of your patients is waiting for you.\n\n"
+                    f"Open it here (you will be asked to log in):\n"
+                    f"{settings.SITE_URL}{alert.get_absolute_url()}\n"
+                ),
+                patient_uuid=patient.uuid,
+            )
+        ]
+    )
+    return alert
+
+
+@transaction.atomic
+def acknowledge_alert(*, alert: Alert, clinician, note: str) -> Alert:
+    updated = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+        acknowledged_by=clinician, acknowledged_at=timezone.now(), acknowledgement_note=note
+    )
+    if updated:
+        audit.record(
+            "alert.acknowledge",
+            actor=clinician,
+            obj=alert,
+            patient=alert.patient,
+            detail={"note": note},
+        )
+    alert.refresh_from_db()
+    return alert
+
+
+@transaction.atomic
+def resolve_alert(*, alert: Alert, clinician, note: str) -> Alert:
+    now = timezone.now()
+    updated = Alert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
+        resolved_by=clinician, resolved_at=now, resolution_note=note
+    )
+    Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+        acknowledged_by=clinician, acknowledged_at=now, acknowledgement_note=note
+    )
+    if updated:
+        audit.record(
+            "alert.resolve",
+            actor=clinician,
+            obj=alert,
+            patient=alert.patient,
+            detail={"note": note},
+        )
+    alert.refresh_from_db()
+    return alert

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from followups.models import TherapyCourse
+from screening.engine import vaccines
+
+RESULT_LOOKBACK_DAYS = 60
+MAX_START_AHEAD_DAYS = 90
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TherapyStartForm(forms.Form):
+    start_date = forms.DateField(widget=DateInput())
+    dose_mg = forms.IntegerField(
+        initial=100,
+        min_value=100,
+        max_value=100,
+        label="Dose (mg)",
+        help_text="Kineret comes as 100 mg prefilled syringes.",
+    )
+    interval = forms.ChoiceField(choices=TherapyCourse.Interval.choices, label="Dosing interval")
+    override_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for a different interval than recommended",
+    )
+
+    def __init__(self, *args, today: dt.date, recommended: str, earliest: dt.date | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.recommended, self.earliest = today, recommended, earliest
+        self.fields["interval"].initial = recommended
+        self.fields["start_date"].initial = max(today, earliest) if earliest else today
+
+    def clean_start_date(self) -> dt.date:
+        start = self.cleaned_data["start_date"]
+        if start < self.today:
+            raise forms.ValidationError("The start date cannot be in the past.")
+        if (start - self.today).days > MAX_START_AHEAD_DAYS:
+            raise forms.ValidationError(
+                f"Start within {MAX_START_AHEAD_DAYS} days, or screen again nearer the time."
+            )
+        if self.earliest and start < self.earliest:
+            raise forms.ValidationError(
+                f"The screening allows a start on {self.earliest:%d %b %Y} at the earliest."
+            )
+        return start
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("interval")
+            and data["interval"] != self.recommended
+            and not data.get("override_reason", "").strip()
+        ):
+            self.add_error("override_reason", "Say why you are changing the recommended interval.")
+        return data
+
+
+class StopTherapyForm(forms.Form):
+    stopped_on = forms.DateField(widget=DateInput(), label="Last day of treatment")
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, today: dt.date, started: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.started = today, started
+        self.fields["stopped_on"].initial = today
+
+    def clean_stopped_on(self) -> dt.date:
+        day = self.cleaned_data["stopped_on"]
+        if day > self.today:
+            raise forms.ValidationError("Record a stop on or after the day it happens, not before.")
+        if day < self.started:
+            raise forms.ValidationError("Therapy cannot stop before it started.")
+        return day
+
+
+class NeutrophilResultForm(forms.Form):
+    value = forms.DecimalField(
+        label="Absolute neutrophil count (× 10⁹/L)",
+        min_value=0,
+        max_value=50,
+        max_digits=5,
+        decimal_places=2,
+    )
+    sample_date = forms.DateField(widget=DateInput())
+    lab = forms.CharField(max_length=120, label="Laboratory")
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, today: dt.date, therapy_start: dt.date | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.therapy_start = today, therapy_start
+
+    def clean_sample_date(self) -> dt.date:
+        day = self.cleaned_data["sample_date"]
+        if day > self.today:
+            raise forms.ValidationError("The sample date cannot be in the future.")
+        if self.therapy_start and day < self.therapy_start - dt.timedelta(
+            days=RESULT_LOOKBACK_DAYS
+        ):
+            raise forms.ValidationError(
+                f"The sample is more than {RESULT_LOOKBACK_DAYS} days older than the start of therapy."
+            )
+        return day
+
+
+class VaccinationForm(forms.Form):
+    name = forms.CharField(
+        max_length=120,
+        label="Vaccine",
+        help_text="Brand or type, e.g. Shingrix, Fluad, Prevenar 20.",
+    )
+    given_on = forms.DateField(widget=DateInput(), label="Date given")
+    dose_number = forms.IntegerField(required=False, min_value=1, max_value=10, label="Dose number")
+    where_given = forms.CharField(required=False, max_length=120, label="Where it was given")
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_given_on(self) -> dt.date:
+        day = self.cleaned_data["given_on"]
+        if day > self.today:
+            raise forms.ValidationError("Record a vaccination once it has been given.")
+        return day
+
+    def recognised(self):
+        return vaccines.recognise(self.cleaned_data.get("name", ""))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RescheduleForm(forms.Form):
+    new_date = forms.DateField(widget=DateInput(), label="New due date")
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_new_date(self) -> dt.date:
+        day = self.cleaned_data["new_date"]
+        if day < self.today:
+            raise forms.ValidationError("Move a check to today or later.")
+        if (day - self.today).days > 365:
+            raise forms.ValidationError("Move a check by less than a year.")
+        return day
+
+
+class AlertNoteForm(forms.Form):
+    note = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

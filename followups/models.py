@@ -1,0 +1,275 @@
+"""Therapy courses, their follow-up checks, results, vaccinations and clinician alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from followups.planner import Kind
+from followups.status import CLOSED, OPEN, Status, open_status
+
+ANC_URGENT = Decimal("1.0")
+ANC_ATTENTION = Decimal("1.5")
+
+
+class TherapyCourse(models.Model):
+    class Interval(models.TextChoices):
+        DAILY = "daily", "100 mg once a day"
+        EVERY_OTHER_DAY = "every_other_day", "100 mg every other day"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="therapies"
+    )
+    screening = models.OneToOneField(
+        "screening.Screening", on_delete=models.PROTECT, related_name="therapy"
+    )
+    start_date = models.DateField()
+    dose_mg = models.PositiveSmallIntegerField(default=100)
+    interval = models.CharField(max_length=16, choices=Interval.choices)
+    interval_override_reason = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    stopped_on = models.DateField(null=True, blank=True)
+    stop_reason = models.TextField(blank=True)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(stopped_on__isnull=True),
+                name="one_active_kineret_course_per_patient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kineret from {self.start_date}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.stopped_on is None
+
+
+class FollowUpQuerySet(models.QuerySet["FollowUp"]):
+    """Open checks are placed by their dates, so the lists are right even if the daily job has
+    not yet run today; the stored status is the job's bulk-updated copy."""
+
+    def open(self) -> FollowUpQuerySet:
+        return self.filter(status__in=OPEN)
+
+    def overdue(self, today: dt.date) -> FollowUpQuerySet:
+        return self.open().filter(
+            due_date__lt=today - dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
+        )
+
+    def due_within(self, today: dt.date, days: int) -> FollowUpQuerySet:
+        grace = dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
+        return self.open().filter(
+            due_date__gte=today - grace, due_date__lte=today + dt.timedelta(days=days)
+        )
+
+    def upcoming(self, today: dt.date, days: int = 30) -> FollowUpQuerySet:
+        return self.open().filter(
+            due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)
+        )
+
+    def recently_closed(self, today: dt.date, days: int = 14) -> FollowUpQuerySet:
+        return self.filter(status__in=CLOSED, closed_at__date__gte=today - dt.timedelta(days=days))
+
+
+class FollowUp(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    therapy = models.ForeignKey(TherapyCourse, on_delete=models.PROTECT, related_name="followups")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="followups"
+    )
+    kind = models.CharField(
+        max_length=32, choices=[(k.value, k.value.replace("_", " ")) for k in Kind]
+    )
+    label = models.CharField(max_length=80)
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=12,
+        choices=[(s.value, s.value.replace("_", " ")) for s in Status],
+        default=Status.SCHEDULED,
+    )
+    reason = models.TextField(blank=True, help_text="Why it was not done, cancelled or moved.")
+    rescheduled_from = models.DateField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapy", "kind", "due_date"], name="followup_once_per_day"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="followup_status_due_idx"),
+            models.Index(fields=["patient", "due_date"], name="followup_patient_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} due {self.due_date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("followups:followup", args=[self.uuid])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def is_blood_test(self) -> bool:
+        return self.kind == Kind.NEUTROPHIL_COUNT
+
+    def status_on(self, today: dt.date) -> Status:
+        if not self.is_open:
+            return Status(self.status)
+        return open_status(
+            self.due_date,
+            today,
+            due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
+            grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
+        )
+
+
+class NeutrophilResult(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="neutrophil_results"
+    )
+    therapy = models.ForeignKey(
+        TherapyCourse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    followup = models.ForeignKey(
+        FollowUp, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
+    )
+    value = models.DecimalField("ANC (× 10⁹/L)", max_digits=5, decimal_places=2)
+    sample_date = models.DateField()
+    lab = models.CharField(max_length=120)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    class Meta:
+        ordering = ["sample_date", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"ANC {self.value} on {self.sample_date}"
+
+    @property
+    def interpretation(self) -> str:
+        return interpret_anc(self.value)
+
+
+def interpret_anc(value: Decimal) -> str:
+    """KINERET.md: below 1.0 urgent, 1.0 up to 1.5 attention, 1.5 or more normal."""
+    if value < ANC_URGENT:
+        return "urgent"
+    if value < ANC_ATTENTION:
+        return "attention"
+    return "normal"
+
+
+class Vaccination(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="vaccinations"
+    )
+    therapy = models.ForeignKey(
+        TherapyCourse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    followup = models.ForeignKey(
+        FollowUp, null=True, blank=True, on_delete=models.PROTECT, related_name="vaccinations"
+    )
+    name = models.CharField("vaccine as written", max_length=120)
+    catalogue_name = models.CharField(max_length=120, blank=True)
+    # None: not in the catalogue, so nobody knows yet; flagged for review.
+    live = models.BooleanField(null=True)
+    given_on = models.DateField()
+    dose_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    where_given = models.CharField(max_length=120, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.given_on}"
+
+
+class AlertQuerySet(models.QuerySet["Alert"]):
+    def open(self) -> AlertQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+
+class Alert(models.Model):
+    class Severity(models.TextChoices):
+        URGENT = "urgent", "Urgent"
+        ATTENTION = "attention", "Attention"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="alerts")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alerts"
+    )
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    cause = models.CharField(max_length=40)
+    message = models.CharField(max_length=300)
+    source_type = models.CharField(max_length=40)
+    source_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement_note = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cause", "source_type", "source_id"], name="alert_once_per_source"
+            ),
+        ]
+        indexes = [models.Index(fields=["clinician", "resolved_at"], name="alert_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()}: {self.message}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("followups:alert", args=[self.uuid])

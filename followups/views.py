@@ -1,0 +1,372 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from clinic_portal.accounts.models import User
+from clinic_portal.accounts.roles import Role, clinician_required, staff_required
+from clinic_portal.audit import audit
+from clinic_portal.core.clock import clinic_today
+from followups import alerts, selectors, services
+from followups.access import get_alert_for, get_followup_for, get_result_for, get_therapy_for
+from followups.forms import (
+    AlertNoteForm,
+    NeutrophilResultForm,
+    ReasonForm,
+    RescheduleForm,
+    StopTherapyForm,
+    TherapyStartForm,
+    VaccinationForm,
+)
+from patients.access import get_patient_for
+from screening.access import get_screening_for
+
+WORKLIST_PAGE = 50
+
+
+def _form_page(request, template: str, context: dict, bound: bool) -> HttpResponse:
+    return render(request, template, context, status=400 if bound else 200)
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
+    screening = get_screening_for(request.user, screening_uuid)
+    audit.record_read("therapy.start_form", patients=[screening.patient], obj=screening)
+    earliest = screening.result.get("earliest_start") if screening.result else None
+    form = TherapyStartForm(
+        request.POST or None,
+        today=clinic_today(),
+        recommended=(screening.result or {}).get("dosing", "daily"),
+        earliest=dt.date.fromisoformat(earliest) if earliest else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.start_therapy(
+                screening=screening,
+                actor=request.user,
+                start_date=form.cleaned_data["start_date"],
+                interval=form.cleaned_data["interval"],
+                override_reason=form.cleaned_data["override_reason"],
+                dose_mg=form.cleaned_data["dose_mg"],
+            )
+        except services.TherapyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Kineret is started and the monitoring plan is in place.")
+            return redirect(screening.patient)
+    return _form_page(
+        request,
+        "followups/therapy_start.html",
+        {"form": form, "screening": screening, "patient": screening.patient},
+        request.method == "POST",
+    )
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def therapy_stop(request: HttpRequest, therapy_uuid) -> HttpResponse:
+    therapy = get_therapy_for(request.user, therapy_uuid)
+    form = StopTherapyForm(request.POST or None, today=clinic_today(), started=therapy.start_date)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stop_therapy(
+                therapy=therapy,
+                actor=request.user,
+                stopped_on=form.cleaned_data["stopped_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.TherapyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Kineret is stopped. Future checks are cancelled.")
+            return redirect(therapy.patient)
+    return _form_page(
+        request,
+        "followups/therapy_stop.html",
+        {"form": form, "therapy": therapy, "patient": therapy.patient},
+        request.method == "POST",
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@staff_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    filters = selectors.WorklistFilters(
+        tab=request.GET.get("tab") if request.GET.get("tab") in selectors.TABS else "overdue",
+        kind=request.GET.get("kind", ""),
+        clinician_id=_int_or_none(request.GET.get("clinician")),
+        query=request.GET.get("q", "")[:100],
+        descending=request.GET.get("order") == "desc",
+    )
+    today = clinic_today()
+    rows, counts = selectors.worklist(filters, today)
+    page = Paginator(rows, WORKLIST_PAGE).get_page(request.GET.get("page"))
+    audit.record_read(
+        "followup.worklist",
+        patients={row.patient.uuid for row in page.object_list},
+        detail={"tab": filters.tab},
+    )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "followups/worklist.html",
+        {
+            "page": page,
+            "filters": filters,
+            "counts": counts,
+            "tabs": selectors.TABS,
+            "today": today,
+            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+@staff_required
+def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
+    followup = get_followup_for(request.user, followup_uuid)
+    audit.record_read("followup.view", patients=[followup.patient], obj=followup)
+    today = clinic_today()
+    return render(
+        request,
+        "followups/followup_detail.html",
+        {
+            "followup": followup,
+            "patient": followup.patient,
+            "status": followup.status_on(today),
+            "result_form": NeutrophilResultForm(
+                today=today, therapy_start=followup.therapy.start_date
+            ),
+            "vaccination_form": VaccinationForm(today=today),
+            "reason_form": ReasonForm(),
+            "reschedule_form": RescheduleForm(today=today),
+        },
+    )
+
+
+def _followup_action(request, followup_uuid, form_class, template, act, **form_kwargs):
+    followup = get_followup_for(request.user, followup_uuid)
+    form = form_class(request.POST or None, **form_kwargs(followup))
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(followup, form)
+        except services.TherapyError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("followups:worklist")
+    audit.record_read("followup.view", patients=[followup.patient], obj=followup)
+    return _form_page(
+        request,
+        template,
+        {"form": form, "followup": followup, "patient": followup.patient},
+        request.method == "POST",
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def followup_result(request: HttpRequest, followup_uuid) -> HttpResponse:
+    def act(followup, form):
+        if not followup.is_blood_test:
+            raise services.TherapyError("This check is not a blood test.")
+        if not followup.is_open:
+            raise services.TherapyError("This check is already closed.")
+        result = services.record_neutrophil_result(
+            patient=followup.patient, actor=request.user, followup=followup, **form.cleaned_data
+        )
+        _announce_result(request, result)
+
+    return _followup_action(
+        request,
+        followup_uuid,
+        NeutrophilResultForm,
+        "followups/result_form.html",
+        act,
+        form_kwargs=lambda f: {"today": clinic_today(), "therapy_start": f.therapy.start_date},
+    )
+
+
+def _announce_result(request, result) -> None:
+    if result.interpretation == "urgent":
+        messages.warning(
+            request, "Saved. The count is below 1.0: the rheumatologist has an urgent alert."
+        )
+    elif result.interpretation == "attention":
+        messages.warning(request, "Saved. The count is below 1.5: the rheumatologist has an alert.")
+    else:
+        messages.success(request, "Saved. The count is in the normal range.")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def followup_vaccination(request: HttpRequest, followup_uuid) -> HttpResponse:
+    def act(followup, form):
+        vaccination = services.record_vaccination(
+            patient=followup.patient,
+            actor=request.user,
+            followup=followup if followup.is_open else None,
+            **form.cleaned_data,
+        )
+        _announce_vaccination(request, vaccination)
+
+    return _followup_action(
+        request,
+        followup_uuid,
+        VaccinationForm,
+        "followups/vaccination_form.html",
+        act,
+        form_kwargs=lambda f: {"today": clinic_today()},
+    )
+
+
+def _announce_vaccination(request, vaccination) -> None:
+    if vaccination.live is None:
+        messages.warning(
+            request,
+            "Saved. The vaccine is not in the catalogue, so it is flagged for the rheumatologist.",
+        )
+    elif vaccination.live and vaccination.therapy_id:
+        messages.warning(
+            request,
+            "Saved. This is a live vaccine during Kineret therapy: the rheumatologist has an urgent alert.",
+        )
+    else:
+        messages.success(request, "Vaccination saved.")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def followup_not_done(request: HttpRequest, followup_uuid) -> HttpResponse:
+    def act(followup, form):
+        services.mark_not_done(
+            followup=followup, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Marked as not done.")
+
+    return _followup_action(
+        request,
+        followup_uuid,
+        ReasonForm,
+        "followups/not_done_form.html",
+        act,
+        form_kwargs=lambda f: {},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def followup_reschedule(request: HttpRequest, followup_uuid) -> HttpResponse:
+    def act(followup, form):
+        services.reschedule_followup(
+            followup=followup,
+            actor=request.user,
+            new_date=form.cleaned_data["new_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "The check is moved.")
+
+    return _followup_action(
+        request,
+        followup_uuid,
+        RescheduleForm,
+        "followups/reschedule_form.html",
+        act,
+        form_kwargs=lambda f: {"today": clinic_today()},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def patient_result(request: HttpRequest, patient_uuid) -> HttpResponse:
+    """A count outside the plan (or a correction of an earlier one, with ?corrects=<uuid>)."""
+    patient = get_patient_for(request.user, patient_uuid)
+    corrects = (
+        get_result_for(request.user, request.GET["corrects"])
+        if request.GET.get("corrects")
+        else None
+    )
+    if corrects is not None and corrects.patient_id != patient.pk:
+        corrects = None
+    therapy = selectors.active_therapy(patient)
+    form = NeutrophilResultForm(
+        request.POST or None,
+        today=clinic_today(),
+        therapy_start=therapy.start_date if therapy else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.record_neutrophil_result(
+                patient=patient, actor=request.user, supersedes=corrects, **form.cleaned_data
+            )
+        except services.TherapyError as error:
+            form.add_error(None, str(error))
+        else:
+            _announce_result(request, result)
+            return redirect(patient)
+    audit.record_read("result.form", patients=[patient], obj=patient)
+    return _form_page(
+        request,
+        "followups/result_form.html",
+        {"form": form, "patient": patient, "corrects": corrects},
+        request.method == "POST",
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def patient_vaccination(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    form = VaccinationForm(request.POST or None, today=clinic_today())
+    if request.method == "POST" and form.is_valid():
+        vaccination = services.record_vaccination(
+            patient=patient, actor=request.user, **form.cleaned_data
+        )
+        _announce_vaccination(request, vaccination)
+        return redirect(patient)
+    audit.record_read("vaccination.form", patients=[patient], obj=patient)
+    return _form_page(
+        request,
+        "followups/vaccination_form.html",
+        {"form": form, "patient": patient},
+        request.method == "POST",
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def alert_detail(request: HttpRequest, alert_uuid) -> HttpResponse:
+    alert = get_alert_for(request.user, alert_uuid)
+    audit.record_read("alert.view", patients=[alert.patient], obj=alert)
+    form = AlertNoteForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_clinician:
+            messages.error(request, "Only a rheumatologist acknowledges or resolves alerts.")
+            return redirect(alert)
+        if form.is_valid():
+            action = (
+                alerts.resolve_alert
+                if request.POST.get("action") == "resolve"
+                else alerts.acknowledge_alert
+            )
+            action(alert=alert, clinician=request.user, note=form.cleaned_data["note"])
+            messages.success(request, "Alert updated.")
+            return redirect(alert)
+    return render(
+        request,
+        "followups/alert_detail.html",
+        {"alert": alert, "patient": alert.patient, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
