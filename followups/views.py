@@ -157,7 +157,7 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
     )
 
 
-def _followup_action(request, followup_uuid, form_class, template, act, **form_kwargs):
+def _followup_action(request, followup_uuid, form_class, template, act, form_kwargs):
     followup = get_followup_for(request.user, followup_uuid)
     form = form_class(request.POST or None, **form_kwargs(followup))
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,22 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def celery_runs_tasks_in_process(request):
+    """Unit tests run task bodies in-process, right when they are enqueued (after commit).
+    Tests marked ``integration`` keep the real broker and a real worker."""
+    from clinic_portal.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
+
+
 @pytest.fixture
 def clinician(db):
     return UserFactory(

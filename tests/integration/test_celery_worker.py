@@ -27,6 +27,7 @@ def _worker_closes_its_connections():
     # connection closes after each task instead of outliving the test database.
     from django.db import connections
 
+    app.control.purge()  # messages left by an earlier, interrupted run are not this test's
     saved = connections.settings["default"]["CONN_MAX_AGE"]
     connections.settings["default"]["CONN_MAX_AGE"] = 0
     yield
@@ -40,3 +41,50 @@ def test_a_real_worker_runs_the_housekeeping_task_end_to_end():
     event = AuditEvent.objects.get(action="system.housekeeping")
     assert event.kind == AuditEvent.Kind.SYSTEM
     assert set(event.detail) == {"since", "events", "failed_logins", "reads"}
+
+
+def test_a_real_worker_runs_the_daily_job_and_sends_one_reminder(
+    settings, mailoutbox, clinician, patient
+):
+    import datetime as dt
+
+    from clinic_portal.core.clock import clinic_today
+    from clinic_portal.notifications.models import OutboundEmail
+    from followups import services
+    from followups.models import FollowUp
+    from followups.tasks import run_daily_followups
+    from screening import services as screening_services
+    from tests.screening.cases import CLEAR
+
+    start = clinic_today()
+    screening = screening_services.start_screening(
+        patient=patient,
+        actor=clinician,
+        answers={
+            **CLEAR,
+            "date_of_birth": patient.date_of_birth.isoformat(),
+            "planned_start": start.isoformat(),
+        },
+        evaluate_now=True,
+        anc_sampled_on=start,
+    )
+    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    therapy = services.start_therapy(
+        screening=screening, actor=clinician, start_date=start, interval="daily"
+    )
+    month_one = (
+        FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")
+        .order_by("due_date")
+        .first()
+    )
+    settings.CLINIC_TODAY_OVERRIDE = (month_one.due_date - dt.timedelta(days=7)).isoformat()
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        run_daily_followups.delay()
+        run_daily_followups.delay()  # a duplicate run, as after a redelivery
+        assert _wait_for(
+            lambda: OutboundEmail.objects.filter(purpose="reminder", status="sent").exists()
+        )
+        time.sleep(1)  # give a duplicate every chance to show up
+    assert OutboundEmail.objects.filter(purpose="reminder").count() == 1
+    assert len([m for m in mailoutbox if m.subject.startswith("Reminder")]) == 1

@@ -1,0 +1,193 @@
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from clinic_portal.notifications import services as outbox
+from clinic_portal.notifications.models import OutboundEmail
+from clinic_portal.notifications.tasks import MAX_RETRIES, send_outbound_email
+from followups.daily import refresh_statuses, run_daily
+from followups.models import FollowUp
+from tests.support import flaky_smtp
+
+
+@pytest.fixture
+def month_one(therapy):
+    return (
+        FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")
+        .order_by("due_date")
+        .first()
+    )
+
+
+def test_statuses_move_with_the_calendar_in_two_updates(
+    therapy, month_one, django_assert_num_queries
+):
+    due_day = month_one.due_date
+    assert month_one.status == "scheduled"
+    with django_assert_num_queries(2):
+        refresh_statuses(due_day - dt.timedelta(days=7))
+    month_one.refresh_from_db()
+    assert month_one.status == "due"
+    refresh_statuses(due_day + dt.timedelta(days=8))
+    month_one.refresh_from_db()
+    assert month_one.status == "overdue"
+
+
+def test_running_the_daily_job_twice_sends_one_reminder(
+    therapy, month_one, mailoutbox, django_capture_on_commit_callbacks
+):
+    week_before = month_one.due_date - dt.timedelta(days=7)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            run_daily(week_before)
+    reminders = [m for m in mailoutbox if m.to == [therapy.patient.user.email]]
+    assert len(reminders) == 1
+    body = reminders[0].body
+    assert "a blood test is due on" in body and "http" in body
+    assert "neutrophil" not in body.lower()
+    assert OutboundEmail.objects.filter(purpose="reminder").count() == 1
+
+
+def test_a_reminder_on_the_due_day_too(
+    therapy, month_one, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily(month_one.due_date)
+    assert any("is due today" in m.body for m in mailoutbox)
+
+
+def test_a_redelivered_send_task_sends_nothing_twice(
+    therapy, month_one, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily(month_one.due_date)
+    email = OutboundEmail.objects.get(purpose="reminder")
+    assert send_outbound_email.apply(args=[email.pk]).get() == "not_claimed"
+    assert len([m for m in mailoutbox if m.subject.startswith("Reminder")]) == 1
+
+
+def test_nurses_get_a_daily_digest_once(
+    therapy, nurse, month_one, mailoutbox, django_capture_on_commit_callbacks
+):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            run_daily(month_one.due_date)
+    digests = [m for m in mailoutbox if m.to == [nurse.email]]
+    assert len(digests) == 1
+    assert "Due today: 1" in digests[0].body
+
+
+def test_a_dry_run_changes_nothing(therapy, month_one):
+    summary = run_daily(month_one.due_date + dt.timedelta(days=30), dry_run=True)
+    assert summary.became_overdue >= 1
+    month_one.refresh_from_db()
+    assert month_one.status == "scheduled"
+    assert not OutboundEmail.objects.exists()
+
+
+@pytest.fixture
+def eager_retries():
+    """Let Celery's in-process runner replay retries (it does so only when not propagating)."""
+    from clinic_portal.celery import app
+
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = True
+
+
+def test_a_failed_send_is_retried_and_then_delivered(
+    eager_retries, settings, therapy, month_one, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.support.flaky_smtp.FlakySMTPBackend"}}
+    flaky_smtp.FAILURES_LEFT["count"] = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily(month_one.due_date)
+    email = OutboundEmail.objects.get(purpose="reminder")
+    assert email.status == "sent" and email.attempts == 3
+    assert len([m for m in mailoutbox if m.subject.startswith("Reminder")]) == 1
+
+
+def test_after_the_last_retry_the_email_stays_visibly_failed(
+    eager_retries, settings, therapy, month_one, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.support.flaky_smtp.FlakySMTPBackend"}}
+    flaky_smtp.FAILURES_LEFT["count"] = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily(month_one.due_date)
+    flaky_smtp.FAILURES_LEFT["count"] = 0
+    email = OutboundEmail.objects.get(purpose="reminder")
+    assert email.status == "failed"
+    assert email.attempts == MAX_RETRIES + 1
+    assert "SMTPServerDisconnected" in email.last_error
+
+
+def test_backoff_grows_exponentially_and_is_capped():
+    from clinic_portal.notifications.tasks import backoff_seconds
+
+    assert [backoff_seconds(n) for n in range(7)] == [60, 120, 240, 480, 960, 1920, 3600]
+
+
+def test_a_stuck_claim_is_taken_over_after_a_while(
+    therapy, month_one, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    email = OutboundEmail.objects.create(
+        dedupe_key="x",
+        purpose="test",
+        to_email="a@b.invalid",
+        subject="s",
+        body="b",
+        status="sending",
+        claimed_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    assert outbox.deliver(email.pk) == "sent"
+
+
+def test_patients_without_email_are_skipped_visibly(
+    therapy, month_one, django_capture_on_commit_callbacks
+):
+    user = therapy.patient.user
+    user.email = None
+    user.save()
+    run_daily(month_one.due_date)
+    assert OutboundEmail.objects.get(purpose="reminder").status == "skipped"
+
+
+def test_the_plan_is_extended_to_next_years_flu_season(therapy, today):
+    next_year = today + dt.timedelta(days=400)
+    summary = run_daily(next_year)
+    assert summary.checks_added >= 1
+    assert FollowUp.objects.filter(therapy=therapy, kind="influenza_vaccination").count() >= 2
+    assert run_daily(next_year).checks_added == 0
+
+
+def test_the_command_runs_for_a_given_date_and_dry_run(therapy, month_one):
+    out = StringIO()
+    call_command(
+        "run_daily_followups",
+        "--date",
+        (month_one.due_date + dt.timedelta(days=9)).isoformat(),
+        "--dry-run",
+        stdout=out,
+    )
+    assert '"dry_run": true' in out.getvalue()
+    month_one.refresh_from_db()
+    assert month_one.status == "scheduled"
+    call_command(
+        "run_daily_followups",
+        "--date",
+        (month_one.due_date + dt.timedelta(days=9)).isoformat(),
+        stdout=StringIO(),
+    )
+    month_one.refresh_from_db()
+    assert month_one.status == "overdue"
+
+
+def test_the_command_rejects_a_bad_date():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("run_daily_followups", "--date", "tomorrow")

@@ -1,0 +1,238 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from clinic_portal.notifications.models import OutboundEmail
+from followups import alerts, services
+from followups.models import Alert, FollowUp, NeutrophilResult
+
+
+@pytest.fixture
+def month_one(therapy):
+    return (
+        FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")
+        .order_by("due_date")
+        .first()
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "severity"),
+    [
+        ("0.99", "urgent"),
+        ("0.0", "urgent"),
+        ("1.0", "attention"),
+        ("1.49", "attention"),
+        ("1.5", None),
+        ("4.2", None),
+    ],
+)
+def test_a_count_raises_the_alert_kineret_md_prescribes(
+    client_for, nurse, month_one, today, value, severity
+):
+    response = client_for(nurse).post(
+        reverse("followups:followup_result", args=[month_one.uuid]),
+        {"value": value, "sample_date": today.isoformat(), "lab": "St Elsewhere lab"},
+    )
+    assert response.status_code == 302
+    month_one.refresh_from_db()
+    assert month_one.status == "completed"
+    assert list(Alert.objects.values_list("severity", flat=True)) == (
+        [severity] if severity else []
+    )
+
+
+def test_an_alert_email_goes_to_the_responsible_clinician_with_a_link_only(
+    nurse, month_one, today, clinician, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_neutrophil_result(
+            patient=month_one.patient,
+            actor=nurse,
+            followup=month_one,
+            value=Decimal("0.9"),
+            sample_date=today,
+            lab="Lab",
+        )
+    alert = Alert.objects.get()
+    assert alert.clinician == clinician
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == [clinician.email]
+    assert alert.get_absolute_url() in email.body
+    assert (
+        "0.9" not in email.body and month_one.patient.family_name not in email.body + email.subject
+    )
+    assert OutboundEmail.objects.get().status == "sent"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("value", "51", "less than or equal to 50"),
+        ("value", "-0.1", "greater than or equal to 0"),
+        ("value", "lots", "Enter a number"),
+        ("sample_date", "2999-01-01", "cannot be in the future"),
+        ("lab", "", "required"),
+    ],
+)
+def test_bad_results_are_explained_and_nothing_is_saved(
+    client_for, nurse, month_one, today, field, value, message
+):
+    data = {"value": "2.0", "sample_date": today.isoformat(), "lab": "Lab", field: value}
+    response = client_for(nurse).post(
+        reverse("followups:followup_result", args=[month_one.uuid]), data
+    )
+    assert response.status_code == 400
+    assert message in str(response.context["form"].errors[field])
+    assert not NeutrophilResult.objects.exists()
+    month_one.refresh_from_db()
+    assert month_one.is_open
+
+
+def test_a_sample_far_older_than_the_start_is_refused(client_for, nurse, month_one, today):
+    old = today - dt.timedelta(days=61)
+    response = client_for(nurse).post(
+        reverse("followups:followup_result", args=[month_one.uuid]),
+        {"value": "2", "sample_date": old.isoformat(), "lab": "Lab"},
+    )
+    assert "older than the start" in str(response.context["form"].errors["sample_date"])
+
+
+def test_a_correction_supersedes_and_keeps_the_history(client_for, nurse, month_one, today):
+    original = services.record_neutrophil_result(
+        patient=month_one.patient,
+        actor=nurse,
+        followup=month_one,
+        value=Decimal("0.8"),
+        sample_date=today,
+        lab="Lab",
+    )
+    client = client_for(nurse)
+    url = (
+        reverse("followups:patient_result", args=[month_one.patient.uuid])
+        + f"?corrects={original.uuid}"
+    )
+    client.post(
+        url,
+        {
+            "value": "1.8",
+            "sample_date": today.isoformat(),
+            "lab": "Lab",
+            "notes": "Transcription error",
+        },
+    )
+    corrected = NeutrophilResult.objects.get(supersedes=original)
+    assert corrected.followup == month_one and NeutrophilResult.objects.count() == 2
+    html = client.get(month_one.patient.get_absolute_url()).content.decode()
+    assert "<strong>1.80</strong>" in html and "<strong>0.80</strong>" not in html
+    with pytest.raises(services.TherapyError):
+        services.record_neutrophil_result(
+            patient=month_one.patient,
+            actor=nurse,
+            value=Decimal("2"),
+            sample_date=today,
+            lab="Lab",
+            supersedes=original,
+        )
+
+
+def test_the_record_draws_the_counts_with_the_limits(client_for, nurse, month_one, today):
+    services.record_neutrophil_result(
+        patient=month_one.patient, actor=nurse, value=Decimal("2.1"), sample_date=today, lab="Lab"
+    )
+    html = client_for(nurse).get(month_one.patient.get_absolute_url()).content.decode()
+    assert "<svg" in html and "1.0 urgent" in html and "1.5 attention" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "live", "severity"),
+    [
+        ("Zostavax", True, "urgent"),
+        ("Yellow fever", True, "urgent"),
+        ("Shingrix", False, None),
+        ("Travel jab", None, "attention"),
+    ],
+)
+def test_vaccinations_during_therapy_raise_the_right_alerts(
+    nurse, therapy, today, name, live, severity
+):
+    vaccination = services.record_vaccination(
+        patient=therapy.patient, actor=nurse, name=name, given_on=today
+    )
+    assert vaccination.live is live
+    assert list(Alert.objects.values_list("severity", flat=True)) == (
+        [severity] if severity else []
+    )
+
+
+def test_a_live_vaccine_before_therapy_raises_no_alert(nurse, patient, today):
+    services.record_vaccination(patient=patient, actor=nurse, name="MMR", given_on=today)
+    assert not Alert.objects.exists()
+
+
+def test_a_non_live_vaccine_completes_the_matching_checks(nurse, therapy, today):
+    services.record_vaccination(
+        patient=therapy.patient, actor=nurse, name="Shingrix", given_on=today, dose_number=1
+    )
+    assert FollowUp.objects.get(therapy=therapy, kind="vaccination_review").status == "completed"
+
+
+def test_a_future_vaccination_date_is_refused(client_for, nurse, patient, today):
+    response = client_for(nurse).post(
+        reverse("followups:patient_vaccination", args=[patient.uuid]),
+        {"name": "Shingrix", "given_on": (today + dt.timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 400
+
+
+def test_the_clinician_sees_acknowledges_and_resolves_an_alert(
+    client_for, clinician, nurse, month_one, today
+):
+    services.record_neutrophil_result(
+        patient=month_one.patient,
+        actor=nurse,
+        followup=month_one,
+        value=Decimal("0.7"),
+        sample_date=today,
+        lab="Lab",
+    )
+    alert = Alert.objects.get()
+    client = client_for(clinician)
+    assert "Urgent" in client.get(reverse("core:home")).content.decode()
+    client.post(
+        alert.get_absolute_url(),
+        {"note": "Holding Kineret, repeat in a week", "action": "acknowledge"},
+    )
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == clinician and alert.resolved_at is None
+    client.post(alert.get_absolute_url(), {"note": "Repeat count 2.1", "action": "resolve"})
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+    assert alert not in Alert.objects.open()
+
+
+def test_a_nurse_cannot_acknowledge_an_alert(client_for, nurse, month_one, today):
+    services.record_neutrophil_result(
+        patient=month_one.patient, actor=nurse, value=Decimal("0.7"), sample_date=today, lab="Lab"
+    )
+    alert = Alert.objects.get()
+    client_for(nurse).post(alert.get_absolute_url(), {"note": "x", "action": "acknowledge"})
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None
+
+
+def test_an_alert_is_raised_once_per_source(nurse, therapy, today):
+    vaccination = services.record_vaccination(
+        patient=therapy.patient, actor=nurse, name="MMR", given_on=today
+    )
+    alerts.raise_alert(
+        patient=therapy.patient,
+        severity="urgent",
+        cause="LIVE_VACCINE_ON_THERAPY",
+        message="again",
+        source=vaccination,
+    )
+    assert Alert.objects.count() == 1

@@ -1,0 +1,217 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+
+from clinic_portal.audit.models import AuditEvent
+from followups import services
+from followups.models import FollowUp, TherapyCourse
+from followups.status import Status
+
+
+def test_starting_therapy_creates_exactly_the_labels_plan(therapy, today):
+    rows = list(FollowUp.objects.filter(therapy=therapy).order_by("due_date", "kind"))
+    kinds = [r.kind for r in rows]
+    assert kinds.count("neutrophil_count") == 6  # screening count 3 days old: no baseline
+    assert kinds.count("vaccination_review") == 1
+    assert rows[0].due_date == today and rows[0].status == Status.DUE
+    assert AuditEvent.objects.filter(action="therapy.start").exists()
+
+
+@pytest.mark.parametrize("anc_days_before", [31, None])
+def test_an_old_or_undated_screening_count_adds_a_baseline_check(
+    signed_screening, clinician, today, anc_days_before
+):
+    screening = signed_screening(anc_days_before=anc_days_before)
+    course = services.start_therapy(
+        screening=screening, actor=clinician, start_date=today, interval="daily"
+    )
+    baseline = FollowUp.objects.get(therapy=course, kind="neutrophil_count", due_date=today)
+    assert baseline.label == "Baseline neutrophil count"
+
+
+def test_regenerating_a_plan_never_duplicates(therapy, today):
+    before = FollowUp.objects.count()
+    assert services.add_planned_checks(therapy, until=None, today=today) == 0
+    assert FollowUp.objects.count() == before
+
+
+def test_only_one_active_course_per_patient(therapy, signed_screening, clinician, today):
+    second = signed_screening()
+    with pytest.raises(services.TherapyError, match="already has an active"):
+        services.start_therapy(
+            screening=second, actor=clinician, start_date=today, interval="daily"
+        )
+    assert TherapyCourse.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_active_course(therapy, signed_screening, clinician, today):
+    second = signed_screening()
+    with pytest.raises(IntegrityError):
+        TherapyCourse.objects.create(
+            patient=therapy.patient,
+            screening=second,
+            start_date=today,
+            interval="daily",
+            started_by=clinician,
+        )
+
+
+def test_a_contraindicated_screening_cannot_start_therapy(signed_screening, clinician, today):
+    screening = signed_screening(active_tb=True)
+    with pytest.raises(services.TherapyError, match="did not clear"):
+        services.start_therapy(
+            screening=screening, actor=clinician, start_date=today, interval="daily"
+        )
+
+
+def test_a_screening_older_than_30_days_cannot_start_therapy(
+    signed_screening, clinician, today, settings
+):
+    screening = signed_screening()
+    settings.CLINIC_TODAY_OVERRIDE = (today + dt.timedelta(days=31)).isoformat()
+    with pytest.raises(services.TherapyError, match="31 days old"):
+        services.start_therapy(
+            screening=screening,
+            actor=clinician,
+            start_date=today + dt.timedelta(days=31),
+            interval="daily",
+        )
+
+
+def test_changing_the_recommended_interval_needs_a_reason(signed_screening, clinician, today):
+    screening = signed_screening()
+    with pytest.raises(services.TherapyError, match="reason"):
+        services.start_therapy(
+            screening=screening, actor=clinician, start_date=today, interval="every_other_day"
+        )
+    course = services.start_therapy(
+        screening=screening,
+        actor=clinician,
+        start_date=today,
+        interval="every_other_day",
+        override_reason="Frail, eGFR falling",
+    )
+    assert course.interval_override_reason == "Frail, eGFR falling"
+
+
+def test_severe_renal_impairment_recommends_every_other_day(
+    signed_screening, clinician, client_for
+):
+    screening = signed_screening(creatinine_clearance_ml_min=25)
+    form = (
+        client_for(clinician)
+        .get(reverse("followups:therapy_start", args=[screening.uuid]))
+        .context["form"]
+    )
+    assert form.fields["interval"].initial == "every_other_day"
+
+
+def test_the_start_cannot_precede_the_screenings_earliest_start(
+    signed_screening, clinician, today, client_for
+):
+    screening = signed_screening(
+        recent_vaccines=[{"name": "MMR", "date": (today - dt.timedelta(days=10)).isoformat()}]
+    )
+    response = client_for(clinician).post(
+        reverse("followups:therapy_start", args=[screening.uuid]),
+        {"start_date": today.isoformat(), "dose_mg": "100", "interval": "daily"},
+    )
+    assert response.status_code == 400
+    assert "at the earliest" in str(response.context["form"].errors["start_date"])
+    assert not TherapyCourse.objects.exists()
+
+
+def test_a_clinician_starts_therapy_through_the_page_and_sees_the_plan(
+    signed_screening, clinician, today, client_for
+):
+    screening = signed_screening(asthma=True)
+    client = client_for(clinician)
+    response = client.post(
+        reverse("followups:therapy_start", args=[screening.uuid]),
+        {"start_date": today.isoformat(), "dose_mg": "100", "interval": "daily"},
+    )
+    assert response.status_code == 302
+    html = client.get(screening.patient.get_absolute_url()).content.decode()
+    assert "On Kineret" in html and "Neutrophil count, month 1" in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("start_date", "2001-01-01", "cannot be in the past"),
+        ("dose_mg", "200", "less than or equal to 100"),
+        ("interval", "weekly", "valid choice"),
+    ],
+)
+def test_bad_start_input_is_explained(
+    signed_screening, clinician, today, client_for, field, value, message
+):
+    screening = signed_screening()
+    data = {"start_date": today.isoformat(), "dose_mg": "100", "interval": "daily", field: value}
+    response = client_for(clinician).post(
+        reverse("followups:therapy_start", args=[screening.uuid]), data
+    )
+    assert response.status_code == 400
+    assert message in str(response.context["form"].errors[field])
+
+
+def test_nurses_cannot_start_therapy(signed_screening, nurse, client_for):
+    assert (
+        client_for(nurse)
+        .get(reverse("followups:therapy_start", args=[signed_screening().uuid]))
+        .status_code
+        == 403
+    )
+
+
+def test_stopping_cancels_future_checks_and_keeps_completed_ones(
+    therapy, clinician, nurse, today, settings
+):
+    first = (
+        FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")
+        .order_by("due_date")
+        .first()
+    )
+    later = today + dt.timedelta(days=40)
+    settings.CLINIC_TODAY_OVERRIDE = later.isoformat()
+    services.record_neutrophil_result(
+        patient=therapy.patient,
+        actor=nurse,
+        followup=first,
+        value=Decimal("2.5"),
+        sample_date=first.due_date,
+        lab="Lab",
+    )
+    review = FollowUp.objects.get(therapy=therapy, kind="vaccination_review")
+    services.stop_therapy(therapy=therapy, actor=clinician, stopped_on=later, reason="Remission")
+    statuses = dict(FollowUp.objects.filter(therapy=therapy).values_list("due_date", "status"))
+    assert FollowUp.objects.get(pk=first.pk).status == Status.COMPLETED
+    assert FollowUp.objects.get(pk=review.pk).status in {
+        "scheduled",
+        "due",
+        "overdue",
+    }  # before the stop: left open
+    assert all(status == "cancelled" for day, status in statuses.items() if day >= later)
+    therapy.refresh_from_db()
+    assert not therapy.is_active
+
+
+def test_a_stopped_course_needs_a_new_screening_to_restart(therapy, clinician, today):
+    services.stop_therapy(therapy=therapy, actor=clinician, stopped_on=today, reason="Side effects")
+    with pytest.raises(services.TherapyError):
+        services.start_therapy(
+            screening=therapy.screening, actor=clinician, start_date=today, interval="daily"
+        )
+
+
+def test_a_stop_before_the_start_is_refused(therapy, clinician, today, client_for):
+    response = client_for(clinician).post(
+        reverse("followups:therapy_stop", args=[therapy.uuid]),
+        {"stopped_on": (today - dt.timedelta(days=1)).isoformat(), "reason": "x"},
+    )
+    assert response.status_code == 400
+    therapy.refresh_from_db()
+    assert therapy.is_active

@@ -1,0 +1,169 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from clinic_portal.audit.models import AuditEvent
+from followups.models import FollowUp, TherapyCourse
+from screening.models import Screening
+from tests.factories import PatientFactory
+
+WORKLIST = reverse("followups:worklist")
+
+
+def make_courses(n, clinician, start):
+    """Therapy rows with plans, written directly: the worklist only reads them."""
+    for _ in range(n):
+        patient = PatientFactory(responsible_clinician=clinician)
+        screening = Screening.objects.create(
+            patient=patient, created_by=clinician, policy="strict", answers={}
+        )
+        course = TherapyCourse.objects.create(
+            patient=patient,
+            screening=screening,
+            start_date=start,
+            interval="daily",
+            started_by=clinician,
+        )
+        for months, due in enumerate(
+            [start, start + dt.timedelta(days=3), start + dt.timedelta(days=20)]
+        ):
+            FollowUp.objects.create(
+                therapy=course,
+                patient=patient,
+                kind="neutrophil_count",
+                label=f"Check {months}",
+                due_date=due,
+            )
+
+
+def test_the_tabs_sort_checks_by_their_dates(client_for, nurse, clinician, today):
+    make_courses(
+        1, clinician, today - dt.timedelta(days=10)
+    )  # due: -10 (overdue), -7 (this week), +10 (upcoming)
+    client = client_for(nurse)
+    counts = client.get(WORKLIST).context["counts"]
+    assert counts == {"overdue": 1, "week": 1, "upcoming": 1, "completed": 0}
+    labels = {
+        tab: [f.label for f in client.get(WORKLIST, {"tab": tab}).context["page"]]
+        for tab in ("overdue", "week", "upcoming")
+    }
+    assert labels == {"overdue": ["Check 0"], "week": ["Check 1"], "upcoming": ["Check 2"]}
+
+
+def test_the_worklist_filters_by_kind_clinician_and_patient(client_for, nurse, clinician, today):
+    make_courses(2, clinician, today)
+    client = client_for(nurse)
+    assert (
+        client.get(WORKLIST, {"tab": "week", "kind": "vaccination"}).context["page"].paginator.count
+        == 0
+    )
+    assert (
+        client.get(WORKLIST, {"tab": "week", "kind": "blood"}).context["page"].paginator.count == 4
+    )
+    someone = FollowUp.objects.first().patient
+    assert (
+        client.get(WORKLIST, {"tab": "week", "q": someone.mrn}).context["page"].paginator.count == 2
+    )
+    assert (
+        client.get(WORKLIST, {"tab": "week", "clinician": "999999"}).context["page"].paginator.count
+        == 0
+    )
+
+
+def test_the_worklist_writes_read_events_for_the_patients_shown(
+    client_for, nurse, clinician, today
+):
+    make_courses(2, clinician, today)
+    client_for(nurse).get(WORKLIST, {"tab": "week"})
+    assert AuditEvent.objects.filter(action="followup.worklist", actor=nurse).count() == 2
+
+
+def test_the_worklist_query_count_does_not_grow_with_rows(
+    client_for, nurse, clinician, today, django_assert_max_num_queries
+):
+    client = client_for(nurse)
+    make_courses(3, clinician, today)
+    with django_assert_max_num_queries(12) as small:
+        client.get(WORKLIST, {"tab": "week"})
+    make_courses(60, clinician, today)
+    with django_assert_max_num_queries(12) as large:
+        response = client.get(WORKLIST, {"tab": "week"})
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert response.context["page"].paginator.count == 126
+
+
+@pytest.mark.parametrize(
+    "params", [{"tab": "nonsense"}, {"page": "-1"}, {"clinician": "x"}, {"order": "sideways"}]
+)
+def test_odd_worklist_parameters_never_fail(client_for, nurse, params):
+    assert client_for(nurse).get(WORKLIST, params).status_code == 200
+
+
+def test_the_nurse_home_shows_the_worklist_counts(client_for, nurse, clinician, today):
+    make_courses(1, clinician, today - dt.timedelta(days=10))
+    html = client_for(nurse).get(reverse("core:home")).content.decode()
+    assert "Overdue" in html and "Due this week" in html
+
+
+def test_moving_and_closing_checks_is_audited(client_for, nurse, clinician, today):
+    make_courses(1, clinician, today)
+    check = FollowUp.objects.order_by("due_date").first()
+    client = client_for(nurse)
+    new_day = today + dt.timedelta(days=5)
+    client.post(
+        reverse("followups:followup_reschedule", args=[check.uuid]),
+        {"new_date": new_day.isoformat(), "reason": "Patient away"},
+    )
+    check.refresh_from_db()
+    assert (check.due_date, check.rescheduled_from) == (new_day, today)
+    client.post(reverse("followups:followup_not_done", args=[check.uuid]), {"reason": "Declined"})
+    check.refresh_from_db()
+    assert check.status == "not_done"
+    assert (
+        AuditEvent.objects.filter(action__in=["followup.reschedule", "followup.not_done"]).count()
+        == 2
+    )
+
+
+def test_moving_onto_an_existing_check_of_the_same_kind_is_refused(
+    client_for, nurse, clinician, today
+):
+    make_courses(1, clinician, today)
+    first, second = FollowUp.objects.order_by("due_date")[:2]
+    response = client_for(nurse).post(
+        reverse("followups:followup_reschedule", args=[first.uuid]),
+        {"new_date": second.due_date.isoformat(), "reason": "x"},
+    )
+    assert response.status_code == 400
+    first.refresh_from_db()
+    assert first.due_date == today
+
+
+def test_a_check_cannot_be_moved_into_the_past(client_for, nurse, clinician, today):
+    make_courses(1, clinician, today)
+    check = FollowUp.objects.first()
+    response = client_for(nurse).post(
+        reverse("followups:followup_reschedule", args=[check.uuid]),
+        {"new_date": "2001-01-01", "reason": "x"},
+    )
+    assert response.status_code == 400
+
+
+FOLLOWUP_URLS = [
+    "followup",
+    "followup_result",
+    "followup_vaccination",
+    "followup_not_done",
+    "followup_reschedule",
+]
+
+
+@pytest.mark.parametrize("name", FOLLOWUP_URLS)
+def test_patients_get_404_on_follow_up_urls(client_for, patient, clinician, today, name):
+    make_courses(1, clinician, today)
+    check = FollowUp.objects.first()
+    assert (
+        client_for(patient.user).get(reverse(f"followups:{name}", args=[check.uuid])).status_code
+        == 404
+    )
