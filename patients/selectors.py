@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from clinic_portal.audit.models import AuditEvent
+from followups.models import FollowUp, TherapyCourse
 from patients.identifiers import mrn_search_key
 from patients.models import Patient, PatientQuerySet
+from screening.models import Screening
 
 SORTS = {
     "name": ("family_name", "given_name", "id"),
@@ -24,12 +27,42 @@ SORTS = {
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
+THERAPY_FILTERS = {"active": "On Kineret", "none": "Not on Kineret"}
+OUTCOME_FILTERS = {
+    "none": "Not screened",
+    "clear": "Clear",
+    "needs_review": "Needs review",
+    "contraindicated": "Contraindicated",
+}
+
+
 @dataclass(frozen=True)
 class PatientFilters:
     query: str = ""
     clinician_id: int | None = None
     archived: bool = False
     sort: str = "name"
+    therapy: str = ""
+    outcome: str = ""
+    overdue: bool = False
+
+
+def with_care_status(patients: PatientQuerySet, today: dt.date) -> PatientQuerySet:
+    """Therapy, latest signed screening outcome and overdue checks, as subqueries: the list
+    stays one query however many patients it shows."""
+    grace = dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
+    latest_signed = Screening.objects.filter(
+        patient=OuterRef("pk"), signed_at__isnull=False
+    ).order_by("-signed_at")
+    return patients.annotate(
+        on_therapy=Exists(
+            TherapyCourse.objects.filter(patient=OuterRef("pk"), stopped_on__isnull=True)
+        ),
+        latest_outcome=Subquery(latest_signed.values("outcome")[:1]),
+        has_overdue=Exists(
+            FollowUp.objects.open().filter(patient=OuterRef("pk"), due_date__lt=today - grace)
+        ),
+    )
 
 
 def _as_date(text: str) -> dt.date | None:
@@ -58,11 +91,24 @@ def search(patients: PatientQuerySet, query: str) -> PatientQuerySet:
     return patients.filter(condition)
 
 
-def patient_list(patients: PatientQuerySet, filters: PatientFilters) -> PatientQuerySet:
+def patient_list(
+    patients: PatientQuerySet, filters: PatientFilters, *, today: dt.date
+) -> PatientQuerySet:
     patients = patients.archived() if filters.archived else patients.active()
     if filters.clinician_id:
         patients = patients.filter(responsible_clinician_id=filters.clinician_id)
     patients = search(patients, filters.query)
+    patients = with_care_status(patients, today)
+    if filters.therapy == "active":
+        patients = patients.filter(on_therapy=True)
+    elif filters.therapy == "none":
+        patients = patients.filter(on_therapy=False)
+    if filters.outcome == "none":
+        patients = patients.filter(latest_outcome__isnull=True)
+    elif filters.outcome in OUTCOME_FILTERS:
+        patients = patients.filter(latest_outcome=filters.outcome)
+    if filters.overdue:
+        patients = patients.filter(has_overdue=True)
     order = SORTS.get(filters.sort, SORTS["name"])
     return patients.select_related("responsible_clinician", "primary_nurse").order_by(*order)
 

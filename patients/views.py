@@ -38,8 +38,11 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         clinician_id=_int_or_none(request.GET.get("clinician")),
         archived=request.GET.get("archived") == "1",
         sort=request.GET.get("sort", "name"),
+        therapy=request.GET.get("therapy", ""),
+        outcome=request.GET.get("outcome", ""),
+        overdue=request.GET.get("overdue") == "1",
     )
-    patients = selectors.patient_list(visible_patients(request.user), filters)
+    patients = selectors.patient_list(visible_patients(request.user), filters, today=clinic_today())
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
     query_string = request.GET.copy()
@@ -52,6 +55,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
             "sorts": selectors.SORTS,
+            "therapy_filters": selectors.THERAPY_FILTERS,
+            "outcome_filters": selectors.OUTCOME_FILTERS,
             "query_string": query_string.urlencode(),
         },
     )

@@ -128,3 +128,55 @@ def test_the_list_costs_the_same_queries_for_5_or_60_patients(
 def test_patients_and_admins_cannot_use_the_staff_list(client_for, patient_user, clinic_admin):
     assert client_for(patient_user).get(LIST).status_code == 404
     assert client_for(clinic_admin).get(LIST).status_code == 403
+
+
+def test_the_list_filters_by_therapy_screening_outcome_and_overdue_checks(
+    client_for, clinician, nurse, today
+):
+    import datetime as dt
+
+    from followups.models import FollowUp, TherapyCourse
+    from screening.models import Screening
+
+    on_kineret, screened_only, nothing = (
+        PatientFactory(family_name=name, responsible_clinician=clinician)
+        for name in ("Kent", "Lowe", "Moss")
+    )
+    signed = Screening.objects.create(
+        patient=on_kineret, created_by=clinician, policy="strict", answers={}
+    )
+    Screening.objects.filter(pk=signed.pk).update(
+        outcome="clear",
+        decision="eligible",
+        signed_by=clinician,
+        signed_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+    )
+    review = Screening.objects.create(
+        patient=screened_only, created_by=clinician, policy="strict", answers={}
+    )
+    Screening.objects.filter(pk=review.pk).update(
+        outcome="needs_review",
+        decision="eligible",
+        signed_by=clinician,
+        signed_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+    )
+    course = TherapyCourse.objects.create(
+        patient=on_kineret,
+        screening=signed,
+        start_date=today,
+        interval="daily",
+        started_by=clinician,
+    )
+    FollowUp.objects.create(
+        therapy=course,
+        patient=on_kineret,
+        kind="neutrophil_count",
+        label="x",
+        due_date=today - dt.timedelta(days=30),
+    )
+    client = client_for(nurse)
+    assert _names(client.get(LIST, {"therapy": "active"})) == ["Kent"]
+    assert _names(client.get(LIST, {"therapy": "none"})) == ["Lowe", "Moss"]
+    assert _names(client.get(LIST, {"outcome": "needs_review"})) == ["Lowe"]
+    assert _names(client.get(LIST, {"outcome": "none"})) == ["Moss"]
+    assert _names(client.get(LIST, {"overdue": "1"})) == ["Kent"]
