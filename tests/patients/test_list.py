@@ -138,7 +138,7 @@ def test_the_list_filters_by_therapy_screening_outcome_and_overdue_checks(
     from followups.models import FollowUp, TherapyCourse
     from screening.models import Screening
 
-    on_kineret, screened_only, nothing = (
+    on_kineret, screened_only, _not_screened = (
         PatientFactory(family_name=name, responsible_clinician=clinician)
         for name in ("Kent", "Lowe", "Moss")
     )
