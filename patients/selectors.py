@@ -129,8 +129,35 @@ def possible_duplicates(
     return same_mrn, same_person
 
 
-def timeline(patient: Patient, limit: int = 50) -> list[AuditEvent]:
-    """What happened to this patient, newest first. Reads are left out; they have their own log."""
-    return list(
-        AuditEvent.objects.for_patient(patient.uuid).writes().order_by("-occurred_at")[:limit]
+TIMELINE_LABELS = {
+    "patient.enroll": "Enrolled",
+    "patient.update": "Record edited",
+    "patient.archive": "Archived",
+    "patient.restore": "Restored",
+    "screening.start": "Screening started",
+    "screening.save_draft": "Screening draft saved",
+    "screening.evaluate": "Screening evaluated",
+    "screening.acknowledge": "Screening review item acknowledged",
+    "screening.sign": "Screening signed",
+    "therapy.start": "Kineret started",
+    "therapy.stop": "Kineret stopped",
+    "result.record": "Neutrophil count recorded",
+    "result.correct": "Neutrophil count corrected",
+    "vaccination.record": "Vaccination recorded",
+    "followup.not_done": "Check marked not done",
+    "followup.reschedule": "Check moved",
+    "alert.raise": "Alert raised",
+    "alert.acknowledge": "Alert acknowledged",
+    "alert.resolve": "Alert resolved",
+}
+
+
+def timeline(patient: Patient, limit: int = 50) -> list[tuple[AuditEvent, str]]:
+    """What happened to this patient, newest first, in words. Reads are left out; they have
+    their own log."""
+    events = (
+        AuditEvent.objects.for_patient(patient.uuid)
+        .writes()
+        .order_by("-occurred_at", "-id")[:limit]
     )
+    return [(event, TIMELINE_LABELS.get(event.action, event.action)) for event in events]

@@ -10,8 +10,11 @@ from django.db import transaction
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.accounts.services import create_user_with_role
+from clinic_portal.core.clock import clinic_today
+from followups import services as followup_services
 from patients.models import Patient
 from patients.services import AllergyData, enroll_patient
+from screening import services as screening_services
 
 DEMO_PASSWORD = "demo-portal-2026"
 
@@ -81,6 +84,61 @@ def _ensure_patient(spec: dict, clinician: User, nurse: User) -> Patient:
     )
 
 
+def _demo_answers(patient: Patient, start: dt.date) -> dict:
+    no = False
+    return {
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "sex": patient.sex,
+        "planned_start": start.isoformat(),
+        "pregnant": no,
+        "breastfeeding": no,
+        "planning_pregnancy": no,
+        "anakinra_allergy": no,
+        "ecoli_protein_allergy": no,
+        "latex_allergy": no,
+        "active_infection": no,
+        "active_tb": no,
+        "temperature_c": 36.7,
+        "current_antibiotics": no,
+        "chronic_or_recurrent_infections": no,
+        "serious_infection_past_12_months": no,
+        "tb_test": "negative",
+        "hbsag": "negative",
+        "anti_hbc": "negative",
+        "hcv": "negative",
+        "hiv": "negative",
+        "asthma": True,
+        "kidney_disease": no,
+        "creatinine_clearance_ml_min": 88,
+        "anc_10e9_per_l": 3.1,
+        "alt_x_uln": 0.7,
+        "medications": patient.medication_lines,
+        "prednisone_mg_per_day": 5,
+    }
+
+
+def _ensure_demo_therapy(patient: Patient, clinician: User) -> None:
+    """Margaret has been on Kineret for five weeks, so the worklist and record have content."""
+    if patient.therapies.exists():
+        return
+    today = clinic_today()
+    start = today - dt.timedelta(days=35)
+    screening = screening_services.start_screening(
+        patient=patient,
+        actor=clinician,
+        answers=_demo_answers(patient, start),
+        evaluate_now=True,
+        anc_sampled_on=start - dt.timedelta(days=5),
+    )
+    screening_services.acknowledge_review_item(
+        screening=screening, clinician=clinician, code="ASTHMA", note="Mild, well controlled."
+    )
+    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    followup_services.start_therapy(
+        screening=screening, actor=clinician, start_date=start, interval="daily"
+    )
+
+
 @transaction.atomic
 def seed_demo() -> list[DemoLogin]:
     """Create the demo accounts and records once; running it again changes nothing."""
@@ -97,4 +155,5 @@ def seed_demo() -> list[DemoLogin]:
             patient.user.is_active = True
             patient.user.save(update_fields=["password", "is_active"])
         logins.append(DemoLogin(role="Patient", email=spec["email"], password=DEMO_PASSWORD))
+    _ensure_demo_therapy(Patient.objects.get(mrn="DEMO0001"), staff[Role.CLINICIAN])
     return logins
