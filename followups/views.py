@@ -72,6 +72,7 @@ def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def therapy_stop(request: HttpRequest, therapy_uuid) -> HttpResponse:
     therapy = get_therapy_for(request.user, therapy_uuid)
+    audit.record_read("therapy.stop_form", patients=[therapy.patient], obj=therapy)
     form = StopTherapyForm(request.POST or None, today=clinic_today(), started=therapy.start_date)
     if request.method == "POST" and form.is_valid():
         try:

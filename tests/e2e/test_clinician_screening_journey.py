@@ -1,0 +1,89 @@
+"""A rheumatologist screens a patient with one review item, signs, amends and starts Kineret,
+all through the browser."""
+
+import datetime as dt
+
+from clinic_portal.core.clock import clinic_today
+from followups.models import FollowUp, TherapyCourse
+from screening.engine.dates import add_months
+from screening.models import Screening
+from tests.factories import PASSWORD
+
+NO_QUESTIONS = [
+    "pregnant",
+    "breastfeeding",
+    "planning_pregnancy",
+    "anakinra_allergy",
+    "ecoli_protein_allergy",
+    "latex_allergy",
+    "active_infection",
+    "active_tb",
+    "current_antibiotics",
+    "chronic_or_recurrent_infections",
+    "serious_infection_past_12_months",
+    "hbv_antiviral",
+    "kidney_disease",
+    "malignancy_history",
+]
+
+
+def log_in(page, user):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def fill_screening(page, start: dt.date):
+    page.fill("#id_planned_start", start.isoformat())
+    for name in NO_QUESTIONS:
+        page.check(f"input[name={name}][value=no]")
+    page.check("input[name=asthma][value=yes]")
+    for name, value in {
+        "tb_test": "negative",
+        "hbsag": "negative",
+        "anti_hbc": "negative",
+        "hcv": "negative",
+        "hiv": "negative",
+    }.items():
+        page.select_option(f"#id_{name}", value)
+    page.fill("#id_anc_10e9_per_l", "3.2")
+    page.fill("#id_anc_sampled_on", (start - dt.timedelta(days=2)).isoformat())
+    page.fill("#id_creatinine_clearance_ml_min", "90")
+
+
+def test_screen_review_sign_amend_and_start_therapy(page, clinician, patient):
+    today = clinic_today()
+    log_in(page, clinician)
+    page.goto(patient.get_absolute_url())
+    page.get_by_role("link", name="Start a screening").click()
+    assert page.input_value("#id_date_of_birth") == patient.date_of_birth.isoformat()
+    fill_screening(page, today)
+    page.get_by_role("button", name="Evaluate").click()
+
+    page.get_by_role("heading", name="Needs your review").wait_for()
+    assert page.get_by_text("ASTHMA", exact=True).is_visible()
+    page.get_by_label("Your note on this item").fill("Mild asthma, controlled on an inhaler")
+    page.get_by_role("button", name="Acknowledge").click()
+    page.get_by_role("button", name="Sign screening").click()
+    page.get_by_text("The screening is signed.").wait_for()
+
+    page.get_by_role("button", name="Amend").click()
+    page.get_by_role("button", name="Evaluate").click()
+    page.get_by_label("Your note on this item").fill("Still mild; unchanged")
+    page.get_by_role("button", name="Acknowledge").click()
+    page.get_by_role("button", name="Sign screening").click()
+    page.get_by_text("The screening is signed.").wait_for()
+    assert Screening.objects.current().count() == 1 and Screening.objects.signed().count() == 2
+
+    page.get_by_role("link", name="Start therapy").click()
+    page.get_by_role("button", name="Start therapy").click()
+    page.get_by_text("Kineret is started").wait_for()
+    assert page.get_by_role("link", name="Neutrophil count, month 1", exact=True).is_visible()
+    month_three = add_months(today, 3)
+    row = page.get_by_role("row", name="Neutrophil count, month 3")
+    assert f"{month_three.day} {month_three:%b %Y}" in row.inner_text()
+    course = TherapyCourse.objects.get()
+    assert course.screening == Screening.objects.current().get()
+    assert FollowUp.objects.filter(therapy=course, kind="neutrophil_count").count() == 6
