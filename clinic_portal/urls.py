@@ -7,6 +7,7 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("", include("screening.urls")),
     path("", include("followups.urls")),
+    path("", include("education.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
+from education.services import assign_starter_pack
 from followups.alerts import raise_alert
 from followups.models import (
     Alert,
@@ -104,6 +105,7 @@ def start_therapy(
             "This patient already has an active Kineret course, or this screening was used."
         ) from None
     planned = add_planned_checks(therapy, until=None, today=today)
+    assign_starter_pack(patient=patient, actor=actor)
     audit.record(
         "therapy.start",
         actor=actor,

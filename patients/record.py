@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from education.forms import AssignForm
+from education.selectors import assigned_for_staff
 from followups import record_sections as followup_sections
 from patients import selectors
 from patients.models import Patient
@@ -36,6 +38,10 @@ def _allergies(patient: Patient, user, today: dt.date) -> dict:
 
 def _screenings(patient: Patient, user, today: dt.date) -> dict:
     return {"screenings": history_for(patient)}
+
+
+def _education(patient: Patient, user, today: dt.date) -> dict:
+    return {"materials": assigned_for_staff(patient), "assign_form": AssignForm()}
 
 
 def _timeline(patient: Patient, user, today: dt.date) -> dict:
@@ -65,6 +71,7 @@ SECTIONS: list[Section] = [
         "patients/record/_vaccinations.html",
         followup_sections.vaccination_context,
     ),
+    Section("education", "Education", "patients/record/_education.html", _education),
     Section("timeline", "Timeline", "patients/record/_timeline.html", _timeline),
 ]
 

@@ -46,7 +46,7 @@ def role_required(*roles: Role) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.user.role not in allowed:
-                if request.user.role == Role.PATIENT:
+                if request.user.role == Role.PATIENT or Role.PATIENT in allowed:
                     raise Http404("No such page.")
                 raise PermissionDenied
             return view(request, *args, **kwargs)

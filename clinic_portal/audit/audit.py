@@ -99,3 +99,20 @@ def record_read(
     ]
     if events:
         AuditEvent.objects.bulk_create(events)
+
+
+def record_many(
+    action: str,
+    *,
+    patients: Iterable,
+    obj: models.Model | None = None,
+    actor=None,
+    detail: dict | None = None,
+) -> None:
+    """One write event per patient, in a single INSERT (bulk assignments and the like)."""
+    events = [
+        _build(action, kind=Kind.WRITE, actor=actor, obj=obj, patient=patient, detail=detail)
+        for patient in patients
+    ]
+    if events:
+        AuditEvent.objects.bulk_create(events)

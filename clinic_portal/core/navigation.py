@@ -19,6 +19,8 @@ STAFF = frozenset({Role.CLINICIAN, Role.NURSE})
 NAV_ITEMS: list[NavItem] = [
     NavItem("Patients", "patients:list", STAFF),
     NavItem("Follow-ups", "followups:worklist", STAFF),
+    NavItem("Education", "education:pages", STAFF),
+    NavItem("My reading", "education:library", frozenset({Role.PATIENT})),
 ]
 
 

@@ -1,0 +1,42 @@
+from django import forms
+
+from education.models import Page
+
+
+class PageForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "tags",
+            "audience",
+            "related_medicine",
+            "essential",
+            "in_starter_pack",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 18}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"slug": "The page's address: lower-case words joined by hyphens."}
+
+
+class AssignForm(forms.Form):
+    pages = forms.ModelMultipleChoiceField(
+        queryset=Page.objects.none(), widget=forms.CheckboxSelectMultiple, label="Pages to assign"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pages"].queryset = Page.objects.for_patients()
+
+
+class BulkAssignForm(forms.Form):
+    GROUPS = [
+        ("active_kineret", "Everyone on active Kineret"),
+        ("all_active", "Every current patient"),
+    ]
+    group = forms.ChoiceField(choices=GROUPS, widget=forms.RadioSelect, label="Assign to")

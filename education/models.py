@@ -1,0 +1,151 @@
+"""Education pages: drafts, immutable published versions, assignments to patients and the
+receipts that say who read what."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ImmutableVersionError(Exception):
+    pass
+
+
+class PageQuerySet(models.QuerySet["Page"]):
+    def published(self) -> PageQuerySet:
+        return self.filter(current_version__isnull=False, archived_at__isnull=True)
+
+    def for_patients(self) -> PageQuerySet:
+        return self.published().filter(audience=Page.Audience.PATIENTS)
+
+
+class Page(models.Model):
+    class Audience(models.TextChoices):
+        PATIENTS = "patients", "Patients"
+        STAFF = "staff", "Staff"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=80, unique=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PATIENTS)
+    related_medicine = models.CharField(max_length=60, default="Kineret (anakinra)")
+    essential = models.BooleanField(
+        default=False, help_text="Essential pages are followed up when unread for a week."
+    )
+    in_starter_pack = models.BooleanField(
+        default=False, help_text="Assigned automatically when a patient starts Kineret."
+    )
+    # The working copy; publishing copies it into a new PageVersion.
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(help_text="Markdown. Raw HTML is removed when the page is shown.")
+    tags = models.CharField(max_length=200, blank=True, help_text="Topic tags, comma-separated.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    current_version = models.OneToOneField(
+        "PageVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("education:page", args=[self.uuid])
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+    @property
+    def state(self) -> str:
+        if self.archived_at:
+            return "archived"
+        if self.current_version_id is None:
+            return "draft"
+        return "published"
+
+
+class PageVersion(models.Model):
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=300)
+    body = models.TextField()
+    body_html = models.TextField()
+    tags = models.CharField(max_length=200, blank=True)
+    reading_minutes = models.PositiveSmallIntegerField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="page_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableVersionError("A published version is never changed; publish a new one.")
+        super().save(*args, **kwargs)
+
+
+class Assignment(models.Model):
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="assignments")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="education_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=16, default="manual")
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "patient"], name="assignment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} for {self.patient_id}"
+
+
+class Receipt(models.Model):
+    class Kind(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="education_receipts"
+    )
+    version = models.ForeignKey(PageVersion, on_delete=models.PROTECT, related_name="receipts")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "version", "kind"], name="receipt_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version_id} by {self.patient_id}"

@@ -1,0 +1,153 @@
+"""Writes for education pages, assignments and receipts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from clinic_portal.audit import audit
+from education.models import Assignment, Page, PageVersion, Receipt
+from education.rendering import reading_minutes, render_markdown
+
+DRAFT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "tags",
+    "audience",
+    "related_medicine",
+    "essential",
+    "in_starter_pack",
+    "slug",
+)
+
+
+class PublishingError(Exception):
+    pass
+
+
+@transaction.atomic
+def create_page(*, actor, **fields) -> Page:
+    page = Page.objects.create(
+        created_by=actor, **{k: v for k, v in fields.items() if k in DRAFT_FIELDS}
+    )
+    audit.record("education.page.create", actor=actor, obj=page, detail={"slug": page.slug})
+    return page
+
+
+@transaction.atomic
+def update_draft(*, page: Page, actor, **fields) -> Page:
+    for name, value in fields.items():
+        if name in DRAFT_FIELDS:
+            setattr(page, name, value)
+    page.updated_at = timezone.now()
+    # Only the working copy: publishing and archiving write their own columns.
+    page.save(update_fields=[*(name for name in fields if name in DRAFT_FIELDS), "updated_at"])
+    audit.record("education.page.edit", actor=actor, obj=page, detail={"slug": page.slug})
+    return page
+
+
+@transaction.atomic
+def publish_page(*, page: Page, clinician) -> PageVersion:
+    """Freeze the working copy as a new version that readers see from now on."""
+    current = Page.objects.select_for_update().get(pk=page.pk)
+    latest = current.current_version
+    if (
+        latest
+        and (latest.title, latest.summary, latest.body, latest.tags)
+        == (
+            current.title,
+            current.summary,
+            current.body,
+            current.tags,
+        )
+        and current.archived_at is None
+    ):
+        raise PublishingError("Nothing has changed since the last published version.")
+    number = (current.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = PageVersion.objects.create(
+        page=current,
+        number=number,
+        title=current.title,
+        summary=current.summary,
+        body=current.body,
+        body_html=render_markdown(current.body),
+        tags=current.tags,
+        reading_minutes=reading_minutes(current.body),
+        published_by=clinician,
+    )
+    Page.objects.filter(pk=current.pk).update(current_version=version, archived_at=None)
+    audit.record("education.page.publish", actor=clinician, obj=current, detail={"version": number})
+    return version
+
+
+@transaction.atomic
+def archive_page(*, page: Page, actor) -> None:
+    Page.objects.filter(pk=page.pk, archived_at__isnull=True).update(archived_at=timezone.now())
+    audit.record("education.page.archive", actor=actor, obj=page)
+
+
+@transaction.atomic
+def assign_pages(
+    *, pages: Iterable[Page], patients: Iterable, actor, source: str = "manual"
+) -> int:
+    """Assign each page to each patient once; assigning again changes nothing."""
+    pages, patients = list(pages), list(patients)
+    before = Assignment.objects.filter(page__in=pages, patient__in=patients).count()
+    Assignment.objects.bulk_create(
+        [
+            Assignment(page=page, patient=patient, assigned_by=actor, source=source)
+            for page in pages
+            for patient in patients
+        ],
+        ignore_conflicts=True,
+    )
+    added = Assignment.objects.filter(page__in=pages, patient__in=patients).count() - before
+    if added:
+        audit.record_many(
+            "education.assign",
+            patients=patients,
+            actor=actor,
+            detail={"pages": [page.slug for page in pages], "source": source},
+        )
+    return added
+
+
+def assign_starter_pack(*, patient, actor) -> int:
+    """Called by the therapy start service, inside its transaction."""
+    pages = Page.objects.for_patients().filter(in_starter_pack=True)
+    return assign_pages(pages=pages, patients=[patient], actor=actor, source="starter_pack")
+
+
+@transaction.atomic
+def record_view(*, patient, version: PageVersion) -> bool:
+    _, created = Receipt.objects.get_or_create(
+        patient=patient, version=version, kind=Receipt.Kind.VIEWED
+    )
+    if created:
+        audit.record(
+            "education.viewed",
+            obj=version.page,
+            patient=patient,
+            detail={"version": version.number},
+        )
+    return created
+
+
+@transaction.atomic
+def acknowledge(*, patient, version: PageVersion) -> bool:
+    Receipt.objects.get_or_create(patient=patient, version=version, kind=Receipt.Kind.VIEWED)
+    _, created = Receipt.objects.get_or_create(
+        patient=patient, version=version, kind=Receipt.Kind.ACKNOWLEDGED
+    )
+    if created:
+        audit.record(
+            "education.acknowledged",
+            obj=version.page,
+            patient=patient,
+            detail={"version": version.number},
+        )
+    return created

@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clinic_portal.accounts.roles import clinician_required, patient_required, staff_required
+from clinic_portal.audit import audit
+from education import selectors, services
+from education.access import get_page_for_patient, get_page_for_staff
+from education.forms import AssignForm, BulkAssignForm, PageForm
+from education.models import Page
+from education.rendering import render_markdown
+from followups.models import TherapyCourse
+from patients.access import get_patient_for
+from patients.models import Patient
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+@staff_required
+def page_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    pages = selectors.search_pages(Page.objects.select_related("current_version"), query)
+    return render(request, "education/page_list.html", {"pages": pages, "query": query[:200]})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def page_create(request: HttpRequest) -> HttpResponse:
+    form = PageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        page = services.create_page(actor=request.user, **form.cleaned_data)
+        messages.success(request, "Draft saved.")
+        return redirect(page)
+    return render(
+        request,
+        "education/page_form.html",
+        {"form": form, "title": "New page"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def page_edit(request: HttpRequest, page_uuid) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    form = PageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        services.update_draft(page=page, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Draft saved. Publish it to show it to readers.")
+        return redirect(page)
+    return render(
+        request,
+        "education/page_form.html",
+        {"form": form, "page": page, "title": f"Edit {page.title}"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def page_detail(request: HttpRequest, page_uuid) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    published = page.current_version
+    diff = []
+    if published is not None:
+        diff = list(
+            difflib.unified_diff(
+                published.body.splitlines(),
+                page.body.splitlines(),
+                "published",
+                "draft",
+                lineterm="",
+                n=2,
+            )
+        )
+    return render(
+        request,
+        "education/page_detail.html",
+        {
+            "page": page,
+            "draft_html": render_markdown(page.body),
+            "published": published,
+            "diff": diff,
+            "versions": page.versions.select_related("published_by"),
+            "bulk_form": BulkAssignForm(),
+        },
+    )
+
+
+@clinician_required
+@require_POST
+def page_publish(request: HttpRequest, page_uuid) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    try:
+        version = services.publish_page(page=page, clinician=request.user)
+    except services.PublishingError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(request, f"Version {version.number} is published.")
+    return redirect(page)
+
+
+@clinician_required
+@require_POST
+def page_archive(request: HttpRequest, page_uuid) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    services.archive_page(page=page, actor=request.user)
+    messages.success(
+        request, "The page is archived. Patients no longer see it; its versions are kept."
+    )
+    return redirect(page)
+
+
+@staff_required
+@require_POST
+def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    form = BulkAssignForm(request.POST)
+    if not form.is_valid() or page.state != "published" or page.audience != Page.Audience.PATIENTS:
+        messages.error(request, "Choose a group, and publish a patient page before assigning it.")
+        return redirect(page)
+    patients = Patient.objects.active()
+    if form.cleaned_data["group"] == "active_kineret":
+        # Exists, not a join: a join on "stopped_on is null" also matches patients with no course.
+        on_kineret = TherapyCourse.objects.filter(patient=OuterRef("pk"), stopped_on__isnull=True)
+        patients = patients.filter(Exists(on_kineret))
+    added = services.assign_pages(
+        pages=[page], patients=patients, actor=request.user, source="bulk"
+    )
+    messages.success(request, f"Assigned to {added} more patient{'s' if added != 1 else ''}.")
+    return redirect(page)
+
+
+@staff_required
+@require_POST
+def patient_assign(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        added = services.assign_pages(
+            pages=form.cleaned_data["pages"], patients=[patient], actor=request.user
+        )
+        messages.success(request, f"{added} page{'s' if added != 1 else ''} assigned.")
+    else:
+        messages.error(request, "Choose at least one published page.")
+    return redirect(patient)
+
+
+@staff_required
+def unread_report(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.unread_essentials()[:500])
+    audit.record_read("education.unread_report", patients={row.patient.uuid for row in rows})
+    return render(
+        request, "education/unread_report.html", {"rows": rows, "days": selectors.UNREAD_AFTER_DAYS}
+    )
+
+
+# --- patients --------------------------------------------------------------------------------
+
+
+def _own_patient(request) -> Patient:
+    patient = Patient.objects.filter(user=request.user, archived_at__isnull=True).first()
+    if patient is None:
+        raise Http404("No patient record.")
+    return patient
+
+
+@patient_required
+def library(request: HttpRequest) -> HttpResponse:
+    patient = _own_patient(request)
+    query = request.GET.get("q", "")
+    pages = selectors.search_pages(Page.objects.for_patients(), query, prefix="current_version__")
+    return render(
+        request,
+        "education/library.html",
+        {"materials": selectors.materials_for(patient, pages=pages), "query": query[:200]},
+    )
+
+
+@patient_required
+def read_page(request: HttpRequest, slug: str) -> HttpResponse:
+    patient = _own_patient(request)
+    page = get_page_for_patient(slug)
+    services.record_view(patient=patient, version=page.current_version)
+    status = next(
+        m for m in selectors.materials_for(patient, pages=Page.objects.filter(pk=page.pk))
+    )
+    return render(
+        request,
+        "education/read_page.html",
+        {"page": page, "version": page.current_version, "material": status},
+    )
+
+
+@patient_required
+@require_POST
+def acknowledge_page(request: HttpRequest, slug: str) -> HttpResponse:
+    patient = _own_patient(request)
+    page = get_page_for_patient(slug)
+    services.acknowledge(patient=patient, version=page.current_version)
+    messages.success(request, "Thank you. We have noted that you read this page.")
+    return redirect("education:read", slug=page.slug)
