@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from clinic_portal.accounts.roles import Role
+from followups import services as followup_services
+from screening import services as screening_services
 from tests.factories import PatientFactory, UserFactory
+from tests.screening.cases import CLEAR
 
 
 @pytest.fixture(autouse=True)
@@ -88,3 +93,51 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def today():
+    """The clinic's today, as the portal sees it."""
+    from clinic_portal.core.clock import clinic_today
+
+    return clinic_today()
+
+
+# --- Kineret therapy, shared by the follow-up and education tests ---------------------------
+
+
+@pytest.fixture
+def signed_screening(patient, clinician, today):
+    def make(anc_days_before=3, **changes):
+        answers = {
+            **CLEAR,
+            "date_of_birth": patient.date_of_birth.isoformat(),
+            "planned_start": today.isoformat(),
+            **changes,
+        }
+        screening = screening_services.start_screening(
+            patient=patient,
+            actor=clinician,
+            answers=answers,
+            evaluate_now=True,
+            anc_sampled_on=None
+            if anc_days_before is None
+            else today - dt.timedelta(days=anc_days_before),
+        )
+        for code in screening.result["review_items"]:
+            screening_services.acknowledge_review_item(
+                screening=screening, clinician=clinician, code=code, note="Reviewed"
+            )
+        return screening_services.sign_screening(
+            screening=screening, clinician=clinician, not_started_reason="x"
+        )
+
+    return make
+
+
+@pytest.fixture
+def therapy(signed_screening, clinician, today):
+    screening = signed_screening()
+    return followup_services.start_therapy(
+        screening=screening, actor=clinician, start_date=today, interval="daily"
+    )

@@ -1,7 +1,5 @@
 import pytest
 
-from tests.followups.conftest import signed_screening, therapy, today  # noqa: F401
-
 
 @pytest.fixture
 def therapy_patient(therapy):

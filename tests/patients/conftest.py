@@ -1,7 +1,5 @@
 import pytest
 
-from clinic_portal.core.clock import clinic_today
-
 
 @pytest.fixture
 def enrollment_data(clinician, nurse):
@@ -33,8 +31,3 @@ def enrollment_data(clinician, nurse):
         "allergies-1-reaction": "",
         "allergies-1-severity": "unknown",
     }
-
-
-@pytest.fixture
-def today():
-    return clinic_today()

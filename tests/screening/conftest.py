@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 
-from clinic_portal.core.clock import clinic_today
 from screening import services
 from tests.screening.cases import CLEAR
 
@@ -25,11 +24,6 @@ def form_data(answers: dict) -> dict:
         else:
             data[name] = str(value)
     return data
-
-
-@pytest.fixture
-def today():
-    return clinic_today()
 
 
 @pytest.fixture
