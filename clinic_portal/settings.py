@@ -55,6 +55,7 @@ CLINIC_FLU_SEASON_START = env_month_day("CLINIC_FLU_SEASON_START", "10-01")
 CLINIC_FOLLOWUP_DUE_WINDOW_DAYS = env_int("CLINIC_FOLLOWUP_DUE_WINDOW_DAYS", 7, minimum=0)
 CLINIC_FOLLOWUP_GRACE_DAYS = env_int("CLINIC_FOLLOWUP_GRACE_DAYS", 7, minimum=0)
 CLINIC_DAILY_RUN_AT = env_hour_minute("CLINIC_DAILY_RUN_AT", "06:30")
+CLINIC_INVITATION_DAYS = env_int("CLINIC_INVITATION_DAYS", 7, minimum=1, maximum=60)
 # Tests and demos move the clinic's calendar with this instead of editing rows. Never set it live.
 CLINIC_TODAY_OVERRIDE = env_str("CLINIC_TODAY_OVERRIDE") or None
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "screening",
     "education",
     "followups",
+    "portal",
     "clinic_portal.notifications",
 ]
 

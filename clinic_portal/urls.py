@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("followups.urls")),
     path("", include("education.urls")),
+    path("", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]
 

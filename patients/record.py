@@ -32,6 +32,10 @@ def _demographics(patient: Patient, user, today: dt.date) -> dict:
     return {"age": patient.age_on(today)}
 
 
+def _invitation(patient: Patient, user, today: dt.date) -> dict:
+    return {"invitation": patient.invitations.first()}
+
+
 def _allergies(patient: Patient, user, today: dt.date) -> dict:
     return {"allergies": list(patient.allergies.all())}
 
@@ -50,6 +54,7 @@ def _timeline(patient: Patient, user, today: dt.date) -> dict:
 
 SECTIONS: list[Section] = [
     Section("demographics", "Details", "patients/record/_demographics.html", _demographics),
+    Section("portal", "Patient portal", "patients/record/_invitation.html", _invitation),
     Section("allergies", "Allergies and medicines", "patients/record/_allergies.html", _allergies),
     Section("screenings", "Kineret screening", "patients/record/_screenings.html", _screenings),
     Section("alerts", "Alerts", "patients/record/_alerts.html", followup_sections.alert_context),

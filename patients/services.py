@@ -12,6 +12,7 @@ from clinic_portal.accounts.roles import Role
 from clinic_portal.accounts.services import create_user_with_role
 from clinic_portal.audit import audit
 from patients.models import Allergy, Patient, PatientVersion
+from portal.invitations import send_invitation
 
 # The fields a clinician or nurse may set on the record, in display order.
 RECORD_FIELDS = (
@@ -91,6 +92,8 @@ def enroll_patient(
     )
     _save_version(patient, snapshot(patient, allergies), actor)
     audit.record("patient.enroll", actor=actor, obj=patient, patient=patient)
+    if user.email:
+        send_invitation(patient=patient, actor=actor)
     return patient
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from clinic_portal.core.clock import clinic_today
+from education.selectors import materials_for
 from followups import selectors as followup_selectors
 from patients.models import Patient
 
@@ -31,8 +32,35 @@ def nurse_home(request: HttpRequest) -> tuple[str, dict]:
     }
 
 
+CHECK_PURPOSE = {
+    "neutrophil_count": "A blood test to check your white blood cells, which Kineret can lower.",
+    "vaccination_review": "A look at your vaccinations, to keep you protected while on Kineret.",
+    "influenza_vaccination": "Your yearly flu jab (the injected kind, never the nasal spray).",
+}
+
+
 def patient_home(request: HttpRequest) -> tuple[str, dict]:
-    return "core/home_patient.html", {"today": clinic_today()}
+    today = clinic_today()
+    patient = Patient.objects.filter(user=request.user).first()
+    checks = []
+    materials = []
+    if patient is not None:
+        checks = [
+            {
+                "followup": f,
+                "status": f.status_on(today).value,
+                "purpose": CHECK_PURPOSE.get(f.kind, ""),
+            }
+            for f in followup_selectors.next_checks(patient)
+        ]
+        materials = [m for m in materials_for(patient) if m.assigned and m.status != "read"]
+    return "core/home_patient.html", {
+        "today": today,
+        "patient": patient,
+        "checks": checks,
+        "any_overdue": any(c["status"] == "overdue" for c in checks),
+        "unread": materials,
+    }
 
 
 def admin_home(request: HttpRequest) -> tuple[str, dict]:

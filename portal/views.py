@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clinic_portal.accounts.roles import staff_required
+from patients.access import get_patient_for
+from portal import invitations
+from portal.forms import ChoosePasswordForm
+
+FAILURES = {
+    "invalid": (
+        "This link does not work",
+        "It may have been copied incompletely. Please use the newest email we sent you.",
+    ),
+    "expired": (
+        "This link has run out",
+        "Invitation links work for a limited time. Call us and we will send you a new one.",
+    ),
+    "used": (
+        "This link has already been used",
+        "You have already chosen a password. You can log in, or reset your password if you have forgotten it.",
+    ),
+    "replaced": (
+        "A newer invitation replaced this link",
+        "Please use the link in the most recent email from us.",
+    ),
+    "archived": (
+        "This account is closed",
+        "Please call the clinic if you think this is a mistake.",
+    ),
+}
+
+
+def _failure(request, reason: str) -> HttpResponse:
+    title, advice = FAILURES.get(reason, FAILURES["invalid"])
+    return render(
+        request,
+        "portal/invitation_problem.html",
+        {"title": title, "advice": advice},
+        status=410 if reason in {"expired", "used", "replaced"} else 400,
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitations.open_invitation(token)
+    except invitations.InvitationError as error:
+        return _failure(request, error.reason)
+    user = invitation.patient.user
+    form = ChoosePasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitations.accept_invitation(
+                token=token, password=form.cleaned_data["new_password1"]
+            )
+        except invitations.InvitationError as error:
+            return _failure(request, error.reason)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome. Your password is set and you are logged in.")
+        return redirect("core:home")
+    return render(
+        request,
+        "portal/accept.html",
+        {"form": form, "patient": invitation.patient},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_POST
+def invite(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    try:
+        invitations.send_invitation(patient=patient, actor=request.user)
+    except invitations.InvitationError as error:
+        messages.error(
+            request,
+            "This patient has no email address."
+            if error.reason == "no_email"
+            else "An archived patient cannot be invited.",
+        )
+    else:
+        messages.success(request, f"An invitation is on its way to {patient.user.email}.")
+    return redirect(patient)
