@@ -56,6 +56,7 @@ CLINIC_FOLLOWUP_DUE_WINDOW_DAYS = env_int("CLINIC_FOLLOWUP_DUE_WINDOW_DAYS", 7, 
 CLINIC_FOLLOWUP_GRACE_DAYS = env_int("CLINIC_FOLLOWUP_GRACE_DAYS", 7, minimum=0)
 CLINIC_DAILY_RUN_AT = env_hour_minute("CLINIC_DAILY_RUN_AT", "06:30")
 CLINIC_INVITATION_DAYS = env_int("CLINIC_INVITATION_DAYS", 7, minimum=1, maximum=60)
+CLINIC_CONCERNS_PER_HOUR = env_int("CLINIC_CONCERNS_PER_HOUR", 5, minimum=1)
 # Tests and demos move the clinic's calendar with this instead of editing rows. Never set it live.
 CLINIC_TODAY_OVERRIDE = env_str("CLINIC_TODAY_OVERRIDE") or None
 

@@ -1,5 +1,137 @@
+import datetime as dt
+
+from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+
+from patients.choices import Language
+from patients.forms import PHONE
+from portal.models import Concern
 
 
 class ChoosePasswordForm(SetPasswordForm):
     """Django's password form with its validators; the user is the invited patient."""
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _text(label: str, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, max_length=200, required=required)
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput())
+
+
+# The questions that matter for each category; the free-text message is always offered.
+CATEGORY_FIELDS = {
+    Concern.Category.FEVER: {
+        "temperature": lambda: forms.DecimalField(
+            label="Your temperature (°C)",
+            min_value=34,
+            max_value=43.5,
+            max_digits=4,
+            decimal_places=1,
+        ),
+        "since": lambda: _date("Since when"),
+    },
+    Concern.Category.INFECTION: {"where": lambda: _text("What is wrong, and where")},
+    Concern.Category.ANTIBIOTICS: {
+        "antibiotic": lambda: _text("Name of the antibiotic"),
+        "prescriber": lambda: _text("Who prescribed it", required=False),
+        "started": lambda: _date("Date you started it"),
+    },
+    Concern.Category.SURGERY: {
+        "procedure": lambda: _text("What is being done"),
+        "date": lambda: _date("Date of the operation or procedure"),
+    },
+    Concern.Category.PREGNANCY: {},
+    Concern.Category.VACCINATION: {
+        "vaccine": lambda: _text("Name of the vaccine"),
+        "date": lambda: _date("Planned date"),
+    },
+    Concern.Category.RASH: {
+        "where": lambda: _text("Where on your body"),
+        "since": lambda: _date("Since when"),
+    },
+    Concern.Category.INJECTION_SITE: {"where": lambda: _text("What it looks and feels like")},
+    Concern.Category.STOPPING: {},
+    Concern.Category.OTHER: {},
+}
+PAST_DATES = {"since", "started"}
+FUTURE_DATES = {"date"}
+
+
+class ConcernForm(forms.Form):
+    message = forms.CharField(
+        label="Anything else you want to tell us",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, category: str, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category, self.today = category, today
+        fields = {name: make() for name, make in CATEGORY_FIELDS[category].items()}
+        self.fields = {**fields, **self.fields}
+        if not fields:
+            self.fields["message"].required = True
+            self.fields["message"].label = "Tell us about it"
+
+    def clean(self):
+        data = super().clean()
+        for name in PAST_DATES & set(self.fields):
+            if data.get(name) and data[name] > self.today:
+                self.add_error(name, "This date cannot be in the future.")
+        for name in FUTURE_DATES & set(self.fields):
+            if data.get(name) and data[name] < self.today:
+                self.add_error(
+                    name, "This date is in the past; tell us about things still to come."
+                )
+        return data
+
+    def details(self) -> dict:
+        return {
+            name: (str(value) if not isinstance(value, str) else value)
+            for name, value in self.cleaned_data.items()
+            if name != "message" and value not in (None, "")
+        }
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Your message", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply to the patient",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ProfileForm(forms.Form):
+    phone = forms.CharField(max_length=32, required=False)
+    preferred_language = forms.ChoiceField(choices=[])
+    email = forms.EmailField(
+        required=False,
+        help_text="If you change it, we send a link to the new address to confirm it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = Language.choices
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError("Use digits, spaces and an optional leading +.")
+        return phone

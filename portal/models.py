@@ -41,3 +41,63 @@ class Invitation(models.Model):
         if self.opened_at:
             return "opened"
         return "sent"
+
+
+class Concern(models.Model):
+    """Something a patient reports from the leaflet's "when to call" list. Never edited or
+    deleted by the patient; they can add messages."""
+
+    class Category(models.TextChoices):
+        FEVER = "fever", "Fever"
+        INFECTION = "infection", "Infection, or I think I have one"
+        ANTIBIOTICS = "antibiotics", "Another doctor gave me antibiotics"
+        SURGERY = "surgery", "I have an operation or procedure coming up"
+        PREGNANCY = "pregnancy", "Pregnancy"
+        VACCINATION = "vaccination", "I am planning a vaccination"
+        RASH = "rash", "A rash"
+        INJECTION_SITE = "injection_site", "A bad reaction where I inject"
+        STOPPING = "stopping", "I am thinking of stopping Kineret"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        NEW = "new", "Sent to your care team"
+        ACKNOWLEDGED = "acknowledged", "Seen by your care team"
+        REPLIED = "replied", "Your care team replied"
+        ESCALATED = "escalated", "Passed to your rheumatologist"
+        RESOLVED = "resolved", "Closed"
+
+    URGENT = frozenset({Category.FEVER, Category.INFECTION, Category.RASH})
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="concerns"
+    )
+    category = models.CharField(max_length=16, choices=Category.choices)
+    details = models.JSONField(default=dict, blank=True)
+    urgent = models.BooleanField(default=False)
+    # For a planned vaccination: True live, False not live, None not recognised.
+    vaccine_live = models.BooleanField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="concern_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.get_status_display()})"
+
+
+class ConcernMessage(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_patient = models.BooleanField()
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Message on {self.concern_id}"

@@ -3,14 +3,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import staff_required
+from clinic_portal.audit import audit
 from patients.access import get_patient_for
-from portal import invitations
-from portal.forms import ChoosePasswordForm
+from portal import concerns, invitations
+from portal.access import get_concern_for
+from portal.forms import ChoosePasswordForm, ReplyForm
+from portal.models import Concern
 
 FAILURES = {
     "invalid": (
@@ -89,3 +93,52 @@ def invite(request: HttpRequest, patient_uuid) -> HttpResponse:
     else:
         messages.success(request, f"An invitation is on its way to {patient.user.email}.")
     return redirect(patient)
+
+
+# --- triage (nurses and rheumatologists) -------------------------------------------------------
+
+
+@staff_required
+def triage_list(request: HttpRequest) -> HttpResponse:
+    show_closed = request.GET.get("closed") == "1"
+    items = Concern.objects.select_related("patient").order_by("-urgent", "-created_at")
+    items = (
+        items.filter(status=Concern.Status.RESOLVED)
+        if show_closed
+        else items.exclude(status=Concern.Status.RESOLVED)
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    audit.record_read("concern.list", patients={c.patient.uuid for c in page.object_list})
+    return render(request, "portal/triage_list.html", {"page": page, "show_closed": show_closed})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def triage_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
+    concern = get_concern_for(request.user, concern_uuid)
+    audit.record_read("concern.view", patients=[concern.patient], obj=concern)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concerns.triage(
+                concern=concern,
+                actor=request.user,
+                action=request.POST.get("action", ""),
+                body=form.cleaned_data["body"],
+            )
+        except concerns.TriageError as error:
+            form.add_error("body" if "reply" in str(error).lower() else None, str(error))
+        else:
+            messages.success(request, "Saved.")
+            return redirect("portal:triage_detail", concern.uuid)
+    return render(
+        request,
+        "portal/triage_detail.html",
+        {
+            "concern": concern,
+            "patient": concern.patient,
+            "notes": concern.messages.select_related("author"),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -19,8 +19,13 @@ STAFF = frozenset({Role.CLINICIAN, Role.NURSE})
 NAV_ITEMS: list[NavItem] = [
     NavItem("Patients", "patients:list", STAFF),
     NavItem("Follow-ups", "followups:worklist", STAFF),
+    NavItem("Reports", "portal:triage", STAFF),
     NavItem("Education", "education:pages", STAFF),
     NavItem("My reading", "education:library", frozenset({Role.PATIENT})),
+    NavItem("Tell the care team", "portal:concern_start", frozenset({Role.PATIENT})),
+    NavItem("My reports", "portal:concerns", frozenset({Role.PATIENT})),
+    NavItem("My details", "portal:profile", frozenset({Role.PATIENT})),
+    NavItem("Who saw my record", "portal:access_log", frozenset({Role.PATIENT})),
 ]
 
 

@@ -1,0 +1,124 @@
+"""Patient concerns and their triage. Urgent categories (fever, infection, rash) notify the care
+team at once; nothing a patient sends is ever changed or lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic_portal.audit import audit
+from clinic_portal.notifications.services import EmailSpec, queue_emails
+from followups.alerts import raise_alert
+from followups.models import Alert
+from portal.models import Concern, ConcernMessage
+from screening.engine import vaccines
+
+
+class RateLimited(Exception):
+    pass
+
+
+class TriageError(Exception):
+    pass
+
+
+def _notify_team(concern: Concern) -> None:
+    patient = concern.patient
+    recipients = [
+        u for u in (patient.responsible_clinician, patient.primary_nurse) if u and u.email
+    ]
+    link = f"{settings.SITE_URL}{reverse('portal:triage_detail', args=[concern.uuid])}"
+    queue_emails(
+        [
+            EmailSpec(
+                dedupe_key=f"concern:{concern.uuid}:{user.pk}",
+                purpose="concern",
+                to_email=user.email,
+                subject="An urgent patient report is waiting in the clinic portal",
+                body=f"A patient has reported something that needs a look today.\n\nOpen it here:\n{link}\n",
+                patient_uuid=patient.uuid,
+            )
+            for user in recipients
+        ]
+    )
+
+
+@transaction.atomic
+def report_concern(*, patient, author, category: str, details: dict, message: str) -> Concern:
+    since = timezone.now() - dt.timedelta(hours=1)
+    if (
+        Concern.objects.filter(patient=patient, created_at__gte=since).count()
+        >= settings.CLINIC_CONCERNS_PER_HOUR
+    ):
+        raise RateLimited
+    vaccine_live = None
+    if category == Concern.Category.VACCINATION:
+        vaccine = vaccines.recognise(details.get("vaccine", ""))
+        vaccine_live = vaccine.live if vaccine else None
+    concern = Concern.objects.create(
+        patient=patient,
+        category=category,
+        details=details,
+        urgent=category in Concern.URGENT,
+        vaccine_live=vaccine_live,
+    )
+    if message.strip():
+        ConcernMessage.objects.create(
+            concern=concern, author=author, from_patient=True, body=message.strip()
+        )
+    audit.record(
+        "concern.report", actor=author, obj=concern, patient=patient, detail={"category": category}
+    )
+    if concern.urgent:
+        _notify_team(concern)
+    return concern
+
+
+@transaction.atomic
+def add_patient_message(*, concern: Concern, author, body: str) -> ConcernMessage:
+    note = ConcernMessage.objects.create(
+        concern=concern, author=author, from_patient=True, body=body.strip()
+    )
+    Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now())
+    audit.record("concern.patient_message", actor=author, obj=concern, patient=concern.patient)
+    return note
+
+
+def _set_status(concern: Concern, status: str) -> None:
+    Concern.objects.filter(pk=concern.pk).update(status=status, updated_at=timezone.now())
+    concern.status = status
+
+
+@transaction.atomic
+def triage(*, concern: Concern, actor, action: str, body: str = "") -> Concern:
+    if concern.status == Concern.Status.RESOLVED and action != "reply":
+        raise TriageError("This report is already closed.")
+    if action == "acknowledge":
+        _set_status(concern, Concern.Status.ACKNOWLEDGED)
+    elif action == "reply":
+        if not body.strip():
+            raise TriageError("Write the reply first.")
+        ConcernMessage.objects.create(
+            concern=concern, author=actor, from_patient=False, body=body.strip()
+        )
+        if concern.status != Concern.Status.RESOLVED:
+            _set_status(concern, Concern.Status.REPLIED)
+    elif action == "escalate":
+        raise_alert(
+            patient=concern.patient,
+            severity=Alert.Severity.URGENT if concern.urgent else Alert.Severity.ATTENTION,
+            cause="PATIENT_CONCERN",
+            message=f"Patient report escalated by {actor.full_name}: {concern.get_category_display()}.",
+            source=concern,
+        )
+        _set_status(concern, Concern.Status.ESCALATED)
+    elif action == "resolve":
+        _set_status(concern, Concern.Status.RESOLVED)
+    else:
+        raise TriageError("Unknown action.")
+    audit.record(f"concern.{action}", actor=actor, obj=concern, patient=concern.patient)
+    return concern

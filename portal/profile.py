@@ -1,0 +1,70 @@
+"""A patient's own contact details. Changes go through the patient-record service, so they are
+versioned and audited like staff edits; a new email address must be confirmed from that inbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from clinic_portal.accounts.models import User
+from clinic_portal.notifications.services import EmailSpec, queue_emails
+from patients.models import Patient
+from patients.services import AllergyData, update_patient
+
+SALT = "portal.email-change"
+MAX_AGE_SECONDS = 2 * 24 * 3600
+
+
+class EmailChangeError(Exception):
+    pass
+
+
+def _update(patient: Patient, actor, **changes) -> Patient:
+    allergies = [AllergyData(a.substance, a.reaction, a.severity) for a in patient.allergies.all()]
+    return update_patient(
+        patient=patient,
+        actor=actor,
+        expected_version=patient.version,
+        email=changes.pop("email", patient.user.email),
+        allergies=allergies,
+        **changes,
+    )
+
+
+def update_contact(*, patient: Patient, actor, phone: str, preferred_language: str) -> Patient:
+    return _update(patient, actor, phone=phone, preferred_language=preferred_language)
+
+
+def request_email_change(*, patient: Patient, new_email: str) -> None:
+    if User.objects.filter(email__iexact=new_email).exclude(pk=patient.user_id).exists():
+        raise EmailChangeError("That address is already in use. Call us if you need help.")
+    token = signing.dumps({"p": str(patient.uuid), "e": new_email.lower()}, salt=SALT)
+    link = f"{settings.SITE_URL}{reverse('portal:confirm_email', args=[token])}"
+    queue_emails(
+        [
+            EmailSpec(
+                dedupe_key=f"email-change:{patient.uuid}:{signing.get_cookie_signer(salt=SALT).signature(token)[:40]}",
+                purpose="email_change",
+                to_email=new_email,
+                subject=f"Confirm your new email address for {settings.CLINIC_NAME}",
+                body=f"To use this address for the clinic portal, open this link within two days:\n{link}\n\nIf you did not ask for this, ignore this email.\n",
+                patient_uuid=patient.uuid,
+            )
+        ]
+    )
+
+
+def confirm_email_change(*, token: str, user) -> Patient:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        raise EmailChangeError(
+            "This link does not work or has run out. Ask for a new one on your profile page."
+        ) from None
+    patient = Patient.objects.select_related("user").filter(uuid=data.get("p"), user=user).first()
+    if patient is None:
+        raise EmailChangeError("This link belongs to another account.")
+    if User.objects.filter(email__iexact=data["e"]).exclude(pk=user.pk).exists():
+        raise EmailChangeError("That address is already in use. Call us if you need help.")
+    return _update(patient, user, email=data["e"])

@@ -1,0 +1,199 @@
+"""The patient's own pages: reporting concerns, their messages, profile and access log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from clinic_portal.accounts.roles import patient_required
+from clinic_portal.audit import audit
+from clinic_portal.audit.models import AuditEvent
+from clinic_portal.core.clock import clinic_today
+from patients.models import Patient
+from patients.services import StaleEditError
+from portal import concerns, profile
+from portal.forms import ConcernForm, MessageForm, ProfileForm
+from portal.models import Concern
+
+READ_LABELS = {
+    "patient.view": "your record",
+    "patient.list": "your name in the patient list",
+    "patient.edit_form": "your details, to update them",
+    "patient.history": "earlier versions of your details",
+    "screening.view": "a screening",
+    "screening.new_form": "your record, to start a screening",
+    "followup.view": "a planned check",
+    "followup.worklist": "your name on the nurses' list of checks",
+    "alert.view": "an alert about you",
+    "concern.view": "something you reported",
+    "education.unread_report": "your reading, to follow it up",
+}
+
+
+def _me(request) -> Patient:
+    patient = (
+        Patient.objects.select_related("user")
+        .filter(user=request.user, archived_at__isnull=True)
+        .first()
+    )
+    if patient is None:
+        raise Http404("No patient record.")
+    return patient
+
+
+def _my_concern(request, concern_uuid) -> Concern:
+    concern = Concern.objects.filter(patient=_me(request), uuid=concern_uuid).first()
+    if concern is None:
+        raise Http404("Not found.")
+    return concern
+
+
+@patient_required
+def concern_start(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/concern_start.html",
+        {"categories": Concern.Category.choices, "urgent": Concern.URGENT},
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def concern_new(request: HttpRequest, category: str) -> HttpResponse:
+    if category not in Concern.Category.values:
+        raise Http404("No such category.")
+    patient = _me(request)
+    form = ConcernForm(request.POST or None, category=category, today=clinic_today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = concerns.report_concern(
+                patient=patient,
+                author=request.user,
+                category=category,
+                details=form.details(),
+                message=form.cleaned_data["message"],
+            )
+        except concerns.RateLimited:
+            form.add_error(
+                None,
+                "You have sent several reports in the last hour. Please call us instead, so that we can help you straight away.",
+            )
+        else:
+            return redirect("portal:concern_detail", concern.uuid)
+    label = Concern.Category(category).label
+    return render(
+        request,
+        "portal/concern_form.html",
+        {"form": form, "category": category, "label": label, "urgent": category in Concern.URGENT},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@patient_required
+def concern_list(request: HttpRequest) -> HttpResponse:
+    patient = _me(request)
+    audit.record_read("portal.concerns", patients=[patient])
+    return render(
+        request, "portal/concern_list.html", {"concerns": Concern.objects.filter(patient=patient)}
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def concern_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
+    concern = _my_concern(request, concern_uuid)
+    audit.record_read("portal.concern", patients=[concern.patient], obj=concern)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        concerns.add_patient_message(
+            concern=concern, author=request.user, body=form.cleaned_data["body"]
+        )
+        messages.success(request, "Your message is sent to your care team.")
+        return redirect("portal:concern_detail", concern.uuid)
+    return render(
+        request,
+        "portal/concern_detail.html",
+        {"concern": concern, "notes": concern.messages.select_related("author"), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@patient_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who on the staff looked at my record, from the audit log."""
+    patient = _me(request)
+    audit.record_read("portal.access_log", patients=[patient])
+    reads = (
+        AuditEvent.objects.for_patient(patient.uuid)
+        .reads()
+        .exclude(actor=request.user)
+        .exclude(actor_role="patient")
+    )
+    page = Paginator(reads.only("occurred_at", "actor_role", "action"), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        (event, READ_LABELS.get(event.action, event.action.split(".")[0]))
+        for event in page.object_list
+    ]
+    return render(request, "portal/access_log.html", {"page": page, "rows": rows})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def profile_view(request: HttpRequest) -> HttpResponse:
+    patient = _me(request)
+    audit.record_read("portal.profile", patients=[patient])
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "phone": patient.phone,
+            "preferred_language": patient.preferred_language,
+            "email": patient.user.email,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile.update_contact(
+                patient=patient,
+                actor=request.user,
+                phone=form.cleaned_data["phone"],
+                preferred_language=form.cleaned_data["preferred_language"],
+            )
+            new_email = form.cleaned_data["email"].lower()
+            if new_email and new_email != (patient.user.email or ""):
+                profile.request_email_change(patient=patient, new_email=new_email)
+                messages.info(
+                    request,
+                    f"We sent a link to {new_email}. Your address changes once you open it.",
+                )
+        except profile.EmailChangeError as error:
+            form.add_error("email", str(error))
+        except StaleEditError:
+            form.add_error(
+                None,
+                "Your details changed while you were editing. Please check them and save again.",
+            )
+        else:
+            messages.success(request, "Your details are saved.")
+            return redirect("portal:profile")
+    return render(
+        request,
+        "portal/profile.html",
+        {"form": form, "patient": patient},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@patient_required
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        profile.confirm_email_change(token=token, user=request.user)
+    except profile.EmailChangeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your new email address is confirmed.")
+    return redirect("portal:profile")

@@ -1,0 +1,189 @@
+import pytest
+from django.urls import reverse
+
+from clinic_portal.audit.models import AuditEvent
+from followups.models import Alert
+from portal.models import Concern
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def report(client, category, data):
+    return client.post(reverse("portal:concern_new", args=[category]), data)
+
+
+@pytest.mark.parametrize(
+    ("category", "data"),
+    [
+        ("fever", {"temperature": "38.6", "since": "2026-11-21"}),
+        ("infection", {"where": "Chest, a cough with green phlegm"}),
+        ("antibiotics", {"antibiotic": "Amoxicillin", "prescriber": "GP", "started": "2026-11-20"}),
+        ("surgery", {"procedure": "Knee replacement", "date": "2027-02-01"}),
+        ("pregnancy", {"message": "I have just found out I am pregnant"}),
+        ("vaccination", {"vaccine": "Shingrix", "date": "2026-12-10"}),
+        ("rash", {"where": "Both forearms", "since": "2026-11-20"}),
+        ("injection_site", {"where": "A red hot patch the size of my palm"}),
+        ("stopping", {"message": "The injections hurt too much"}),
+        ("other", {"message": "Can I travel with my syringes?"}),
+    ],
+)
+def test_a_patient_reports_each_kind_of_concern(client_for, patient, category, data):
+    response = report(client_for(patient.user), category, data)
+    concern = Concern.objects.get()
+    assert response.status_code == 302
+    assert concern.category == category and concern.patient == patient
+    assert concern.urgent is (category in {"fever", "infection", "rash"})
+
+
+def test_a_fever_shows_urgent_guidance_and_emails_the_care_team_a_link(
+    client_for, patient, clinician, nurse, mailoutbox
+):
+    client = client_for(patient.user)
+    response = report(client, "fever", {"temperature": "38.6", "since": "2026-11-21"})
+    html = client.get(response["Location"]).content.decode()
+    assert "call the clinic today" in html.lower() and "emergency services" in html
+    recipients = sorted(m.to[0] for m in mailoutbox)
+    assert recipients == sorted([clinician.email, nurse.email])
+    assert all("38.6" not in m.body and patient.family_name not in m.body for m in mailoutbox)
+
+
+@pytest.mark.parametrize(
+    ("vaccine", "phrase"),
+    [
+        ("Yellow fever", "live vaccine"),
+        ("Shingrix", "not a live vaccine"),
+        ("Mystery jab", "could not tell"),
+    ],
+)
+def test_a_planned_vaccination_is_looked_up_at_once(client_for, patient, vaccine, phrase):
+    client = client_for(patient.user)
+    response = report(client, "vaccination", {"vaccine": vaccine, "date": "2026-12-10"})
+    assert phrase in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("category", "data", "field"),
+    [
+        ("fever", {"temperature": "55", "since": "2026-11-21"}, "temperature"),
+        ("fever", {"temperature": "38", "since": "2999-01-01"}, "since"),
+        ("surgery", {"procedure": "x", "date": "2001-01-01"}, "date"),
+        ("other", {"message": ""}, "message"),
+    ],
+)
+def test_bad_answers_are_explained_and_nothing_is_sent(client_for, patient, category, data, field):
+    response = report(client_for(patient.user), category, data)
+    assert response.status_code == 400 and field in response.context["form"].errors
+    assert not Concern.objects.exists()
+
+
+def test_an_unknown_category_is_404(client_for, patient):
+    assert report(client_for(patient.user), "gossip", {}).status_code == 404
+
+
+def test_too_many_reports_in_an_hour_get_a_clear_message(client_for, patient, settings):
+    settings.CLINIC_CONCERNS_PER_HOUR = 2
+    client = client_for(patient.user)
+    for _ in range(2):
+        report(client, "other", {"message": "hello"})
+    response = report(client, "other", {"message": "hello again"})
+    assert response.status_code == 400
+    assert "Please call us instead" in response.content.decode()
+    assert Concern.objects.count() == 2
+
+
+def test_the_nurse_triages_replies_and_resolves_and_the_patient_sees_it(
+    client_for, patient, nurse, clinician
+):
+    report(client_for(patient.user), "fever", {"temperature": "38.6", "since": "2026-11-21"})
+    concern = Concern.objects.get()
+    staff = client_for(nurse)
+    assert concern.get_category_display() in staff.get(reverse("portal:triage")).content.decode()
+    url = reverse("portal:triage_detail", args=[concern.uuid])
+    staff.post(url, {"action": "acknowledge"})
+    staff.post(url, {"action": "reply", "body": "Please come in at 2 pm for a blood test."})
+    staff.post(url, {"action": "escalate"})
+    assert Alert.objects.get().cause == "PATIENT_CONCERN"
+    staff.post(url, {"action": "resolve"})
+    concern.refresh_from_db()
+    assert concern.status == "resolved"
+    html = (
+        client_for(patient.user)
+        .get(reverse("portal:concern_detail", args=[concern.uuid]))
+        .content.decode()
+    )
+    assert "Please come in at 2 pm" in html and "Closed" in html
+    assert AuditEvent.objects.filter(action__startswith="concern.", actor=nurse).count() >= 4
+
+
+def test_a_reply_needs_words(client_for, patient, nurse):
+    report(client_for(patient.user), "other", {"message": "hi"})
+    concern = Concern.objects.get()
+    response = client_for(nurse).post(
+        reverse("portal:triage_detail", args=[concern.uuid]), {"action": "reply", "body": ""}
+    )
+    assert response.status_code == 400
+
+
+def test_the_patient_can_add_a_message_but_never_edit(client_for, patient):
+    client = client_for(patient.user)
+    report(client, "other", {"message": "first"})
+    concern = Concern.objects.get()
+    client.post(
+        reverse("portal:concern_detail", args=[concern.uuid]), {"body": "And one more thing"}
+    )
+    assert [m.body for m in concern.messages.all()] == ["first", "And one more thing"]
+
+
+def test_patient_a_never_sees_patient_bs_reports(client_for, patient, other_patient):
+    report(client_for(other_patient.user), "other", {"message": "private"})
+    concern = Concern.objects.get()
+    client = client_for(patient.user)
+    assert client.get(reverse("portal:concern_detail", args=[concern.uuid])).status_code == 404
+    assert client.get(reverse("portal:triage_detail", args=[concern.uuid])).status_code == 404
+    assert "private" not in client.get(reverse("portal:concerns")).content.decode()
+
+
+def test_the_access_log_shows_staff_reads_by_role(client_for, patient, nurse):
+    client_for(nurse).get(patient.get_absolute_url())
+    html = client_for(patient.user).get(reverse("portal:access_log")).content.decode()
+    assert "a nurse looked at your record" in html
+    assert nurse.full_name not in html
+
+
+def test_the_patient_changes_phone_and_language(client_for, patient):
+    client = client_for(patient.user)
+    response = client.post(
+        reverse("portal:profile"),
+        {"phone": "+44 7700 900123", "preferred_language": "pl", "email": patient.user.email},
+    )
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert (patient.phone, patient.preferred_language, patient.version) == (
+        "+44 7700 900123",
+        "pl",
+        2,
+    )
+
+
+def test_a_new_email_is_confirmed_from_its_inbox(client_for, patient, mailoutbox):
+    client = client_for(patient.user)
+    client.post(
+        reverse("portal:profile"),
+        {"phone": "", "preferred_language": "en", "email": "new.address@test.clinic.invalid"},
+    )
+    patient.user.refresh_from_db()
+    assert patient.user.email == "pat@test.clinic.invalid"
+    link = next(m for m in mailoutbox if m.to == ["new.address@test.clinic.invalid"]).body.split(
+        "\n"
+    )[1]
+    client.get(
+        link.split("invalid", 1)[-1]
+        if link.startswith("http://testserver")
+        else "/" + link.split("/", 3)[3]
+    )
+    patient.user.refresh_from_db()
+    assert patient.user.email == "new.address@test.clinic.invalid"
+
+
+def test_staff_cannot_use_the_patient_pages(client_for, nurse):
+    assert client_for(nurse).get(reverse("portal:concern_start")).status_code == 404
