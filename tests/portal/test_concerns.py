@@ -187,3 +187,21 @@ def test_a_new_email_is_confirmed_from_its_inbox(client_for, patient, mailoutbox
 
 def test_staff_cannot_use_the_patient_pages(client_for, nurse):
     assert client_for(nurse).get(reverse("portal:concern_start")).status_code == 404
+
+
+def test_patient_a_gets_404_for_everything_of_patient_b(
+    client_for, patient, other_patient, clinician
+):
+    client = client_for(patient.user)
+    urls = [
+        reverse("patients:detail", args=[other_patient.uuid]),
+        reverse("patients:edit", args=[other_patient.uuid]),
+        reverse("screening:new", args=[other_patient.uuid]),
+        reverse("followups:patient_result", args=[other_patient.uuid]),
+        reverse("followups:patient_vaccination", args=[other_patient.uuid]),
+        reverse("education:patient_assign", args=[other_patient.uuid]),
+        reverse("portal:invite", args=[other_patient.uuid]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code in {404, 405}, url
+        assert client.post(url, {}).status_code == 404, url
