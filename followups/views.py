@@ -12,6 +12,7 @@ from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
+from clinic_portal.core.params import int_or_none
 from followups import alerts, selectors, services
 from followups.access import get_alert_for, get_followup_for, get_result_for, get_therapy_for
 from followups.forms import (
@@ -95,19 +96,12 @@ def therapy_stop(request: HttpRequest, therapy_uuid) -> HttpResponse:
     )
 
 
-def _int_or_none(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @staff_required
 def worklist(request: HttpRequest) -> HttpResponse:
     filters = selectors.WorklistFilters(
         tab=request.GET.get("tab") if request.GET.get("tab") in selectors.TABS else "overdue",
         kind=request.GET.get("kind", ""),
-        clinician_id=_int_or_none(request.GET.get("clinician")),
+        clinician_id=int_or_none(request.GET.get("clinician")),
         query=request.GET.get("q", "")[:100],
         descending=request.GET.get("order") == "desc",
     )

@@ -10,6 +10,7 @@ from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
+from clinic_portal.core.params import int_or_none
 from patients import record, selectors, services
 from patients.access import get_patient_for, visible_patients
 from patients.forms import (
@@ -24,18 +25,11 @@ from patients.models import Patient
 PAGE_SIZE = 25
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.PatientFilters(
         query=request.GET.get("q", "")[:100],
-        clinician_id=_int_or_none(request.GET.get("clinician")),
+        clinician_id=int_or_none(request.GET.get("clinician")),
         archived=request.GET.get("archived") == "1",
         sort=request.GET.get("sort", "name"),
         therapy=request.GET.get("therapy", ""),

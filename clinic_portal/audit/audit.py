@@ -93,12 +93,7 @@ def record_read(
     detail: dict | None = None,
 ) -> None:
     """Write one read event per patient shown, in a single INSERT, lists included."""
-    events = [
-        _build(action, kind=Kind.READ, actor=actor, obj=obj, patient=patient, detail=detail)
-        for patient in patients
-    ]
-    if events:
-        AuditEvent.objects.bulk_create(events)
+    record_many(action, patients=patients, obj=obj, actor=actor, detail=detail, kind=Kind.READ)
 
 
 def record_many(
@@ -108,10 +103,11 @@ def record_many(
     obj: models.Model | None = None,
     actor=None,
     detail: dict | None = None,
+    kind: str = Kind.WRITE,
 ) -> None:
-    """One write event per patient, in a single INSERT (bulk assignments and the like)."""
+    """One event per patient, in a single INSERT (reads of lists, bulk assignments)."""
     events = [
-        _build(action, kind=Kind.WRITE, actor=actor, obj=obj, patient=patient, detail=detail)
+        _build(action, kind=kind, actor=actor, obj=obj, patient=patient, detail=detail)
         for patient in patients
     ]
     if events:

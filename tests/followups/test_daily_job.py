@@ -12,15 +12,6 @@ from followups.models import FollowUp
 from tests.support import flaky_smtp
 
 
-@pytest.fixture
-def month_one(therapy):
-    return (
-        FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")
-        .order_by("due_date")
-        .first()
-    )
-
-
 def test_statuses_move_with_the_calendar_in_two_updates(
     therapy, month_one, django_assert_num_queries
 ):

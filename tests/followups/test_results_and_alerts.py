@@ -9,15 +9,6 @@ from followups import alerts, services
 from followups.models import Alert, FollowUp, NeutrophilResult
 
 
-@pytest.fixture
-def month_one(therapy):
-    return (
-        FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")
-        .order_by("due_date")
-        .first()
-    )
-
-
 @pytest.mark.parametrize(
     ("value", "severity"),
     [
