@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from clinic_portal.accounts.forms import AdminUserChangeForm, AdminUserCreationForm
 from clinic_portal.accounts.models import User
+from clinic_portal.accounts.services import end_sessions
 
 
 @admin.register(User)
@@ -20,6 +21,13 @@ class UserAdmin(DjangoUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
+    actions = ["end_all_sessions"]
+
+    @admin.action(description="Log the selected users out everywhere")
+    def end_all_sessions(self, request, queryset):
+        ended = sum(end_sessions(user=user, actor=request.user) for user in queryset)
+        self.message_user(request, f"Ended {ended} session(s).")
+
     add_fieldsets = [
         (None, {"fields": ["email", "full_name", "role", "password1", "password2"]}),
     ]

@@ -28,3 +28,16 @@ def create_user_with_role(
     user.groups.add(group)
     audit.record("account.create", actor=actor, obj=user, detail={"role": str(role)})
     return user
+
+
+def end_sessions(*, user: User, actor) -> int:
+    """Log a user out everywhere (an admin action, e.g. a lost phone or a leaver)."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    audit.record("account.end_sessions", actor=actor, obj=user, detail={"sessions": ended})
+    return ended

@@ -84,6 +84,7 @@ def test_the_worklist_query_count_does_not_grow_with_rows(
 ):
     client = client_for(nurse)
     make_courses(3, clinician, today)
+    client.get(WORKLIST)  # the first request of a session also records the session's start
     with django_assert_max_num_queries(12) as small:
         client.get(WORKLIST, {"tab": "week"})
     make_courses(60, clinician, today)

@@ -1,0 +1,80 @@
+import time
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from clinic_portal.accounts.session_timeout import LAST_SEEN, STARTED
+from tests.factories import PASSWORD
+
+
+def _age(client, **seconds_ago):
+    session = client.session
+    now = time.time()
+    for key, ago in seconds_ago.items():
+        session[{"started": STARTED, "last_seen": LAST_SEEN}[key]] = now - ago
+    session.save()
+
+
+@pytest.mark.parametrize(
+    ("persona", "idle_seconds", "logged_out"),
+    [
+        ("nurse", 14 * 60, False),
+        ("nurse", 16 * 60, True),
+        ("patient_user", 29 * 60, False),
+        ("patient_user", 31 * 60, True),
+    ],
+)
+def test_idle_sessions_end_after_15_minutes_for_staff_and_30_for_patients(
+    client_for, request, persona, idle_seconds, logged_out
+):
+    client = client_for(request.getfixturevalue(persona))
+    client.get(reverse("core:home"))
+    _age(client, last_seen=idle_seconds)
+    response = client.get(reverse("core:home"))
+    assert (response.status_code == 302) is logged_out
+    if logged_out:
+        assert response["Location"].startswith(reverse("accounts:login"))
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_session_ends_12_hours_after_login_however_active(client_for, nurse):
+    client = client_for(nurse)
+    client.get(reverse("core:home"))
+    _age(client, started=12 * 3600 + 60, last_seen=10)
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_logging_in_gives_a_new_session_id(nurse):
+    client = Client()
+    client.get(reverse("accounts:login"))
+    client.session.save()
+    before = client.session.session_key
+    client.post(reverse("accounts:login"), {"username": nurse.email, "password": PASSWORD})
+    assert client.session.session_key != before
+
+
+def test_changing_the_password_ends_other_sessions(nurse):
+    other, this = Client(), Client()
+    other.force_login(nurse)
+    this.force_login(nurse)
+    new = "a much longer new password"
+    this.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert this.get(reverse("core:home")).status_code == 200
+    assert other.get(reverse("core:home")).status_code == 302
+
+
+def test_an_admin_ends_a_users_sessions(client_for, clinic_admin, nurse):
+    victim = Client()
+    victim.force_login(nurse)
+    admin = client_for(clinic_admin)
+    admin.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "end_all_sessions", "_selected_action": [nurse.pk]},
+    )
+    assert victim.get(reverse("core:home")).status_code == 302
+    assert Session.objects.count() == 1  # the admin's own
