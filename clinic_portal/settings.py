@@ -7,6 +7,7 @@ README's settings table.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "clinic_portal.accounts",
     "clinic_portal.audit",
     "clinic_portal.core",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "clinic_portal.accounts.session_timeout.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clinic_portal.audit.middleware.RequestContextMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_portal.urls"
@@ -160,6 +164,18 @@ CLINIC_SESSION_MAX_HOURS = env_int("CLINIC_SESSION_MAX_HOURS", 12, minimum=1)
 CLINIC_IDLE_MINUTES_STAFF = env_int("CLINIC_IDLE_MINUTES_STAFF", 15, minimum=1)
 CLINIC_IDLE_MINUTES_PATIENT = env_int("CLINIC_IDLE_MINUTES_PATIENT", 30, minimum=1)
 SESSION_COOKIE_AGE = CLINIC_SESSION_MAX_HOURS * 3600
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: 5 failures for one email address from one IP address pause it for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("CLINIC_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("CLINIC_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "clinic_portal.accounts.lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -1,5 +1,6 @@
 """Authentication events go to the audit log. Django only offers signals for these."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -26,5 +27,15 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
         "auth.login_failed",
         actor=None,
         detail={"attempted_email": attempted},
+        kind=AuditEvent.Kind.AUTH,
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="audit_locked_out")
+def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    audit.record(
+        "auth.locked_out",
+        actor=None,
+        detail={"attempted_email": str(username)[:254]},
         kind=AuditEvent.Kind.AUTH,
     )

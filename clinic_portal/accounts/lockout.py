@@ -1,0 +1,18 @@
+"""Too many failed log-ins (django-axes): the log-in page itself says what happened."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import render
+
+from clinic_portal.accounts.forms import EmailAuthenticationForm
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = (
+        f"Too many attempts with this email address. For your safety, logging in is paused for "
+        f"{minutes} minutes. You can reset your password, or call the clinic."
+    )
+    context = {"form": EmailAuthenticationForm(request), "lockout_message": message}
+    return render(request, "registration/login.html", context, status=429)
