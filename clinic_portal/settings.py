@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clinic_portal.accounts",
     "clinic_portal.audit",
     "clinic_portal.core",
@@ -92,9 +95,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic_portal.accounts.session_timeout.SessionTimeoutMiddleware",
+    "clinic_portal.accounts.mfa_middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clinic_portal.audit.middleware.RequestContextMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into our lockout page.
@@ -176,6 +181,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "clinic_portal.accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+OTP_TOTP_ISSUER = CLINIC_NAME
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

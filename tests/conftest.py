@@ -11,6 +11,7 @@ from followups import services as followup_services
 from screening import services as screening_services
 from tests.factories import PatientFactory, UserFactory
 from tests.screening.cases import CLEAR
+from tests.support.mfa import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -89,8 +90,7 @@ def client_for(client):
     """Log the test client in as a persona: ``client_for(nurse).get(...)``."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        return log_in(client, user)
 
     return login
 

@@ -7,7 +7,7 @@ from clinic_portal.core.clock import clinic_today
 from followups.models import FollowUp, TherapyCourse
 from screening.engine.dates import add_months
 from screening.models import Screening
-from tests.factories import PASSWORD
+from tests.e2e.helpers import log_in
 
 NO_QUESTIONS = [
     "pregnant",
@@ -25,14 +25,6 @@ NO_QUESTIONS = [
     "kidney_disease",
     "malignancy_history",
 ]
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", level=1).wait_for()
 
 
 def fill_screening(page, start: dt.date):

@@ -1,13 +1,10 @@
-from tests.factories import PASSWORD
+from tests.e2e.helpers import log_in
 
 
-def test_a_clinician_logs_in_through_the_browser_and_sees_their_home(page, clinician):
+def test_a_clinician_logs_in_with_password_and_code_and_sees_their_home(page, clinician):
     page.goto("/")
     assert "/accounts/login/" in page.url
-    page.get_by_label("Email address").fill(clinician.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", level=1).wait_for()
+    log_in(page, clinician)
     assert page.get_by_role("heading", level=1).inner_text() == "Good day, Dr"
     assert page.get_by_text("Patients awaiting screening or review").is_visible()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.e2e.helpers import log_in
 
 PAGES = [
     "/",
@@ -24,11 +24,7 @@ def phone(browser, live_server):
 
 
 def test_the_portal_fits_a_phone_and_its_buttons_are_easy_to_press(phone, patient):
-    phone.goto("/accounts/login/")
-    phone.get_by_label("Email address").fill(patient.user.email)
-    phone.get_by_label("Password").fill(PASSWORD)
-    phone.get_by_role("button", name="Log in").click()
-    phone.get_by_role("heading", level=1).wait_for()
+    log_in(phone, patient.user)
     for path in PAGES:
         phone.goto(path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375, path

@@ -3,6 +3,8 @@ import uuid
 from django.test import Client
 from django.urls import reverse
 
+from tests.support.mfa import log_in
+
 
 def test_a_missing_page_is_our_friendly_404_without_details(client_for, nurse, settings):
     settings.DEBUG = False
@@ -27,6 +29,6 @@ def test_the_500_page_needs_no_context_and_leaks_nothing(db):
 
 def test_a_bad_csrf_token_is_a_page_not_a_crash(nurse):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(nurse)
+    log_in(client, nurse)
     response = client.post(reverse("patients:enroll"), {})
     assert response.status_code == 403

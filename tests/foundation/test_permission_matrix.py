@@ -21,6 +21,7 @@ from followups.models import FollowUp
 from portal import concerns, invitations
 from screening import services as screening_services
 from tests.screening.cases import CLEAR
+from tests.support.mfa import log_in
 
 MATRIX = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 ROLES = ["anonymous", "patient_own", "patient_other", "nurse", "clinician", "admin"]
@@ -118,8 +119,7 @@ def test_every_url_answers_every_role_as_the_matrix_says(
         "clinician": clinician,
         "admin": clinic_admin,
     }.items():
-        clients[role] = Client()
-        clients[role].force_login(user)
+        clients[role] = log_in(Client(), user)
     matrix = read_matrix()
     mismatches = []
     for name, params in url_names():
@@ -141,7 +141,7 @@ def test_every_url_answers_every_role_as_the_matrix_says(
 @pytest.mark.django_db
 def test_malformed_ids_in_every_url_are_404_not_500(clinician):
     client = Client()
-    client.force_login(clinician)
+    log_in(client, clinician)
     for name, params in url_names():
         uuid_params = [p for p in params if p.endswith("_uuid")]
         if not uuid_params:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from clinic_portal.accounts.session_timeout import LAST_SEEN, STARTED
 from tests.factories import PASSWORD
+from tests.support.mfa import log_in
 
 
 def _age(client, **seconds_ago):
@@ -57,8 +58,8 @@ def test_logging_in_gives_a_new_session_id(nurse):
 
 def test_changing_the_password_ends_other_sessions(nurse):
     other, this = Client(), Client()
-    other.force_login(nurse)
-    this.force_login(nurse)
+    log_in(other, nurse)
+    log_in(this, nurse)
     new = "a much longer new password"
     this.post(
         reverse("accounts:password_change"),
@@ -70,7 +71,7 @@ def test_changing_the_password_ends_other_sessions(nurse):
 
 def test_an_admin_ends_a_users_sessions(client_for, clinic_admin, nurse):
     victim = Client()
-    victim.force_login(nurse)
+    log_in(victim, nurse)
     admin = client_for(clinic_admin)
     admin.post(
         reverse("admin:accounts_user_changelist"),

@@ -1,0 +1,84 @@
+"""Multi-factor authentication with TOTP (django-otp).
+
+Staff (rheumatologists, nurses, clinic admins, superusers) must verify a one-time code after
+their password before they can use anything, the admin site included; those without a confirmed
+authenticator are sent to set one up first. Patients may add one, and once they have, it is
+required for them too. A password reset only sets the password: the next log-in still asks for
+the code.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django_otp import DEVICE_ID_SESSION_KEY, match_token
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic_portal.accounts.roles import Role
+from clinic_portal.audit import audit
+
+BACKUP_CODES = 10
+
+
+def mfa_required(user) -> bool:
+    return user.is_superuser or user.role != Role.PATIENT or has_confirmed_device(user)
+
+
+def has_confirmed_device(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_device(user) -> TOTPDevice:
+    """The authenticator being set up (unconfirmed), created on first visit."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def _end_other_sessions(user, keep: str | None) -> int:
+    ended = 0
+    for session in Session.objects.exclude(session_key=keep).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def confirm_device(*, request, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator with its first code; return fresh backup codes, or None."""
+    if not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    static, _ = StaticDevice.objects.get_or_create(user=device.user, name="Backup codes")
+    static.token_set.all().delete()
+    codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    otp_login(request, device)
+    ended = _end_other_sessions(device.user, request.session.session_key)
+    audit.record(
+        "auth.mfa_enrolled",
+        actor=device.user,
+        obj=device.user,
+        detail={"other_sessions_ended": ended},
+    )
+    return codes
+
+
+def verify(*, request, token: str) -> bool:
+    device = match_token(request.user, token.replace(" ", ""))
+    if device is None:
+        audit.record("auth.mfa_failed", actor=request.user, obj=request.user, kind="auth")
+        return False
+    otp_login(request, device)
+    audit.record("auth.mfa_verified", actor=request.user, obj=request.user, kind="auth")
+    return True
+
+
+def is_verified(request) -> bool:
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY)) and request.user.is_verified()

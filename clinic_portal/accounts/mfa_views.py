@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import segno
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from clinic_portal.accounts import mfa
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+    )
+
+
+def _next(request) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or "/"
+    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+
+
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    device = mfa.pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_device(
+            request=request, device=device, token=form.cleaned_data["code"].strip()
+        )
+        if codes is not None:
+            return render(
+                request, "accounts/mfa_backup_codes.html", {"codes": codes, "next": _next(request)}
+            )
+        form.add_error(
+            "code", "That code did not match. Check the time on your phone and try the newest code."
+        )
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#111", light="#fff")
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {
+            "form": form,
+            "qr": qr,
+            "secret": device.config_url.split("secret=")[1].split("&")[0],
+            "next": _next(request),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    if not mfa.has_confirmed_device(request.user):
+        return redirect("accounts:mfa_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.verify(request=request, token=form.cleaned_data["code"]):
+            return redirect(_next(request))
+        form.add_error("code", "That code did not work. Try the newest one, or a backup code.")
+    return render(
+        request,
+        "accounts/mfa_verify.html",
+        {"form": form, "next": _next(request)},
+        status=400 if request.method == "POST" else 200,
+    )
