@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
@@ -16,7 +18,9 @@ from patients.models import Patient
 from patients.services import AllergyData, enroll_patient
 from screening import services as screening_services
 
-DEMO_PASSWORD = "demo-portal-2026"
+DEMO_PASSWORD = "demo-portal-2026"  # synthetic demo accounts only
+# A fixed authenticator key for the demo staff, so `manage.py demo_code` can print their code.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex, synthetic
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,19 @@ STAFF = [
 
 
 def _ensure_user(email: str, full_name: str, role: Role) -> User:
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        return existing
-    return create_user_with_role(
+    user = User.objects.filter(email__iexact=email).first() or create_user_with_role(
         email=email, full_name=full_name, role=role, password=DEMO_PASSWORD
     )
+    TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Demo authenticator", "key": DEMO_TOTP_KEY}
+    )
+    return user
+
+
+def demo_code(email: str) -> str:
+    """The current TOTP code of a demo staff account (for trying the portal without a phone)."""
+    device = TOTPDevice.objects.get(user__email__iexact=email, confirmed=True, key=DEMO_TOTP_KEY)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 PATIENTS = [

@@ -37,3 +37,24 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
         call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", "--force", stdout=StringIO())
     assert Patient.objects.count() == 2
+
+
+def test_demo_staff_can_pass_the_second_factor_with_demo_code(db, settings, client):
+    from django.urls import reverse
+
+    from clinic_portal.core.demo import DEMO_PASSWORD, demo_code
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    client.post(
+        reverse("accounts:login"),
+        {"username": "clinician@demo.clinic.invalid", "password": DEMO_PASSWORD},
+    )
+    response = client.post(
+        reverse("accounts:mfa_verify"), {"code": demo_code("clinician@demo.clinic.invalid")}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
+    out = StringIO()
+    call_command("demo_code", "nurse@demo.clinic.invalid", stdout=out)
+    assert out.getvalue().strip().isdigit()

@@ -21,3 +21,7 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (synthetic people only):")
         for login in logins:
             self.stdout.write(f"  {login.role:<22} {login.email:<34} {login.password}")
+        self.stdout.write(
+            "Staff also enter a code after the password: `.venv/bin/python manage.py demo_code EMAIL` "
+            "prints the current one."
+        )
