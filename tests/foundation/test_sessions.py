@@ -79,3 +79,25 @@ def test_an_admin_ends_a_users_sessions(client_for, clinic_admin, nurse):
     )
     assert victim.get(reverse("core:home")).status_code == 302
     assert Session.objects.count() == 1  # the admin's own
+
+
+@pytest.mark.parametrize(
+    ("password", "accepted"),
+    [
+        ("short pass", False),
+        ("twelve chars", True),
+        ("x" * 64 + "!", True),
+        ("password1234", False),
+        ("123456789012345", True),
+    ],
+)
+def test_passwords_are_judged_by_length_and_commonness_not_composition(nurse, password, accepted):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, nurse)
+    except ValidationError:
+        assert not accepted
+    else:
+        assert accepted
