@@ -4,18 +4,12 @@ import datetime as dt
 
 from django import forms
 
+from clinic_portal.core.widgets import DateInput
 from followups.models import TherapyCourse
 from screening.engine import vaccines
 
 RESULT_LOOKBACK_DAYS = 60
 MAX_START_AHEAD_DAYS = 90
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TherapyStartForm(forms.Form):

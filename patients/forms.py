@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.core.clock import clinic_today
+from clinic_portal.core.widgets import DateInput
 from patients.identifiers import InvalidMRN, normalise_mrn
 from patients.models import Allergy, Patient
 from patients.selectors import possible_duplicates
@@ -19,13 +20,6 @@ from patients.services import RECORD_FIELDS, AllergyData
 
 OLDEST_AGE_YEARS = 120
 PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,30}")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PatientForm(forms.ModelForm):

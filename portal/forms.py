@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
+from clinic_portal.core.widgets import DateInput
 from patients.choices import Language
 from patients.forms import PHONE
 from portal.models import Concern
@@ -10,13 +11,6 @@ from portal.models import Concern
 
 class ChoosePasswordForm(SetPasswordForm):
     """Django's password form with its validators; the user is the invited patient."""
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _text(label: str, required: bool = True) -> forms.CharField:

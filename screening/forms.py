@@ -12,6 +12,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from clinic_portal.core.widgets import DateInput
 from screening.engine import InvalidFacts, facts_from_dict
 from screening.engine.parsing import NUMBER_RANGES
 
@@ -97,13 +98,6 @@ DATE_FIELDS = (
     "planned_surgery_date",
 )
 PLANNED_START_HORIZON_DAYS = 365
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _vaccine_lines(value: list[dict] | None) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp import login as otp_login
@@ -19,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic_portal.accounts.roles import Role
+from clinic_portal.accounts.services import end_sessions
 from clinic_portal.audit import audit
 
 BACKUP_CODES = 10
@@ -38,15 +38,6 @@ def pending_device(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
-def _end_other_sessions(user, keep: str | None) -> int:
-    ended = 0
-    for session in Session.objects.exclude(session_key=keep).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended
-
-
 @transaction.atomic
 def confirm_device(*, request, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with its first code; return fresh backup codes, or None."""
@@ -60,7 +51,7 @@ def confirm_device(*, request, device: TOTPDevice, token: str) -> list[str] | No
     codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
     otp_login(request, device)
-    ended = _end_other_sessions(device.user, request.session.session_key)
+    ended = end_sessions(user=device.user, actor=device.user, keep=request.session.session_key)
     audit.record(
         "auth.mfa_enrolled",
         actor=device.user,

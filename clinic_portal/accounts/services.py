@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.db import transaction
 
 from clinic_portal.accounts.models import User
@@ -30,12 +31,11 @@ def create_user_with_role(
     return user
 
 
-def end_sessions(*, user: User, actor) -> int:
-    """Log a user out everywhere (an admin action, e.g. a lost phone or a leaver)."""
-    from django.contrib.sessions.models import Session
-
+def end_sessions(*, user: User, actor, keep: str | None = None) -> int:
+    """Log a user out everywhere but the session ``keep`` (an admin action for a lost phone or a
+    leaver; MFA enrolment keeps the current one)."""
     ended = 0
-    for session in Session.objects.iterator():
+    for session in Session.objects.exclude(session_key=keep).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
             ended += 1
