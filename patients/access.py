@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from clinic_portal.accounts.roles import Role
@@ -20,20 +21,36 @@ def visible_patients(user) -> PatientQuerySet:
     return Patient.objects.visible_to(user)
 
 
-def get_patient_for(user, patient_uuid: uuid.UUID | str) -> Patient:
+def _uuid_or_404(value) -> uuid.UUID:
     try:
-        key = uuid.UUID(str(patient_uuid))
+        return uuid.UUID(str(value))
     except ValueError:
-        raise Http404("No such patient.") from None
+        raise Http404("Not found.") from None
+
+
+def get_patient_for(user, patient_uuid: uuid.UUID | str) -> Patient:
     patient = (
         visible_patients(user)
         .select_related("user", "responsible_clinician", "primary_nurse")
-        .filter(uuid=key)
+        .filter(uuid=_uuid_or_404(patient_uuid))
         .first()
     )
     if patient is None:
         raise Http404("No such patient.")
     return patient
+
+
+def get_patient_object_for(user, queryset: QuerySet, object_uuid):
+    """A row that belongs to a patient (screening, follow-up, alert, report...), if ``user`` may
+    see that patient; 404 otherwise. Every such lookup in the portal goes through here."""
+    obj = (
+        queryset.filter(patient__in=visible_patients(user), uuid=_uuid_or_404(object_uuid))
+        .select_related("patient")
+        .first()
+    )
+    if obj is None:
+        raise Http404("Not found.")
+    return obj
 
 
 def can_enroll(user) -> bool:
