@@ -20,7 +20,7 @@ DEPLOY_ENV := DJANGO_DEBUG=0 \
 	EMAIL_URL=smtp://mailer:secret@smtp.clinic.example:587 \
 	DJANGO_SECURE_HTTPS=1
 
-.PHONY: help install run serve test lint format check lock clean
+.PHONY: help install run serve test lint format check lock clean screenshots
 
 help:
 	@echo "make run    - set up everything, then serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
@@ -28,6 +28,7 @@ help:
 	@echo "make lint   - ruff check and format check"
 	@echo "make check  - pending migrations, pip check, and check --deploy with production settings"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
+	@echo "make screenshots - PNGs of the main pages of each role into docs/screenshots/"
 
 $(PY):
 	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "Python 3.12 is needed ($(PYTHON_BOOTSTRAP) not found)."; exit 1; }
@@ -68,6 +69,10 @@ check: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pip check
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+screenshots: install
+	@command -v chromium >/dev/null || { echo "screenshots need Debian's chromium (apt-get install chromium)"; exit 1; }
+	$(PY) scripts/screenshots.py
 
 lock: | $(PY)
 	$(PY) -m pip install --quiet uv

@@ -71,6 +71,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def starter_library(request):
+    """Browser tests run in transactions that end in a flush, which also removes the pages the
+    data migration loaded; put them back for each test that uses the database."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from education.services import load_starter_library
+
+        request.getfixturevalue("transactional_db")
+        load_starter_library()
+
+
 @pytest.fixture
 def page(browser, live_server, request):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})

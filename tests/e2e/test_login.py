@@ -17,3 +17,20 @@ def test_pages_load_their_styles_under_the_content_security_policy(page, db):
     background = page.eval_on_selector("nav", "n => getComputedStyle(n).backgroundColor")
     assert background == "rgb(11, 90, 122)"
     assert not [m for m in messages if "Content Security Policy" in m]
+
+
+def test_the_log_in_form_works_with_the_keyboard_alone(page, patient):
+    page.goto("/accounts/login/")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand link
+    for _ in range(6):
+        if page.evaluate("document.activeElement.id") == "id_username":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_username"
+    page.keyboard.type(patient.user.email)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    page.keyboard.type("correct-horse-battery-staple")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Hello, Pat").wait_for()

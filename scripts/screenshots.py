@@ -1,0 +1,119 @@
+"""`make screenshots`: a PNG of each main page of each role, from the demo data, for the README.
+
+Starts the portal on a free port with a throwaway SQLite database, seeds the demo, logs in as
+each demo user (staff with `demo_code`) in Debian's Chromium, and writes docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PASSWORD = "demo-portal-2026"
+TOUR = {
+    "clinician@demo.clinic.invalid": [
+        ("clinician-home", "/"),
+        ("patient-list", "/patients/"),
+        ("education", "/education/"),
+    ],
+    "nurse@demo.clinic.invalid": [("nurse-home", "/"), ("worklist", "/followups/?tab=week")],
+    "margaret@demo.clinic.invalid": [
+        ("patient-home", "/"),
+        ("patient-reading", "/my/materials/"),
+        ("patient-report", "/my/concerns/new/fever/"),
+    ],
+}
+
+
+def main() -> None:
+    var = tempfile.mkdtemp(prefix="clinic-screens-")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    env |= {"DJANGO_DEBUG": "1", "CLINIC_VAR_DIR": var, "CELERY_TASK_ALWAYS_EAGER": "1"}
+    python = sys.executable
+
+    def manage(*args: str) -> str:
+        return subprocess.run(
+            [python, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    manage("migrate", "--no-input")
+    manage("seed_demo")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        OUT.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), args=ARGS
+            )
+            for email, pages in TOUR.items():
+                phone = email.startswith("margaret")
+                context = browser.new_context(
+                    viewport={"width": 390, "height": 844}
+                    if phone
+                    else {"width": 1280, "height": 860}
+                )
+                page = context.new_page()
+                page.goto(f"{base}/accounts/login/")
+                page.fill("#id_username", email)
+                page.fill("#id_password", PASSWORD)
+                page.get_by_role("button", name="Log in").click()
+                page.wait_for_load_state()
+                if not phone:
+                    page.fill("#id_code", manage("demo_code", email).strip())
+                    page.get_by_role("button", name="Continue").click()
+                    page.wait_for_load_state()
+                for name, path in pages:
+                    page.goto(base + path)
+                    page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
+                    print(f"wrote docs/screenshots/{name}.png")
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""axe-core (installed from npm by make install) on the main pages of each role: no serious or
+critical violations. Forms are checked for labels tied to inputs by the same rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from followups.models import FollowUp
+from tests.e2e.helpers import log_in
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`);
+}"""
+
+
+@pytest.fixture
+def audited_page(browser, live_server):
+    # axe is injected as a script; the page's own CSP would rightly refuse it.
+    context = browser.new_context(
+        base_url=live_server.url, bypass_csp=True, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def violations(page, path: str) -> list[str]:
+    page.goto(path)
+    page.add_script_tag(path=str(AXE))
+    return [f"{path}: {v}" for v in page.evaluate(RUN_AXE)]
+
+
+def test_staff_pages_have_no_serious_accessibility_problems(
+    audited_page, therapy, clinician, nurse
+):
+    patient = therapy.patient
+    followup = FollowUp.objects.filter(therapy=therapy).first()
+    found = []
+    log_in(audited_page, clinician)
+    for path in [
+        "/",
+        "/patients/",
+        "/patients/new/",
+        patient.get_absolute_url(),
+        therapy.screening.get_absolute_url(),
+        f"/patients/{patient.uuid}/screenings/new/",
+        "/education/",
+        "/education/new/",
+        "/concerns/",
+    ]:
+        found += violations(audited_page, path)
+    audited_page.context.clear_cookies()
+    log_in(audited_page, nurse)
+    for path in ["/", "/followups/", "/followups/?tab=week", f"/followups/{followup.uuid}/result/"]:
+        found += violations(audited_page, path)
+    assert not found, "\n".join(found)
+
+
+def test_patient_pages_have_no_serious_accessibility_problems(audited_page, therapy):
+    log_in(audited_page, therapy.patient.user)
+    found = []
+    for path in [
+        "/",
+        "/my/materials/",
+        "/my/materials/when-to-call/",
+        "/my/concerns/new/",
+        "/my/concerns/new/fever/",
+        "/my/concerns/",
+        "/my/profile/",
+        "/my/access-log/",
+    ]:
+        found += violations(audited_page, path)
+    assert not found, "\n".join(found)
+
+
+def test_the_login_page_has_no_serious_accessibility_problems(audited_page, db):
+    assert violations(audited_page, "/accounts/login/") == []
