@@ -29,9 +29,12 @@ class AssignForm(forms.Form):
         queryset=Page.objects.none(), widget=forms.CheckboxSelectMultiple, label="Pages to assign"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, patient=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pages"].queryset = Page.objects.for_patients()
+        pages = Page.objects.for_patients()
+        if patient is not None:  # offer only what the patient does not have yet
+            pages = pages.exclude(assignments__patient=patient)
+        self.fields["pages"].queryset = pages
 
 
 class BulkAssignForm(forms.Form):

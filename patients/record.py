@@ -45,7 +45,7 @@ def _screenings(patient: Patient, user, today: dt.date) -> dict:
 
 
 def _education(patient: Patient, user, today: dt.date) -> dict:
-    return {"materials": assigned_for_staff(patient), "assign_form": AssignForm()}
+    return {"materials": assigned_for_staff(patient), "assign_form": AssignForm(patient=patient)}
 
 
 def _timeline(patient: Patient, user, today: dt.date) -> dict:

@@ -79,5 +79,9 @@ def test_patient_pages_have_no_serious_accessibility_problems(audited_page, ther
     assert not found, "\n".join(found)
 
 
-def test_the_login_page_has_no_serious_accessibility_problems(audited_page, db):
+def test_the_login_and_admin_pages_have_no_serious_accessibility_problems(
+    audited_page, clinic_admin
+):
     assert violations(audited_page, "/accounts/login/") == []
+    log_in(audited_page, clinic_admin)
+    assert violations(audited_page, "/") + violations(audited_page, "/audit/export/") == []

@@ -5,6 +5,7 @@ import datetime as dt
 
 from clinic_portal.core.clock import clinic_today
 from followups.models import FollowUp, TherapyCourse
+from patients.models import Patient
 from screening.engine.dates import add_months
 from screening.models import Screening
 from tests.e2e.helpers import log_in
@@ -45,10 +46,20 @@ def fill_screening(page, start: dt.date):
     page.fill("#id_creatinine_clearance_ml_min", "90")
 
 
-def test_screen_review_sign_amend_and_start_therapy(page, clinician, patient):
+def test_enroll_screen_review_sign_amend_start_therapy_and_get_the_starter_pack(page, clinician):
     today = clinic_today()
     log_in(page, clinician)
-    page.goto(patient.get_absolute_url())
+    page.goto("/patients/new/")
+    page.get_by_label("Given name").fill("Rosa")
+    page.get_by_label("Family name").fill("Quintero")
+    page.get_by_label("Date of birth").fill("1969-05-17")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_label("Medical record number").fill("rq-10442")
+    page.get_by_label("Email").fill("rosa@test.clinic.invalid")
+    page.get_by_label("Current medications").fill("Methotrexate 20 mg weekly")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Rosa Quintero is enrolled.").wait_for()
+    patient = Patient.objects.get(mrn="RQ10442")
     page.get_by_role("link", name="Start a screening").click()
     assert page.input_value("#id_date_of_birth") == patient.date_of_birth.isoformat()
     fill_screening(page, today)
@@ -79,3 +90,7 @@ def test_screen_review_sign_amend_and_start_therapy(page, clinician, patient):
     course = TherapyCourse.objects.get()
     assert course.screening == Screening.objects.current().get()
     assert FollowUp.objects.filter(therapy=course, kind="neutrophil_count").count() == 6
+    # The starter pack arrived with the therapy and shows on the record.
+    education = page.get_by_role("region", name="Education")
+    item = education.get_by_role("listitem").filter(has_text="When to call your care team")
+    assert "New" in item.inner_text()
