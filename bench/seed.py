@@ -1,0 +1,191 @@
+"""Synthetic data at scale for benchmarks: `python bench/seed.py --patients 20000`.
+
+Bulk inserts patients (with their accounts), signed screenings, therapy courses with their real
+monitoring plans, some results and audit events. Every name is synthetic. Meant for a scratch
+PostgreSQL database (DATABASE_URL); it refuses to run against one that has non-bench patients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_portal.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from clinic_portal.accounts.models import User  # noqa: E402
+from clinic_portal.accounts.roles import Role  # noqa: E402
+from clinic_portal.audit.models import AuditEvent  # noqa: E402
+from clinic_portal.core.clock import clinic_today  # noqa: E402
+from followups.models import FollowUp, NeutrophilResult, TherapyCourse  # noqa: E402
+from followups.planner import plan_monitoring  # noqa: E402
+from followups.status import Status, open_status  # noqa: E402
+from patients.models import Patient  # noqa: E402
+from screening.models import Screening  # noqa: E402
+
+BATCH = 5000
+GIVEN = ["Alex", "Sam", "Jo", "Robin", "Kim", "Lee", "Ari", "Noor", "Eli", "Mika"]
+FAMILY = ["Berg", "Okafor", "Lind", "Moreau", "Quinn", "Sato", "Varga", "Weiss", "Young", "Zell"]
+
+
+def progress(label: str, done: int, total: int, started: float) -> None:
+    print(f"\r{label}: {done}/{total} ({time.monotonic() - started:.1f} s)", end="", flush=True)
+    if done >= total:
+        print()
+
+
+def seed(patients: int, seed_value: int = 7) -> None:
+    rng = random.Random(seed_value)
+    today = clinic_today()
+    if Patient.objects.exclude(mrn__startswith="BENCH").exists():
+        sys.exit("This database holds real (non-bench) patients; use a scratch database.")
+    clinicians = [
+        User.objects.get_or_create(
+            email=f"bench-clinician{i}@bench.invalid",
+            defaults={"full_name": f"Dr Bench {i}", "role": Role.CLINICIAN},
+        )[0]
+        for i in range(5)
+    ]
+    start = Patient.objects.filter(mrn__startswith="BENCH").count()
+    started = time.monotonic()
+    for offset in range(start, patients, BATCH):
+        count = min(BATCH, patients - offset)
+        with transaction.atomic():
+            users = User.objects.bulk_create(
+                [
+                    User(
+                        email=f"bench{n}@bench.invalid",
+                        full_name=f"Bench {n}",
+                        role=Role.PATIENT,
+                        is_active=False,
+                        password="!",
+                    )
+                    for n in range(offset, offset + count)
+                ]
+            )
+            rows = Patient.objects.bulk_create(
+                [
+                    Patient(
+                        user=user,
+                        given_name=rng.choice(GIVEN),
+                        family_name=f"{rng.choice(FAMILY)}{n % 997}",
+                        date_of_birth=dt.date(1940, 1, 1) + dt.timedelta(days=rng.randrange(20000)),
+                        sex=rng.choice(["female", "male"]),
+                        mrn=f"BENCH{n:07d}",
+                        responsible_clinician=rng.choice(clinicians),
+                    )
+                    for n, user in zip(range(offset, offset + count), users, strict=True)
+                ]
+            )
+            _therapy_for(rows, clinicians, rng, today)
+        progress("patients", offset + count, patients, started)
+    # Fresh statistics: without them PostgreSQL plans the daily job's count as a nested loop
+    # over the new rows (measured: 87 s instead of 0.1 s at 20,000 patients).
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _therapy_for(patients, clinicians, rng, today) -> None:
+    now = timezone.now()
+    on_therapy = [p for p in patients if rng.random() < 0.9]
+    screenings = Screening.objects.bulk_create(
+        [
+            Screening(
+                patient=p,
+                created_by=p.responsible_clinician,
+                policy="strict",
+                answers={},
+                result={"dosing": "daily"},
+                outcome="clear",
+                rule_set="kineret-2026.1",
+                signed_by=p.responsible_clinician,
+                signed_at=now,
+                decision="eligible",
+            )
+            for p in on_therapy
+        ]
+    )
+    courses = TherapyCourse.objects.bulk_create(
+        [
+            TherapyCourse(
+                patient=s.patient,
+                screening=s,
+                start_date=today - dt.timedelta(days=rng.randrange(0, 400)),
+                interval="daily",
+                started_by=s.signed_by,
+            )
+            for s in screenings
+        ]
+    )
+    followups = []
+    for course in courses:
+        for check in plan_monitoring(
+            start=course.start_date,
+            anc_sampled_on=None,
+            flu_season=settings.CLINIC_FLU_SEASON_START,
+        ):
+            done = check.due < today and rng.random() < 0.8
+            status = (
+                Status.COMPLETED
+                if done
+                else open_status(check.due, today, due_window_days=7, grace_days=7)
+            )
+            followups.append(
+                FollowUp(
+                    therapy=course,
+                    patient=course.patient,
+                    kind=check.kind,
+                    label=check.label,
+                    due_date=check.due,
+                    status=status,
+                    closed_at=timezone.now() if done else None,
+                )
+            )
+    FollowUp.objects.bulk_create(followups, batch_size=BATCH)
+    NeutrophilResult.objects.bulk_create(
+        [
+            NeutrophilResult(
+                patient=c.patient,
+                therapy=c,
+                value=round(rng.uniform(0.8, 6.0), 2),
+                sample_date=c.start_date,
+                lab="Bench lab",
+                recorded_by=c.started_by,
+            )
+            for c in courses
+        ],
+        batch_size=BATCH,
+    )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                kind="write", action="patient.enroll", patient_uuid=p.uuid, actor_label="bench"
+            )
+            for p in patients
+        ],
+        batch_size=BATCH,
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    options = parser.parse_args()
+    seed(options.patients, options.seed)
