@@ -20,7 +20,7 @@ DEPLOY_ENV := DJANGO_DEBUG=0 \
 	EMAIL_URL=smtp://mailer:secret@smtp.clinic.example:587 \
 	DJANGO_SECURE_HTTPS=1
 
-.PHONY: help install run serve test lint format check lock clean screenshots
+.PHONY: help install run serve test lint format check lock clean screenshots bench
 
 help:
 	@echo "make run    - set up everything, then serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
@@ -73,6 +73,10 @@ check: install
 screenshots: install
 	@command -v chromium >/dev/null || { echo "screenshots need Debian's chromium (apt-get install chromium)"; exit 1; }
 	$(PY) scripts/screenshots.py
+
+bench: install
+	@command -v wrk >/dev/null || { echo "bench needs Debian's wrk (apt-get install wrk)"; exit 1; }
+	$(PY) bench/run.py
 
 lock: | $(PY)
 	$(PY) -m pip install --quiet uv

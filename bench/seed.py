@@ -37,6 +37,17 @@ from patients.models import Patient  # noqa: E402
 from screening.models import Screening  # noqa: E402
 
 BATCH = 5000
+CLEAR_RESULT = {
+    "outcome": "clear",
+    "contraindications": [],
+    "review_items": [],
+    "missing": [],
+    "dosing": "daily",
+    "earliest_start": None,
+    "policy": "strict",
+    "rule_set": "kineret-2026.1",
+    "reasons": [],
+}
 GIVEN = ["Alex", "Sam", "Jo", "Robin", "Kim", "Lee", "Ari", "Noor", "Eli", "Mika"]
 FAMILY = ["Berg", "Okafor", "Lind", "Moreau", "Quinn", "Sato", "Varga", "Weiss", "Young", "Zell"]
 
@@ -111,7 +122,7 @@ def _therapy_for(patients, clinicians, rng, today) -> None:
                 created_by=p.responsible_clinician,
                 policy="strict",
                 answers={},
-                result={"dosing": "daily"},
+                result=CLEAR_RESULT,
                 outcome="clear",
                 rule_set="kineret-2026.1",
                 signed_by=p.responsible_clinician,

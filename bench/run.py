@@ -1,0 +1,185 @@
+"""`make bench`: request rates and latencies of the main pages at 200 and 20,000 patients, and
+the daily job's time, on PostgreSQL with gunicorn (2 sync workers) and wrk on loopback.
+
+Writes docs/performance.md. Needs PostgreSQL on 127.0.0.1 (a scratch database is created and
+dropped) and Debian's wrk. Every wrk run is bounded (a few seconds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "200,20000").split(",")]
+DURATION = os.environ.get("BENCH_SECONDS", "5")
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def sh(*args, env=None, capture=True) -> str:
+    return subprocess.run(
+        args, cwd=ROOT, env=env, check=True, capture_output=capture, text=True
+    ).stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url: str, cookie: str | None) -> dict:
+    args = ["wrk", "-t2", "-c8", f"-d{DURATION}s", "--latency", url]
+    if cookie:
+        args[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True, timeout=120).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+def measure(scale: int) -> dict:
+    db = f"clinic_bench_{scale}"
+    var = tempfile.mkdtemp(prefix="bench-")
+    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+    env |= {
+        "DATABASE_URL": f"{PG}/{db}",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_HTTPS": "0",
+        "CLINIC_VAR_DIR": var,
+        "EMAIL_URL": "dummy:",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {db}"], check=True)
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {db}"], check=True)
+    sh(PY, "manage.py", "migrate", "--no-input", env=env)
+    sh(PY, "manage.py", "collectstatic", "--no-input", env=env)
+    started = time.monotonic()
+    sh(PY, "bench/seed.py", "--patients", str(scale), env=env)
+    seed_seconds = time.monotonic() - started
+    job = sh(
+        PY,
+        "manage.py",
+        "shell",
+        "-c",
+        "import time; from clinic_portal.core.clock import clinic_today; from followups.daily import run_daily;"
+        "t=time.monotonic(); run_daily(clinic_today(), dry_run=True); print(round(time.monotonic()-t, 2))",
+        env=env,
+    )
+    sessions = json.loads(sh(PY, "bench/sessions.py", env=env))
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "clinic_portal.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        pages = {
+            "/healthz (baseline)": ("/healthz", None),
+            "worklist: overdue": ("/followups/?tab=overdue", sessions["nurse"]),
+            "worklist: this week": ("/followups/?tab=week", sessions["nurse"]),
+            "worklist: upcoming": ("/followups/?tab=upcoming", sessions["nurse"]),
+            "worklist: completed": ("/followups/?tab=completed", sessions["nurse"]),
+            "patient list": ("/patients/", sessions["clinician"]),
+            "patient search": (sessions["search"], sessions["clinician"]),
+            "patient record": (sessions["record"], sessions["clinician"]),
+            "screening result": (sessions["screening"], sessions["clinician"]),
+            "clinician home": ("/", sessions["clinician"]),
+            "patient portal home": ("/", sessions["patient"]),
+            "education library": ("/my/materials/", sessions["patient"]),
+        }
+        results = {name: wrk(base + path, cookie) for name, (path, cookie) in pages.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        subprocess.run(
+            ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {db}"], check=False
+        )
+    return {
+        "pages": results,
+        "seed_seconds": round(seed_seconds, 1),
+        "daily_job_seconds": float(job.strip().splitlines()[-1]),
+    }
+
+
+def report(runs: dict[int, dict]) -> str:
+    small, large = min(runs), max(runs)
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` on this 2-core machine: PostgreSQL, gunicorn with 2 sync workers, wrk "
+        f"(2 threads, 8 connections, {DURATION} s per page) on loopback, logged-in sessions of the right role.",
+        "",
+        f"| page | req/s at {small} | p50 ms | p99 ms | req/s at {large} | p50 ms | p99 ms | p50 ratio | share of /healthz req/s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    base_rps = runs[large]["pages"]["/healthz (baseline)"]["rps"]
+    for name in runs[small]["pages"]:
+        a, b = runs[small]["pages"][name], runs[large]["pages"][name]
+        ratio = b["p50"] / a["p50"] if a["p50"] else float("nan")
+        lines.append(
+            f"| {name} | {a['rps']:.0f} | {a['p50']:.1f} | {a['p99']:.1f} | {b['rps']:.0f} | {b['p50']:.1f} | "
+            f"{b['p99']:.1f} | {ratio:.2f} | {b['rps'] / base_rps:.0%} |"
+        )
+    lines += ["", "| scale | seeding (s) | daily job, dry run (s) |", "|---|---|---|"]
+    lines += [
+        f"| {scale} | {run['seed_seconds']} | {run['daily_job_seconds']} |"
+        for scale, run in runs.items()
+    ]
+    errors = {
+        f"{scale}: {name}": r["errors"]
+        for scale, run in runs.items()
+        for name, r in run["pages"].items()
+        if r["errors"]
+    }
+    lines += ["", f"Non-2xx answers during the runs: {errors or 'none'}.", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    runs = {scale: measure(scale) for scale in SCALES}
+    text = report(runs)
+    (ROOT / "docs" / "performance.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
