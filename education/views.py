@@ -4,7 +4,7 @@ import difflib
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +16,7 @@ from education.forms import AssignForm, BulkAssignForm, PageForm
 from education.models import Page
 from education.rendering import render_markdown
 from followups.models import TherapyCourse
-from patients.access import get_patient_for
+from patients.access import get_own_patient, get_patient_for
 from patients.models import Patient
 
 # --- staff -----------------------------------------------------------------------------------
@@ -163,16 +163,9 @@ def unread_report(request: HttpRequest) -> HttpResponse:
 # --- patients --------------------------------------------------------------------------------
 
 
-def _own_patient(request) -> Patient:
-    patient = Patient.objects.filter(user=request.user, archived_at__isnull=True).first()
-    if patient is None:
-        raise Http404("No patient record.")
-    return patient
-
-
 @patient_required
 def library(request: HttpRequest) -> HttpResponse:
-    patient = _own_patient(request)
+    patient = get_own_patient(request.user)
     query = request.GET.get("q", "")
     pages = selectors.search_pages(Page.objects.for_patients(), query, prefix="current_version__")
     return render(
@@ -184,7 +177,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 def read_page(request: HttpRequest, slug: str) -> HttpResponse:
-    patient = _own_patient(request)
+    patient = get_own_patient(request.user)
     page = get_page_for_patient(slug)
     services.record_view(patient=patient, version=page.current_version)
     status = next(
@@ -200,7 +193,7 @@ def read_page(request: HttpRequest, slug: str) -> HttpResponse:
 @patient_required
 @require_POST
 def acknowledge_page(request: HttpRequest, slug: str) -> HttpResponse:
-    patient = _own_patient(request)
+    patient = get_own_patient(request.user)
     page = get_page_for_patient(slug)
     services.acknowledge(patient=patient, version=page.current_version)
     messages.success(request, "Thank you. We have noted that you read this page.")

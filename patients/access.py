@@ -53,6 +53,16 @@ def get_patient_object_for(user, queryset: QuerySet, object_uuid):
     return obj
 
 
+def get_own_patient(user) -> Patient:
+    """The patient record of a logged-in patient, for the portal's own pages; 404 if none."""
+    patient = (
+        Patient.objects.select_related("user").filter(user=user, archived_at__isnull=True).first()
+    )
+    if patient is None:
+        raise Http404("No patient record.")
+    return patient
+
+
 def can_enroll(user) -> bool:
     return user.is_authenticated and user.role in {Role.CLINICIAN, Role.NURSE}
 

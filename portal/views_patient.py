@@ -12,7 +12,7 @@ from clinic_portal.accounts.roles import patient_required
 from clinic_portal.audit import audit
 from clinic_portal.audit.models import AuditEvent
 from clinic_portal.core.clock import clinic_today
-from patients.models import Patient
+from patients.access import get_own_patient
 from patients.services import StaleEditError
 from portal import concerns, profile
 from portal.forms import ConcernForm, MessageForm, ProfileForm
@@ -33,19 +33,10 @@ READ_LABELS = {
 }
 
 
-def _me(request) -> Patient:
-    patient = (
-        Patient.objects.select_related("user")
-        .filter(user=request.user, archived_at__isnull=True)
-        .first()
-    )
-    if patient is None:
-        raise Http404("No patient record.")
-    return patient
-
-
 def _my_concern(request, concern_uuid) -> Concern:
-    concern = Concern.objects.filter(patient=_me(request), uuid=concern_uuid).first()
+    concern = Concern.objects.filter(
+        patient=get_own_patient(request.user), uuid=concern_uuid
+    ).first()
     if concern is None:
         raise Http404("Not found.")
     return concern
@@ -65,7 +56,7 @@ def concern_start(request: HttpRequest) -> HttpResponse:
 def concern_new(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Concern.Category.values:
         raise Http404("No such category.")
-    patient = _me(request)
+    patient = get_own_patient(request.user)
     form = ConcernForm(request.POST or None, category=category, today=clinic_today())
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +85,7 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
 
 @patient_required
 def concern_list(request: HttpRequest) -> HttpResponse:
-    patient = _me(request)
+    patient = get_own_patient(request.user)
     audit.record_read("portal.concerns", patients=[patient])
     return render(
         request, "portal/concern_list.html", {"concerns": Concern.objects.filter(patient=patient)}
@@ -124,7 +115,7 @@ def concern_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
 @patient_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who on the staff looked at my record, from the audit log."""
-    patient = _me(request)
+    patient = get_own_patient(request.user)
     audit.record_read("portal.access_log", patients=[patient])
     reads = (
         AuditEvent.objects.for_patient(patient.uuid)
@@ -145,7 +136,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 @patient_required
 @require_http_methods(["GET", "POST"])
 def profile_view(request: HttpRequest) -> HttpResponse:
-    patient = _me(request)
+    patient = get_own_patient(request.user)
     audit.record_read("portal.profile", patients=[patient])
     form = ProfileForm(
         request.POST or None,
