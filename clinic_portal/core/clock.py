@@ -14,3 +14,8 @@ def clinic_today() -> dt.date:
     if override:
         return dt.date.fromisoformat(override)
     return timezone.localdate()
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the clinic's time zone, as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
