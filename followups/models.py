@@ -75,20 +75,6 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
             due_date__lt=today - dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
         )
 
-    def due_within(self, today: dt.date, days: int) -> FollowUpQuerySet:
-        grace = dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
-        return self.open().filter(
-            due_date__gte=today - grace, due_date__lte=today + dt.timedelta(days=days)
-        )
-
-    def upcoming(self, today: dt.date, days: int = 30) -> FollowUpQuerySet:
-        return self.open().filter(
-            due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)
-        )
-
-    def recently_closed(self, today: dt.date, days: int = 14) -> FollowUpQuerySet:
-        return self.filter(status__in=CLOSED, closed_at__date__gte=today - dt.timedelta(days=days))
-
 
 class FollowUp(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -125,6 +111,17 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"], name="followup_status_due_idx"),
             models.Index(fields=["patient", "due_date"], name="followup_patient_due_idx"),
+            # The worklist's tabs walk these in order and stop after a page (or the count cap).
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status__in=OPEN),
+                name="followup_open_due_idx",
+            ),
+            models.Index(
+                fields=["closed_at", "id"],
+                condition=Q(status__in=CLOSED),
+                name="followup_closed_at_idx",
+            ),
         ]
 
     def __str__(self) -> str:

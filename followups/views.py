@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -12,6 +11,7 @@ from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
+from clinic_portal.core.pagination import paginate
 from clinic_portal.core.params import int_or_none
 from followups import alerts, selectors, services
 from followups.access import get_alert_for, get_followup_for, get_result_for, get_therapy_for
@@ -103,11 +103,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
         kind=request.GET.get("kind", ""),
         clinician_id=int_or_none(request.GET.get("clinician")),
         query=request.GET.get("q", "")[:100],
-        descending=request.GET.get("order") == "desc",
+        order=request.GET.get("order", ""),
     )
     today = clinic_today()
     rows, counts = selectors.worklist(filters, today)
-    page = Paginator(rows, WORKLIST_PAGE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"), WORKLIST_PAGE, total=counts[filters.tab])
     audit.record_read(
         "followup.worklist",
         patients={row.patient.uuid for row in page.object_list},

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.core.clock import start_of_day
 from followups.models import FollowUp, TherapyCourse
 from screening.models import Screening
 from tests.factories import PatientFactory
@@ -43,7 +44,12 @@ def test_the_tabs_sort_checks_by_their_dates(client_for, nurse, clinician, today
     )  # due: -10 (overdue), -7 (this week), +10 (upcoming)
     client = client_for(nurse)
     counts = client.get(WORKLIST).context["counts"]
-    assert counts == {"overdue": 1, "week": 1, "upcoming": 1, "completed": 0}
+    assert {tab: count.value for tab, count in counts.items()} == {
+        "overdue": 1,
+        "week": 1,
+        "upcoming": 1,
+        "completed": 0,
+    }
     labels = {
         tab: [f.label for f in client.get(WORKLIST, {"tab": tab}).context["page"]]
         for tab in ("overdue", "week", "upcoming")
@@ -55,20 +61,32 @@ def test_the_worklist_filters_by_kind_clinician_and_patient(client_for, nurse, c
     make_courses(2, clinician, today)
     client = client_for(nurse)
     assert (
-        client.get(WORKLIST, {"tab": "week", "kind": "vaccination"}).context["page"].paginator.count
+        client.get(WORKLIST, {"tab": "week", "kind": "vaccination"}).context["page"].total.value
         == 0
     )
-    assert (
-        client.get(WORKLIST, {"tab": "week", "kind": "blood"}).context["page"].paginator.count == 4
-    )
+    assert client.get(WORKLIST, {"tab": "week", "kind": "blood"}).context["page"].total.value == 4
     someone = FollowUp.objects.first().patient
+    assert client.get(WORKLIST, {"tab": "week", "q": someone.mrn}).context["page"].total.value == 2
     assert (
-        client.get(WORKLIST, {"tab": "week", "q": someone.mrn}).context["page"].paginator.count == 2
-    )
-    assert (
-        client.get(WORKLIST, {"tab": "week", "clinician": "999999"}).context["page"].paginator.count
+        client.get(WORKLIST, {"tab": "week", "clinician": "999999"}).context["page"].total.value
         == 0
     )
+
+
+def test_recently_completed_lists_the_last_14_days_newest_first(
+    client_for, nurse, clinician, today
+):
+    make_courses(1, clinician, today - dt.timedelta(days=30))
+    first, second, third = FollowUp.objects.order_by("due_date")
+    for check, days_ago in ((first, 3), (second, 1), (third, 15)):
+        check.status = "completed"
+        check.closed_at = start_of_day(today - dt.timedelta(days=days_ago)) + dt.timedelta(hours=9)
+        check.save()
+    client = client_for(nurse)
+    newest_first = client.get(WORKLIST, {"tab": "completed"}).context["page"]
+    assert [f.pk for f in newest_first] == [second.pk, first.pk]
+    oldest_first = client.get(WORKLIST, {"tab": "completed", "order": "asc"}).context["page"]
+    assert [f.pk for f in oldest_first] == [first.pk, second.pk]
 
 
 def test_the_worklist_writes_read_events_for_the_patients_shown(
@@ -91,7 +109,7 @@ def test_the_worklist_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(12) as large:
         response = client.get(WORKLIST, {"tab": "week"})
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert response.context["page"].paginator.count == 126
+    assert response.context["page"].total.value == 126
 
 
 @pytest.mark.parametrize(
