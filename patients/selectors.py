@@ -27,6 +27,7 @@ SORTS = {
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
+CARE_STATUS_FIELDS = ("on_therapy", "latest_outcome", "has_overdue")
 THERAPY_FILTERS = {"active": "On Kineret", "none": "Not on Kineret"}
 OUTCOME_FILTERS = {
     "none": "Not screened",
@@ -47,22 +48,43 @@ class PatientFilters:
     overdue: bool = False
 
 
-def with_care_status(patients: PatientQuerySet, today: dt.date) -> PatientQuerySet:
-    """Therapy, latest signed screening outcome and overdue checks, as subqueries: the list
-    stays one query however many patients it shows."""
+def _care_status_expressions(today: dt.date) -> dict:
     grace = dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
     latest_signed = Screening.objects.filter(
         patient=OuterRef("pk"), signed_at__isnull=False
     ).order_by("-signed_at")
-    return patients.annotate(
-        on_therapy=Exists(
+    return {
+        "on_therapy": Exists(
             TherapyCourse.objects.filter(patient=OuterRef("pk"), stopped_on__isnull=True)
         ),
-        latest_outcome=Subquery(latest_signed.values("outcome")[:1]),
-        has_overdue=Exists(
+        "latest_outcome": Subquery(latest_signed.values("outcome")[:1]),
+        "has_overdue": Exists(
             FollowUp.objects.open().filter(patient=OuterRef("pk"), due_date__lt=today - grace)
         ),
+    }
+
+
+def with_care_status(patients: PatientQuerySet, today: dt.date, *names: str) -> PatientQuerySet:
+    """Therapy, latest signed screening outcome and overdue checks (or only ``names`` of
+    them), as subqueries."""
+    expressions = _care_status_expressions(today)
+    return patients.annotate(**{name: expressions[name] for name in names or expressions})
+
+
+def add_care_status(patients: list[Patient], today: dt.date) -> list[Patient]:
+    """Set the care status on one page of patients with one query.
+
+    The list query does not compute it for every candidate row: PostgreSQL would hash the
+    subqueries over the whole table (all therapies, all overdue checks) before the LIMIT.
+    """
+    by_pk = {patient.pk: patient for patient in patients}
+    status = with_care_status(Patient.objects.filter(pk__in=by_pk), today).values(
+        "pk", *CARE_STATUS_FIELDS
     )
+    for row in status:
+        for name in CARE_STATUS_FIELDS:
+            setattr(by_pk[row["pk"]], name, row[name])
+    return patients
 
 
 def _as_date(text: str) -> dt.date | None:
@@ -94,11 +116,23 @@ def search(patients: PatientQuerySet, query: str) -> PatientQuerySet:
 def patient_list(
     patients: PatientQuerySet, filters: PatientFilters, *, today: dt.date
 ) -> PatientQuerySet:
+    """The matching patients in order; care status is computed only where a filter needs it
+    (``add_care_status`` fills it in for the page shown)."""
     patients = patients.archived() if filters.archived else patients.active()
     if filters.clinician_id:
         patients = patients.filter(responsible_clinician_id=filters.clinician_id)
     patients = search(patients, filters.query)
-    patients = with_care_status(patients, today)
+    needed = [
+        name
+        for name, wanted in (
+            ("on_therapy", filters.therapy in THERAPY_FILTERS),
+            ("latest_outcome", filters.outcome in OUTCOME_FILTERS),
+            ("has_overdue", filters.overdue),
+        )
+        if wanted
+    ]
+    if needed:
+        patients = with_care_status(patients, today, *needed)
     if filters.therapy == "active":
         patients = patients.filter(on_therapy=True)
     elif filters.therapy == "none":

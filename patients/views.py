@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,6 +9,7 @@ from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
+from clinic_portal.core.pagination import paginate
 from clinic_portal.core.params import int_or_none
 from patients import record, selectors, services
 from patients.access import get_patient_for, visible_patients
@@ -36,8 +36,10 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         outcome=request.GET.get("outcome", ""),
         overdue=request.GET.get("overdue") == "1",
     )
-    patients = selectors.patient_list(visible_patients(request.user), filters, today=clinic_today())
-    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = clinic_today()
+    patients = selectors.patient_list(visible_patients(request.user), filters, today=today)
+    page = paginate(patients, request.GET.get("page"), PAGE_SIZE)
+    selectors.add_care_status(page.object_list, today)
     audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
     query_string = request.GET.copy()
     query_string.pop("page", None)
