@@ -1,7 +1,8 @@
 """Synthetic data at scale for benchmarks: `python bench/seed.py --patients 20000`.
 
 Bulk inserts patients (with their accounts), signed screenings, therapy courses with their real
-monitoring plans, some results and audit events. Every name is synthetic. Meant for a scratch
+monitoring plans (statuses spread over past and future), results, vaccinations, concerns,
+education assignments and receipts, and audit events. Every name is synthetic. Meant for a scratch
 PostgreSQL database (DATABASE_URL); it refuses to run against one that has non-bench patients.
 """
 
@@ -29,11 +30,13 @@ from django.utils import timezone  # noqa: E402
 from clinic_portal.accounts.models import User  # noqa: E402
 from clinic_portal.accounts.roles import Role  # noqa: E402
 from clinic_portal.audit.models import AuditEvent  # noqa: E402
-from clinic_portal.core.clock import clinic_today  # noqa: E402
-from followups.models import FollowUp, NeutrophilResult, TherapyCourse  # noqa: E402
+from clinic_portal.core.clock import clinic_today, start_of_day  # noqa: E402
+from education.models import Assignment, Page, Receipt  # noqa: E402
+from followups.models import FollowUp, NeutrophilResult, TherapyCourse, Vaccination  # noqa: E402
 from followups.planner import plan_monitoring  # noqa: E402
 from followups.status import Status, open_status  # noqa: E402
 from patients.models import Patient  # noqa: E402
+from portal.models import Concern  # noqa: E402
 from screening.models import Screening  # noqa: E402
 
 BATCH = 5000
@@ -48,6 +51,13 @@ CLEAR_RESULT = {
     "rule_set": "kineret-2026.1",
     "reasons": [],
 }
+AUDIT_TRAIL = [  # what a typical record's log holds: its enrolment, then people reading it
+    ("write", "patient.enroll", "clinician"),
+    ("read", "patient.view", "clinician"),
+    ("read", "patient.view", "nurse"),
+    ("read", "followup.worklist", "nurse"),
+    ("read", "screening.view", "clinician"),
+]
 GIVEN = ["Alex", "Sam", "Jo", "Robin", "Kim", "Lee", "Ari", "Noor", "Eli", "Mika"]
 FAMILY = ["Berg", "Okafor", "Lind", "Moreau", "Quinn", "Sato", "Varga", "Weiss", "Young", "Zell"]
 
@@ -165,7 +175,7 @@ def _therapy_for(patients, clinicians, rng, today) -> None:
                     label=check.label,
                     due_date=check.due,
                     status=status,
-                    closed_at=timezone.now() if done else None,
+                    closed_at=_closed_at(check.due, today, rng) if done else None,
                 )
             )
     FollowUp.objects.bulk_create(followups, batch_size=BATCH)
@@ -183,12 +193,84 @@ def _therapy_for(patients, clinicians, rng, today) -> None:
         ],
         batch_size=BATCH,
     )
+    _vaccinations_for(courses, rng, today)
+    _concerns_for(patients, rng, now)
+    _education_for([c.patient for c in courses], rng, now)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
-                kind="write", action="patient.enroll", patient_uuid=p.uuid, actor_label="bench"
+                kind=kind, action=action, patient_uuid=p.uuid, actor_label="bench", actor_role=role
             )
             for p in patients
+            for kind, action, role in AUDIT_TRAIL
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _closed_at(due: dt.date, today: dt.date, rng) -> dt.datetime:
+    """Checks are done on the day or a few days late, never in the future."""
+    day = min(due + dt.timedelta(days=rng.randrange(0, 4)), today)
+    return start_of_day(day) + dt.timedelta(hours=rng.randrange(8, 18))
+
+
+def _vaccinations_for(courses, rng, today) -> None:
+    """About a third had this season's inactivated flu vaccine recorded."""
+    Vaccination.objects.bulk_create(
+        [
+            Vaccination(
+                patient=c.patient,
+                therapy=c,
+                name="Influenza (inactivated)",
+                catalogue_name="influenza inactivated",
+                live=False,
+                given_on=today - dt.timedelta(days=rng.randrange(1, 60)),
+                recorded_by=c.started_by,
+            )
+            for c in courses
+            if rng.random() < 0.35
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _concerns_for(patients, rng, now) -> None:
+    """One patient in ten has reported something; most of it is closed."""
+    categories = list(Concern.Category.values)
+    statuses = ["resolved"] * 8 + ["new", "replied"]
+    Concern.objects.bulk_create(
+        [
+            Concern(
+                patient=p,
+                category=(category := rng.choice(categories)),
+                urgent=category in Concern.URGENT,
+                status=rng.choice(statuses),
+                created_at=now - dt.timedelta(days=rng.randrange(0, 300)),
+            )
+            for p in patients
+            if rng.random() < 0.1
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _education_for(patients, rng, now) -> None:
+    """Patients on therapy have the starter pack; most have opened some of it."""
+    pages = list(Page.objects.published().filter(in_starter_pack=True))
+    Assignment.objects.bulk_create(
+        [
+            Assignment(page=page, patient=p, assigned_at=now, source="starter_pack")
+            for p in patients
+            for page in pages
+        ],
+        batch_size=BATCH,
+    )
+    Receipt.objects.bulk_create(
+        [
+            Receipt(patient=p, version_id=page.current_version_id, kind=Receipt.Kind.VIEWED)
+            for p in patients
+            for page in pages
+            if rng.random() < 0.6
         ],
         batch_size=BATCH,
     )
