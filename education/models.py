@@ -7,8 +7,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from clinic_portal.core.links import uuid_url
 
 
 class ImmutableVersionError(Exception):
@@ -62,7 +63,7 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("education:page", args=[self.uuid])
+        return uuid_url("education:page", self.uuid)
 
     @property
     def tag_list(self) -> list[str]:

@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from clinic_portal.core.links import uuid_url
 from followups.planner import Kind
 from followups.status import CLOSED, OPEN, Status, open_status
 
@@ -128,7 +128,7 @@ class FollowUp(models.Model):
         return f"{self.label} due {self.due_date}"
 
     def get_absolute_url(self) -> str:
-        return reverse("followups:followup", args=[self.uuid])
+        return uuid_url("followups:followup", self.uuid)
 
     @property
     def is_open(self) -> bool:
@@ -269,4 +269,4 @@ class Alert(models.Model):
         return f"{self.get_severity_display()}: {self.message}"
 
     def get_absolute_url(self) -> str:
-        return reverse("followups:alert", args=[self.uuid])
+        return uuid_url("followups:alert", self.uuid)

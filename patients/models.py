@@ -6,9 +6,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
+from clinic_portal.core.links import uuid_url
 from patients.choices import Diagnosis, Language, Severity, Sex
 
 
@@ -88,7 +88,7 @@ class Patient(models.Model):
         return f"{self.full_name} ({self.mrn})"
 
     def get_absolute_url(self) -> str:
-        return reverse("patients:detail", args=[self.uuid])
+        return uuid_url("patients:detail", self.uuid)
 
     @property
     def full_name(self) -> str:

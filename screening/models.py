@@ -7,8 +7,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from clinic_portal.core.links import uuid_url
 
 
 class FrozenScreeningError(Exception):
@@ -100,7 +101,7 @@ class Screening(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("screening:detail", args=[self.uuid])
+        return uuid_url("screening:detail", self.uuid)
 
     def delete(self, *args, **kwargs):
         raise FrozenScreeningError("Screenings are never deleted.")
