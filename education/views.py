@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import clinician_required, patient_required, staff_required
 from clinic_portal.audit import audit
+from clinic_portal.core.pagination import paginate
 from education import selectors, services
 from education.access import get_page_for_patient, get_page_for_staff
 from education.forms import AssignForm, BulkAssignForm, PageForm
@@ -153,10 +154,12 @@ def patient_assign(request: HttpRequest, patient_uuid) -> HttpResponse:
 
 @staff_required
 def unread_report(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors.unread_essentials()[:500])
-    audit.record_read("education.unread_report", patients={row.patient.uuid for row in rows})
+    page = paginate(selectors.unread_essentials(), request.GET.get("page"), 50)
+    audit.record_read(
+        "education.unread_report", patients={row.patient.uuid for row in page.object_list}
+    )
     return render(
-        request, "education/unread_report.html", {"rows": rows, "days": selectors.UNREAD_AFTER_DAYS}
+        request, "education/unread_report.html", {"page": page, "days": selectors.UNREAD_AFTER_DAYS}
     )
 
 

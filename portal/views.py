@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import staff_required
 from clinic_portal.audit import audit
+from clinic_portal.core.pagination import paginate
 from patients.access import get_patient_for
 from portal import concerns, invitations
 from portal.access import get_concern_for
@@ -107,9 +107,17 @@ def triage_list(request: HttpRequest) -> HttpResponse:
         if show_closed
         else items.exclude(status=Concern.Status.RESOLVED)
     )
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = paginate(items, request.GET.get("page"), 50)
     audit.record_read("concern.list", patients={c.patient.uuid for c in page.object_list})
-    return render(request, "portal/triage_list.html", {"page": page, "show_closed": show_closed})
+    return render(
+        request,
+        "portal/triage_list.html",
+        {
+            "page": page,
+            "show_closed": show_closed,
+            "query_string": "closed=1" if show_closed else "",
+        },
+    )
 
 
 @staff_required

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -12,6 +11,7 @@ from clinic_portal.accounts.roles import patient_required
 from clinic_portal.audit import audit
 from clinic_portal.audit.models import AuditEvent
 from clinic_portal.core.clock import clinic_today
+from clinic_portal.core.pagination import paginate
 from patients.access import get_own_patient
 from patients.services import StaleEditError
 from portal import concerns, profile
@@ -123,9 +123,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
         .exclude(actor=request.user)
         .exclude(actor_role="patient")
     )
-    page = Paginator(reads.only("occurred_at", "actor_role", "action"), 50).get_page(
-        request.GET.get("page")
-    )
+    reads = reads.only("occurred_at", "actor_role", "action").order_by("-occurred_at", "-id")
+    page = paginate(reads, request.GET.get("page"), 50)
     rows = [
         (event, READ_LABELS.get(event.action, event.action.split(".")[0]))
         for event in page.object_list

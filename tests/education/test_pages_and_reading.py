@@ -206,7 +206,7 @@ def test_the_unread_report_lists_essentials_unread_after_a_week(
     services.acknowledge(
         patient=patient, version=Page.objects.get(slug="side-effects").current_version
     )
-    rows = client_for(nurse).get(reverse("education:unread")).context["rows"]
+    rows = client_for(nurse).get(reverse("education:unread")).context["page"]
     assert [(r.patient, r.page.slug) for r in rows] == [(patient, "when-to-call")]
 
 

@@ -205,3 +205,14 @@ def test_patient_a_gets_404_for_everything_of_patient_b(
     for url in urls:
         assert client.get(url).status_code in {404, 405}, url
         assert client.post(url, {}).status_code == 404, url
+
+
+def test_the_closed_reports_list_keeps_showing_closed_reports_on_its_next_page(
+    client_for, nurse, patient
+):
+    Concern.objects.bulk_create(
+        [Concern(patient=patient, category="surgery", status="resolved") for _ in range(51)]
+    )
+    page = client_for(nurse).get(reverse("portal:triage"), {"closed": "1"})
+    assert len(page.context["page"]) == 50
+    assert "?closed=1&amp;page=2" in page.content.decode()
