@@ -143,7 +143,7 @@ def measure(scale: int) -> dict:
 def report(runs: dict[int, dict]) -> str:
     small, large = min(runs), max(runs)
     lines = [
-        "# Performance",
+        f"## Latest `make bench` ({time.strftime('%Y-%m-%d')})",
         "",
         f"Measured by `make bench` on this 2-core machine: PostgreSQL, gunicorn with 2 sync workers, wrk "
         f"(2 threads, 8 connections, {DURATION} s per page) on loopback, logged-in sessions of the right role.",
@@ -174,10 +174,25 @@ def report(runs: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def write_report(text: str, path: Path = ROOT / "docs" / "performance.md") -> None:
+    """Replace the measured section between the markers; the written analysis stays."""
+    block = f"{START}\n{text}\n{END}"
+    old = path.read_text() if path.exists() else ""
+    if START in old and END in old:
+        before, rest = old.split(START, 1)
+        new = before + block + rest.split(END, 1)[1]
+    else:
+        new = block + "\n" + old
+    path.write_text(new)
+
+
 def main() -> None:
     runs = {scale: measure(scale) for scale in SCALES}
     text = report(runs)
-    (ROOT / "docs" / "performance.md").write_text(text)
+    write_report(text)
     print(text)
 
 
