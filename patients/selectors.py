@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 
 from clinic_portal.audit.models import AuditEvent
 from followups.models import FollowUp, TherapyCourse
@@ -144,7 +144,17 @@ def patient_list(
     if filters.overdue:
         patients = patients.filter(has_overdue=True)
     order = SORTS.get(filters.sort, SORTS["name"])
-    return patients.select_related("responsible_clinician", "primary_nurse").order_by(*order)
+    return patients.order_by(*order)
+
+
+def prepare_page(patients: list[Patient], today: dt.date) -> list[Patient]:
+    """What the list shows beside each patient of the page: rheumatologist and care status.
+
+    Fetched for the page's rows (two small queries) rather than joined into the list query,
+    which would otherwise join and sort every match of a broad search before the LIMIT.
+    """
+    prefetch_related_objects(patients, "responsible_clinician")
+    return add_care_status(patients, today)
 
 
 def possible_duplicates(

@@ -39,7 +39,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     today = clinic_today()
     patients = selectors.patient_list(visible_patients(request.user), filters, today=today)
     page = paginate(patients, request.GET.get("page"), PAGE_SIZE)
-    selectors.add_care_status(page.object_list, today)
+    selectors.prepare_page(page.object_list, today)
     audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
     query_string = request.GET.copy()
     query_string.pop("page", None)
