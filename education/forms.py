@@ -6,17 +6,7 @@ from education.models import Page
 class PageForm(forms.ModelForm):
     class Meta:
         model = Page
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "body",
-            "tags",
-            "audience",
-            "related_medicine",
-            "essential",
-            "in_starter_pack",
-        ]
+        fields = list(Page.DRAFT_FIELDS)
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18}),
             "summary": forms.Textarea(attrs={"rows": 2}),

@@ -29,6 +29,20 @@ class Page(models.Model):
         PATIENTS = "patients", "Patients"
         STAFF = "staff", "Staff"
 
+    # The working copy's editable fields: the form's fields, in its order, and all a draft
+    # service may write.
+    DRAFT_FIELDS = (
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "tags",
+        "audience",
+        "related_medicine",
+        "essential",
+        "in_starter_pack",
+    )
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PATIENTS)

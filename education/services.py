@@ -12,18 +12,6 @@ from clinic_portal.audit import audit
 from education.models import Assignment, Page, PageVersion, Receipt
 from education.rendering import reading_minutes, render_markdown
 
-DRAFT_FIELDS = (
-    "title",
-    "summary",
-    "body",
-    "tags",
-    "audience",
-    "related_medicine",
-    "essential",
-    "in_starter_pack",
-    "slug",
-)
-
 
 class PublishingError(Exception):
     pass
@@ -32,7 +20,7 @@ class PublishingError(Exception):
 @transaction.atomic
 def create_page(*, actor, **fields) -> Page:
     page = Page.objects.create(
-        created_by=actor, **{k: v for k, v in fields.items() if k in DRAFT_FIELDS}
+        created_by=actor, **{k: v for k, v in fields.items() if k in Page.DRAFT_FIELDS}
     )
     audit.record("education.page.create", actor=actor, obj=page, detail={"slug": page.slug})
     return page
@@ -41,11 +29,11 @@ def create_page(*, actor, **fields) -> Page:
 @transaction.atomic
 def update_draft(*, page: Page, actor, **fields) -> Page:
     for name, value in fields.items():
-        if name in DRAFT_FIELDS:
+        if name in Page.DRAFT_FIELDS:
             setattr(page, name, value)
     page.updated_at = timezone.now()
     # Only the working copy: publishing and archiving write their own columns.
-    page.save(update_fields=[*(name for name in fields if name in DRAFT_FIELDS), "updated_at"])
+    page.save(update_fields=[*(name for name in fields if name in Page.DRAFT_FIELDS), "updated_at"])
     audit.record("education.page.edit", actor=actor, obj=page, detail={"slug": page.slug})
     return page
 

@@ -11,7 +11,7 @@ from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
-from clinic_portal.core.pagination import paginate
+from clinic_portal.core.pagination import paginate, query_string_without_page
 from clinic_portal.core.params import int_or_none
 from followups import alerts, selectors, services
 from followups.access import get_alert_for, get_followup_for, get_result_for, get_therapy_for
@@ -113,8 +113,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
         patients={row.patient.uuid for row in page.object_list},
         detail={"tab": filters.tab},
     )
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "followups/worklist.html",
@@ -125,7 +123,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "tabs": selectors.TABS,
             "today": today,
             "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
-            "query_string": query_string.urlencode(),
+            "query_string": query_string_without_page(request),
         },
     )
 

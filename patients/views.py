@@ -9,7 +9,7 @@ from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
-from clinic_portal.core.pagination import paginate
+from clinic_portal.core.pagination import paginate, query_string_without_page
 from clinic_portal.core.params import int_or_none
 from patients import record, selectors, services
 from patients.access import get_patient_for, visible_patients
@@ -41,8 +41,6 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     page = paginate(patients, request.GET.get("page"), PAGE_SIZE)
     selectors.prepare_page(page.object_list, today)
     audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "patients/patient_list.html",
@@ -53,7 +51,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             "sorts": selectors.SORTS,
             "therapy_filters": selectors.THERAPY_FILTERS,
             "outcome_filters": selectors.OUTCOME_FILTERS,
-            "query_string": query_string.urlencode(),
+            "query_string": query_string_without_page(request),
         },
     )
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import staff_required
 from clinic_portal.audit import audit
-from clinic_portal.core.pagination import paginate
+from clinic_portal.core.pagination import paginate, query_string_without_page
 from patients.access import get_patient_for
 from portal import concerns, invitations
 from portal.access import get_concern_for
@@ -115,7 +115,7 @@ def triage_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "show_closed": show_closed,
-            "query_string": "closed=1" if show_closed else "",
+            "query_string": query_string_without_page(request),
         },
     )
 

@@ -38,9 +38,6 @@ class CappedCount:
     def __str__(self) -> str:
         return f"{self.cap_label}+" if self.capped else f"{self.value:,}"
 
-    def __int__(self) -> int:
-        return self.value
-
 
 def capped_count(queryset, cap: int = COUNT_CAP) -> CappedCount:
     """``SELECT COUNT(*) FROM (... LIMIT cap + 1)``: bounded work, however large the table.
@@ -67,6 +64,18 @@ def capped_counts(querysets: dict[str, Any], cap: int = COUNT_CAP) -> dict[str, 
     return {name: CappedCount(value, cap) for name, value in zip(querysets, values, strict=True)}
 
 
+def _page_count(total: CappedCount, per_page: int) -> int | None:
+    """How many pages the rows fill, or None when the count stopped at its cap."""
+    return None if total.capped else max(1, -(-total.value // per_page))
+
+
+def query_string_without_page(request) -> str:
+    """The list's filters and sort, for the page links to carry."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @dataclass
 class Page:
     object_list: list[Any]
@@ -77,9 +86,7 @@ class Page:
     num_pages: int | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.num_pages = (
-            None if self.total.capped else max(1, -(-self.total.value // self.per_page))
-        )
+        self.num_pages = _page_count(self.total, self.per_page)
 
     def __iter__(self):
         return iter(self.object_list)
@@ -108,9 +115,7 @@ def paginate(queryset, page_param: str | None, per_page: int, *, total: CappedCo
     """The page asked for: page one when the number is not a number, the last page when it is
     past the end. ``total`` may be passed when the caller has already counted the same rows."""
     total = total if total is not None else capped_count(queryset)
-    number = min(max(int_or_none(page_param) or 1, 1), MAX_PAGE)
-    if not total.capped:
-        number = min(number, max(1, -(-total.value // per_page)))
+    number = min(max(int_or_none(page_param) or 1, 1), _page_count(total, per_page) or MAX_PAGE)
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page + 1]) if total.value else []
     if not rows and number > 1:
