@@ -253,7 +253,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu does not create its folders; the embedded set-up must work on a fresh clone.
     (VAR_DIR / "broker" / "queue").mkdir(parents=True, exist_ok=True)
     (VAR_DIR / "broker" / "processed").mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "broker" / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Without this kombu writes its broadcast (pidbox) folder into the working directory.
+        "control_folder": str(VAR_DIR / "broker" / "control"),
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
         "data_folder_out": str(VAR_DIR / "broker" / "queue"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
