@@ -12,6 +12,7 @@ from screening import services as screening_services
 from tests.factories import PatientFactory, UserFactory
 from tests.screening.cases import CLEAR
 from tests.support.mfa import log_in
+from tests.support.web import logged_in_app
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +92,17 @@ def client_for(client):
 
     def login(user):
         return log_in(client, user)
+
+    return login
+
+
+@pytest.fixture
+def web_as(django_app_factory):
+    """A django-webtest browser logged in as a persona: ``page = web_as(nurse).get(url)``, then
+    fill ``page.forms[...]`` and ``.submit()``: the test submits the form the page rendered."""
+
+    def login(user):
+        return logged_in_app(django_app_factory(), user)
 
     return login
 
