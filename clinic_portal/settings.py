@@ -58,6 +58,11 @@ CLINIC_FOLLOWUP_GRACE_DAYS = env_int("CLINIC_FOLLOWUP_GRACE_DAYS", 7, minimum=0)
 CLINIC_DAILY_RUN_AT = env_hour_minute("CLINIC_DAILY_RUN_AT", "06:30")
 CLINIC_INVITATION_DAYS = env_int("CLINIC_INVITATION_DAYS", 7, minimum=1, maximum=60)
 CLINIC_CONCERNS_PER_HOUR = env_int("CLINIC_CONCERNS_PER_HOUR", 5, minimum=1)
+# The first response review after the start, then how often it repeats (treatment/).
+CLINIC_RESPONSE_REVIEW_WEEKS = env_int("CLINIC_RESPONSE_REVIEW_WEEKS", 12, minimum=4, maximum=52)
+CLINIC_RESPONSE_REVIEW_EVERY_MONTHS = env_int(
+    "CLINIC_RESPONSE_REVIEW_EVERY_MONTHS", 6, minimum=1, maximum=24
+)
 # Tests and demos move the clinic's calendar with this instead of editing rows. Never set it live.
 CLINIC_TODAY_OVERRIDE = env_str("CLINIC_TODAY_OVERRIDE") or None
 
@@ -84,6 +89,7 @@ INSTALLED_APPS = [
     "education",
     "followups",
     "portal",
+    "treatment",
     "clinic_portal.notifications",
 ]
 

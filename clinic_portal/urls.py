@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("education.urls")),
     path("", include("portal.urls")),
+    path("", include("treatment.urls")),
     path("audit/", include("clinic_portal.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,7 +17,7 @@ from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.notifications.services import EmailSpec, queue_emails, requeue_stuck
 from followups.models import FollowUp, TherapyCourse
-from followups.planner import Kind, flu_season_starts, influenza_check
+from followups.planner import Kind, flu_season_starts, influenza_check, response_reviews
 from followups.status import Status, open_status
 
 REMINDER_DAYS_BEFORE = 7
@@ -26,6 +26,8 @@ WHAT_FOR = {
     Kind.NEUTROPHIL_COUNT: "a blood test",
     Kind.VACCINATION_REVIEW: "a check of your vaccinations",
     Kind.INFLUENZA_VACCINATION: "your yearly flu vaccination",
+    Kind.INJECTION_TEACHING: "a session with your nurse on how to inject",
+    Kind.RESPONSE_REVIEW: "a clinic appointment",
 }
 
 
@@ -92,7 +94,44 @@ def extend_plans(today: dt.date) -> int:
     )
     before = flu.count()
     FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    return flu.count() - before
+    return flu.count() - before + extend_response_reviews(today)
+
+
+def extend_response_reviews(today: dt.date) -> int:
+    """The response reviews of the coming year for every active course, in one insert."""
+    until = today + dt.timedelta(days=PLAN_HORIZON_DAYS)
+    courses = TherapyCourse.objects.filter(stopped_on__isnull=True).values_list(
+        "id", "patient_id", "start_date"
+    )
+    rows = [
+        FollowUp(
+            therapy_id=therapy_id,
+            patient_id=patient_id,
+            kind=check.kind,
+            label=check.label,
+            due_date=check.due,
+            status=open_status(
+                check.due,
+                today,
+                due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
+                grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
+            ),
+        )
+        for therapy_id, patient_id, start in courses.iterator()
+        for check in response_reviews(
+            start,
+            today,
+            until,
+            weeks=settings.CLINIC_RESPONSE_REVIEW_WEEKS,
+            every_months=settings.CLINIC_RESPONSE_REVIEW_EVERY_MONTHS,
+        )
+    ]
+    if not rows:
+        return 0
+    reviews = FollowUp.objects.filter(kind=Kind.RESPONSE_REVIEW, therapy__stopped_on__isnull=True)
+    before = reviews.count()
+    FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return reviews.count() - before
 
 
 def _reminder(followup: FollowUp, today: dt.date, which: str) -> EmailSpec:

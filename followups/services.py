@@ -47,6 +47,8 @@ def add_planned_checks(therapy: TherapyCourse, *, until: dt.date | None, today: 
         anc_sampled_on=therapy.screening.anc_sampled_on,
         flu_season=settings.CLINIC_FLU_SEASON_START,
         until=until,
+        review_weeks=settings.CLINIC_RESPONSE_REVIEW_WEEKS,
+        review_every_months=settings.CLINIC_RESPONSE_REVIEW_EVERY_MONTHS,
     )
     rows = [
         FollowUp(

@@ -36,6 +36,8 @@ CHECK_PURPOSE = {
     "neutrophil_count": "A blood test to check your white blood cells, which Kineret can lower.",
     "vaccination_review": "A look at your vaccinations, to keep you protected while on Kineret.",
     "influenza_vaccination": "Your yearly flu jab (the injected kind, never the nasal spray).",
+    "injection_teaching": "Your nurse shows you how to give yourself the injection.",
+    "response_review": "A visit with your rheumatologist to see how well Kineret is working.",
 }
 
 

@@ -67,12 +67,15 @@ def test_the_whole_plan_for_a_november_start():
         start=dt.date(2026, 11, 22), anc_sampled_on=None, flu_season=OCTOBER_FIRST
     )
     assert [(c.due.isoformat(), c.kind.value) for c in plan] == [
+        ("2026-11-22", "injection_teaching"),
         ("2026-11-22", "neutrophil_count"),
         ("2026-11-22", "vaccination_review"),
         ("2026-12-22", "neutrophil_count"),
         ("2027-01-22", "neutrophil_count"),
+        ("2027-02-14", "response_review"),
         ("2027-02-22", "neutrophil_count"),
         ("2027-05-22", "neutrophil_count"),
+        ("2027-08-14", "response_review"),
         ("2027-08-22", "neutrophil_count"),
         ("2027-10-01", "influenza_vaccination"),
         ("2027-11-22", "neutrophil_count"),
@@ -92,13 +95,17 @@ def test_the_flu_season_is_a_setting():
     assert [c.due for c in plan if c.kind == Kind.INFLUENZA_VACCINATION] == [dt.date(2027, 9, 15)]
 
 
-def test_extending_the_plan_adds_later_flu_seasons_only():
+def test_extending_the_plan_adds_later_flu_seasons_and_response_reviews_only():
     start = dt.date(2026, 11, 22)
     first = plan_monitoring(start=start, anc_sampled_on=None, flu_season=OCTOBER_FIRST)
     longer = plan_monitoring(
         start=start, anc_sampled_on=None, flu_season=OCTOBER_FIRST, until=dt.date(2028, 12, 1)
     )
-    assert set(longer) - set(first) == {c for c in longer if c.due == dt.date(2028, 10, 1)}
+    assert {(c.due, c.kind) for c in set(longer) - set(first)} == {
+        (dt.date(2028, 10, 1), Kind.INFLUENZA_VACCINATION),
+        (dt.date(2028, 2, 14), Kind.RESPONSE_REVIEW),
+        (dt.date(2028, 8, 14), Kind.RESPONSE_REVIEW),
+    }
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from clinic_portal.audit.models import AuditEvent
 from clinic_portal.core.clock import clinic_today
@@ -21,6 +22,7 @@ from followups.models import FollowUp
 from portal import concerns, invitations
 from screening import services as screening_services
 from tests.screening.cases import CLEAR
+from treatment import services as treatment_services
 from tests.support.mfa import log_in
 
 MATRIX = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
@@ -81,6 +83,19 @@ def _world_for(patient, clinician, nurse):
         patient=patient, author=patient.user, category="other", details={}, message="A question"
     )
     invitation = invitations.send_invitation(patient=patient, actor=clinician)
+    treatment_services.record_injection_teaching(
+        therapy=therapy, nurse=nurse, taught_on=today, today=today
+    )
+    entry = treatment_services.log_injection(
+        patient=patient,
+        therapy=therapy,
+        day=today,
+        time=None,
+        site="arm_left",
+        reaction="large",
+        now=timezone.localtime(),
+        today=today,
+    )
     return {
         "patient_uuid": patient.uuid,
         "screening_uuid": screening.uuid,
@@ -88,6 +103,8 @@ def _world_for(patient, clinician, nurse):
         "therapy_uuid": therapy.uuid,
         "alert_uuid": patient.alerts.get(source_id=str(result.uuid)).uuid,
         "concern_uuid": concern.uuid,
+        "entry_uuid": entry.uuid,
+        "item_uuid": entry.attention_items.get().uuid,
         "invite_token": invitations.link_for(invitation).rstrip("/").rsplit("/", 1)[1],
     }
 

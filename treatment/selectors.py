@@ -1,0 +1,184 @@
+"""Reads for the patient's own treatment pages, the staff record section and the nurse's
+attention list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from followups.models import FollowUp, TherapyCourse
+from followups.planner import Kind
+from followups.status import OPEN
+from treatment import core
+from treatment.models import AttentionItem, CdaiAssessment, InjectionEntry, InjectionTeaching
+
+DIARY_DAYS = 14
+RECENT_SITES = 6
+
+
+def current_course(patient) -> TherapyCourse | None:
+    """The course that is running or planned, else the most recently stopped one."""
+    courses = TherapyCourse.objects.filter(patient=patient).select_related("started_by")
+    return courses.filter(stopped_on__isnull=True).first() or courses.first()
+
+
+def teaching_done(therapy: TherapyCourse | None) -> InjectionTeaching | None:
+    if therapy is None:
+        return None
+    return InjectionTeaching.objects.filter(therapy=therapy).first()
+
+
+def next_checks(patient, today: dt.date, count: int = 2) -> list[FollowUp]:
+    return list(
+        FollowUp.objects.filter(patient=patient, status__in=OPEN, due_date__gte=today)
+        .exclude(kind=Kind.INJECTION_TEACHING)
+        .order_by("due_date", "id")[:count]
+    )
+
+
+def open_review(patient, today: dt.date) -> FollowUp | None:
+    """The response review coming up within four weeks (or overdue), for the patient's score."""
+    return (
+        FollowUp.objects.filter(
+            patient=patient,
+            kind=Kind.RESPONSE_REVIEW,
+            status__in=OPEN,
+            due_date__lte=today + dt.timedelta(days=28),
+        )
+        .order_by("due_date")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class DiaryDay:
+    day: dt.date
+    injection_day: bool
+    entry: InjectionEntry | None
+
+    @property
+    def unlogged(self) -> bool:
+        return self.injection_day and self.entry is None
+
+
+@dataclass(frozen=True)
+class MyKineret:
+    therapy: TherapyCourse | None
+    state: core.CourseState | None
+    teaching: InjectionTeaching | None
+    next_injection: dt.date | None
+    checks: list[FollowUp]
+    suggested_site: core.Site | None
+    logged_today: bool
+    days: list[DiaryDay] = field(default_factory=list)
+
+    @property
+    def every_other_day(self) -> bool:
+        return (
+            self.therapy is not None
+            and self.therapy.interval == core.Interval.EVERY_OTHER_DAY.value
+        )
+
+    @property
+    def missed_recently(self) -> list[dt.date]:
+        return [d.day for d in self.days if d.unlogged]
+
+
+def my_kineret(patient, today: dt.date, *, diary_days: int = DIARY_DAYS) -> MyKineret:
+    therapy = current_course(patient)
+    if therapy is None:
+        return MyKineret(None, None, None, None, next_checks(patient, today), None, False)
+    state = core.course_state(therapy.start_date, therapy.stopped_on, today)
+    first = max(therapy.start_date, today - dt.timedelta(days=diary_days - 1))
+    entries = {
+        e.day: e
+        for e in InjectionEntry.objects.filter(therapy=therapy, day__gte=first, day__lte=today)
+    }
+    interval = core.Interval(therapy.interval)
+    days = [
+        DiaryDay(day, core.is_injection_day(therapy.start_date, interval, day), entries.get(day))
+        for day in (today - dt.timedelta(days=i) for i in range((today - first).days + 1))
+    ]
+    recent_sites = list(
+        InjectionEntry.objects.taken()
+        .filter(therapy=therapy)
+        .order_by("-day", "-id")
+        .values_list("site", flat=True)[:RECENT_SITES]
+    )
+    logged_today = today in entries
+    return MyKineret(
+        therapy=therapy,
+        state=state,
+        teaching=teaching_done(therapy),
+        next_injection=core.next_injection_day(
+            therapy.start_date, interval, today, done_today=logged_today
+        )
+        if state is not core.CourseState.STOPPED
+        else None,
+        checks=next_checks(patient, today),
+        suggested_site=core.suggest_site(recent_sites)
+        if state is core.CourseState.ACTIVE
+        else None,
+        logged_today=logged_today,
+        days=days,
+    )
+
+
+@dataclass(frozen=True)
+class StaffDiary:
+    therapy: TherapyCourse | None
+    adherence: core.Adherence | None
+    reactions: list[InjectionEntry]
+    open_items: list[AttentionItem]
+    teaching: InjectionTeaching | None
+    last_entries: list[InjectionEntry]
+
+
+def staff_diary(patient, today: dt.date) -> StaffDiary:
+    therapy = current_course(patient)
+    items = list(AttentionItem.objects.open().filter(patient=patient).select_related("entry"))
+    if therapy is None:
+        return StaffDiary(None, None, [], items, None, [])
+    window_start = today - dt.timedelta(days=29)
+    rows = list(
+        InjectionEntry.objects.filter(therapy=therapy, day__gte=window_start).values_list(
+            "day", "kind"
+        )
+    )
+    result = core.adherence(
+        start=therapy.start_date,
+        interval=core.Interval(therapy.interval),
+        taken=[d for d, k in rows if k == InjectionEntry.Kind.TAKEN],
+        missed=[d for d, k in rows if k == InjectionEntry.Kind.MISSED],
+        today=today,
+        stopped_on=therapy.stopped_on,
+    )
+    reactions = list(
+        InjectionEntry.objects.filter(therapy=therapy)
+        .exclude(reaction__in=["", core.Reaction.NONE.value])
+        .order_by("-day")[:10]
+    )
+    return StaffDiary(
+        therapy=therapy,
+        adherence=result,
+        reactions=reactions,
+        open_items=items,
+        teaching=teaching_done(therapy),
+        last_entries=list(InjectionEntry.objects.filter(therapy=therapy).order_by("-day")[:7]),
+    )
+
+
+def attention_for(user) -> list[AttentionItem]:
+    """Open items, the user's own patients first."""
+    items = AttentionItem.objects.open().select_related("patient", "entry", "nurse")
+    return sorted(items[:200], key=lambda item: (item.nurse_id != user.pk, -item.pk))
+
+
+def cdai_trend(patient) -> list[core.TrendPoint]:
+    return core.cdai_trend(
+        CdaiAssessment.objects.filter(patient=patient).values_list("assessed_on", "score")
+    )
+
+
+def cdai_history(patient) -> list[CdaiAssessment]:
+    return list(CdaiAssessment.objects.filter(patient=patient).select_related("recorded_by"))

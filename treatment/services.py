@@ -1,0 +1,367 @@
+"""Writes for the patient's own treatment. Each service owns its transaction and audit record;
+the rules themselves live in ``treatment.core``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic_portal.audit import audit
+from clinic_portal.notifications.services import EmailSpec, queue_emails
+from followups.models import FollowUp, TherapyCourse
+from followups.planner import Kind
+from followups.status import OPEN, Status
+from treatment import core
+from treatment.models import (
+    AttentionItem,
+    CalendarToken,
+    CdaiAssessment,
+    InjectionEntry,
+    InjectionTeaching,
+    PatientGlobal,
+)
+
+
+class TreatmentError(Exception):
+    """The request cannot be carried out; the message says why in plain words."""
+
+
+# --- The diary ----------------------------------------------------------------------------------
+
+
+def _check_day(therapy: TherapyCourse, day: dt.date, today: dt.date) -> None:
+    if day > today:
+        raise TreatmentError("This day has not come yet. You can only log today or earlier.")
+    if day < therapy.start_date:
+        raise TreatmentError(
+            f"Your Kineret started on {therapy.start_date:%-d %B %Y}; pick that day or later."
+        )
+    if therapy.stopped_on is not None and day >= therapy.stopped_on:
+        raise TreatmentError("Your Kineret was stopped before this day.")
+
+
+def _create_entry(**fields) -> InjectionEntry:
+    try:
+        with transaction.atomic():
+            return InjectionEntry.objects.create(**fields)
+    except IntegrityError:
+        raise TreatmentError("This day is already in your diary. Each day has one entry.") from None
+
+
+@transaction.atomic
+def log_injection(
+    *,
+    patient,
+    therapy: TherapyCourse,
+    day: dt.date,
+    time: dt.time | None,
+    site: str,
+    reaction: str = "",
+    note: str = "",
+    now: dt.datetime,
+    today: dt.date,
+) -> InjectionEntry:
+    """Log an injection the patient gave. ``now`` is the current local time (a time later today
+    is refused as well as a future day)."""
+    _check_day(therapy, day, today)
+    if day == today and time is not None and time > now.time():
+        raise TreatmentError("This time has not come yet today.")
+    entry = _create_entry(
+        patient=patient,
+        therapy=therapy,
+        kind=InjectionEntry.Kind.TAKEN,
+        day=day,
+        time=time,
+        site=core.Site(site).value,
+        reaction=core.Reaction(reaction).value if reaction else "",
+        reaction_noted_at=timezone.now() if reaction else None,
+        note=note.strip(),
+    )
+    audit.record(
+        "diary.log_injection",
+        actor=patient.user,
+        obj=entry,
+        patient=patient,
+        detail={"day": day, "site": entry.site, "reaction": entry.reaction},
+    )
+    if core.reaction_needs_attention(entry.reaction):
+        _raise_reaction_item(entry)
+    return entry
+
+
+@transaction.atomic
+def log_missed_dose(
+    *, patient, therapy: TherapyCourse, day: dt.date, reason: str, note: str = "", today: dt.date
+) -> InjectionEntry:
+    _check_day(therapy, day, today)
+    entry = _create_entry(
+        patient=patient,
+        therapy=therapy,
+        kind=InjectionEntry.Kind.MISSED,
+        day=day,
+        missed_reason=core.MissedReason(reason).value,
+        note=note.strip(),
+    )
+    audit.record(
+        "diary.log_missed_dose",
+        actor=patient.user,
+        obj=entry,
+        patient=patient,
+        detail={"day": day, "reason": entry.missed_reason},
+    )
+    missed = InjectionEntry.objects.filter(
+        therapy=therapy,
+        kind=InjectionEntry.Kind.MISSED,
+        day__gte=day - dt.timedelta(days=core.MISSED_DOSES_WINDOW_DAYS - 1),
+        day__lte=day + dt.timedelta(days=core.MISSED_DOSES_WINDOW_DAYS - 1),
+    ).values_list("day", flat=True)
+    if core.missed_doses_need_attention(missed, day):
+        _raise_missed_item(entry)
+    return entry
+
+
+@transaction.atomic
+def record_site_reaction(*, entry: InjectionEntry, reaction: str) -> InjectionEntry:
+    """How the site looked the next day (or later). A reaction can be updated as it changes:
+    "mild" the next day may become "lasting" a week later."""
+    if entry.kind != InjectionEntry.Kind.TAKEN:
+        raise TreatmentError("Only an injection has a site to describe.")
+    current = InjectionEntry.objects.select_for_update().get(pk=entry.pk)
+    current.reaction = core.Reaction(reaction).value
+    current.reaction_noted_at = timezone.now()
+    current.save(update_fields=["reaction", "reaction_noted_at"])
+    audit.record(
+        "diary.site_reaction",
+        actor=current.patient.user,
+        obj=current,
+        patient=current.patient,
+        detail={"reaction": current.reaction},
+    )
+    if core.reaction_needs_attention(current.reaction):
+        _raise_reaction_item(current)
+    return current
+
+
+# --- Attention items for the primary nurse -------------------------------------------------------
+
+
+def _raise_item(entry: InjectionEntry, cause: core.AttentionCause, message: str) -> AttentionItem:
+    patient = entry.patient
+    item, created = AttentionItem.objects.get_or_create(
+        cause=cause,
+        entry=entry,
+        defaults={"patient": patient, "nurse": patient.primary_nurse, "message": message},
+    )
+    if not created:
+        return item
+    audit.record(
+        "attention.raise",
+        actor=None,
+        obj=item,
+        patient=patient,
+        detail={"cause": cause.value},
+    )
+    nurse = patient.primary_nurse
+    if nurse is not None and nurse.email:
+        link = f"{settings.SITE_URL}{reverse('treatment:attention')}"
+        queue_emails(
+            [
+                EmailSpec(
+                    dedupe_key=f"attention:{item.uuid}",
+                    purpose="attention",
+                    to_email=nurse.email,
+                    subject="A patient's injection diary needs a look",
+                    body=(
+                        "Something in one of your patients' injection diaries needs a look.\n\n"
+                        f"Open it here (you will be asked to log in):\n{link}\n"
+                    ),
+                    patient_uuid=patient.uuid,
+                )
+            ]
+        )
+    return item
+
+
+def _raise_reaction_item(entry: InjectionEntry) -> AttentionItem:
+    label = core.REACTION_LABELS[core.Reaction(entry.reaction)].lower()
+    return _raise_item(
+        entry,
+        core.AttentionCause.SITE_REACTION,
+        f"Injection-site reaction on {entry.day:%-d %b}: {label}.",
+    )
+
+
+def _raise_missed_item(entry: InjectionEntry) -> AttentionItem | None:
+    if (
+        AttentionItem.objects.open()
+        .filter(patient=entry.patient, cause=core.AttentionCause.MISSED_DOSES)
+        .exists()
+    ):
+        return None  # the open item already covers this run of missed doses
+    return _raise_item(
+        entry,
+        core.AttentionCause.MISSED_DOSES,
+        f"{core.MISSED_DOSES_LIMIT} or more doses missed within a week (latest {entry.day:%-d %b}).",
+    )
+
+
+@transaction.atomic
+def resolve_attention_item(*, item: AttentionItem, actor, note: str) -> AttentionItem:
+    updated = AttentionItem.objects.filter(pk=item.pk, resolved_at__isnull=True).update(
+        resolved_by=actor, resolved_at=timezone.now(), resolution_note=note.strip()
+    )
+    if updated:
+        audit.record(
+            "attention.resolve", actor=actor, obj=item, patient=item.patient, detail={"note": note}
+        )
+    item.refresh_from_db()
+    return item
+
+
+# --- Teaching -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_injection_teaching(
+    *, therapy: TherapyCourse, nurse, taught_on: dt.date, today: dt.date
+) -> InjectionTeaching:
+    """The nurse showed the patient how to inject. Closes the open teaching check, if any."""
+    if taught_on > today:
+        raise TreatmentError("The teaching date cannot be in the future.")
+    if taught_on < therapy.start_date - dt.timedelta(days=90):
+        raise TreatmentError("That is long before the course; check the date.")
+    try:
+        with transaction.atomic():
+            teaching = InjectionTeaching.objects.create(
+                patient=therapy.patient, therapy=therapy, taught_on=taught_on, recorded_by=nurse
+            )
+    except IntegrityError:
+        raise TreatmentError("Teaching is already recorded for this course.") from None
+    FollowUp.objects.filter(therapy=therapy, kind=Kind.INJECTION_TEACHING, status__in=OPEN).update(
+        status=Status.COMPLETED, closed_by=nurse, closed_at=timezone.now()
+    )
+    audit.record(
+        "treatment.teaching",
+        actor=nurse,
+        obj=teaching,
+        patient=therapy.patient,
+        detail={"taught_on": taught_on},
+    )
+    return teaching
+
+
+# --- Response review and CDAI -------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_cdai(
+    *,
+    patient,
+    therapy: TherapyCourse | None,
+    clinician,
+    assessed_on: dt.date,
+    tender: int,
+    swollen: int,
+    patient_global: Decimal,
+    evaluator_global: Decimal,
+    today: dt.date,
+) -> CdaiAssessment:
+    """Record a CDAI; it completes the response review it belongs to (the open one due nearest
+    the assessment day, within the review's window)."""
+    if assessed_on > today:
+        raise TreatmentError("The assessment date cannot be in the future.")
+    if therapy is not None and assessed_on < therapy.start_date:
+        raise TreatmentError("The assessment date is before the course started.")
+    try:
+        score = core.cdai_score(
+            tender=tender,
+            swollen=swollen,
+            patient_global=patient_global,
+            evaluator_global=evaluator_global,
+        )
+    except core.CdaiInputError as error:
+        raise TreatmentError(str(error)) from None
+    review = None
+    if therapy is not None:
+        window = dt.timedelta(days=60)
+        review = (
+            FollowUp.objects.filter(
+                therapy=therapy,
+                kind=Kind.RESPONSE_REVIEW,
+                status__in=OPEN,
+                due_date__gte=assessed_on - window,
+                due_date__lte=assessed_on + window,
+            )
+            .order_by("due_date")
+            .first()
+        )
+    assessment = CdaiAssessment.objects.create(
+        patient=patient,
+        therapy=therapy,
+        followup=review,
+        assessed_on=assessed_on,
+        tender_joints=tender,
+        swollen_joints=swollen,
+        patient_global=patient_global,
+        evaluator_global=evaluator_global,
+        score=score,
+        band=core.cdai_band(score).value,
+        recorded_by=clinician,
+    )
+    if review is not None:
+        FollowUp.objects.filter(pk=review.pk, status__in=OPEN).update(
+            status=Status.COMPLETED, closed_by=clinician, closed_at=timezone.now()
+        )
+    audit.record(
+        "treatment.cdai",
+        actor=clinician,
+        obj=assessment,
+        patient=patient,
+        detail={"score": score, "band": assessment.band, "review": bool(review)},
+    )
+    return assessment
+
+
+@transaction.atomic
+def enter_patient_global(*, patient, review: FollowUp, score: Decimal) -> PatientGlobal:
+    if not Decimal(0) <= score <= core.GLOBAL_MAX:
+        raise TreatmentError("Pick a number from 0 to 10.")
+    if review.kind != Kind.RESPONSE_REVIEW or review.patient_id != patient.pk or not review.is_open:
+        raise TreatmentError("There is no visit waiting for this score.")
+    entry = PatientGlobal.objects.create(patient=patient, followup=review, score=score)
+    audit.record(
+        "treatment.patient_global",
+        actor=patient.user,
+        obj=entry,
+        patient=patient,
+        detail={"score": score},
+    )
+    return entry
+
+
+# --- Calendar links -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_for(*, user) -> CalendarToken:
+    """The user's current calendar token, made on first use."""
+    token = CalendarToken.objects.current().filter(user=user).first()
+    if token is not None:
+        return token
+    token = CalendarToken.objects.create(user=user)
+    audit.record("calendar.token_create", actor=user, obj=token)
+    return token
+
+
+@transaction.atomic
+def reset_calendar_token(*, user) -> CalendarToken:
+    """A new secret link; the old one stops working at once."""
+    CalendarToken.objects.current().filter(user=user).update(revoked_at=timezone.now())
+    token = CalendarToken.objects.create(user=user)
+    audit.record("calendar.token_reset", actor=user, obj=token)
+    return token
