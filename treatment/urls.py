@@ -33,5 +33,5 @@ urlpatterns = [
     ),
     path("treatment/calendar/", views_staff.staff_calendar, name="staff_calendar"),
     # Calendar apps fetch this without a session; the token is the key.
-    path("calendar/<str:token>.ics", views_staff.feed, name="feed"),
+    path("calendar/<slug:token>.ics", views_staff.feed, name="feed"),
 ]
