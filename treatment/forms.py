@@ -113,10 +113,10 @@ class CdaiForm(forms.Form):
         self.today = today
         self.fields["assessed_on"].initial = today
         if patient_score is not None:
-            self.fields["patient_global"].initial = patient_score
-            self.fields[
-                "patient_global"
-            ].help_text = f"The patient entered {patient_score} in the portal before the visit."
+            shown = int(patient_score) if patient_score == int(patient_score) else patient_score
+            field = self.fields["patient_global"]
+            field.initial = shown
+            field.help_text = f"The patient entered {shown} in the portal before the visit."
 
     def clean_assessed_on(self) -> dt.date:
         day = self.cleaned_data["assessed_on"]

@@ -22,8 +22,8 @@ from followups.models import FollowUp
 from portal import concerns, invitations
 from screening import services as screening_services
 from tests.screening.cases import CLEAR
-from treatment import services as treatment_services
 from tests.support.mfa import log_in
+from treatment import services as treatment_services
 
 MATRIX = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 ROLES = ["anonymous", "patient_own", "patient_other", "nurse", "clinician", "admin"]
