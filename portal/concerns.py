@@ -15,6 +15,7 @@ from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.alerts import raise_alert
 from followups.models import Alert
 from portal.models import Concern, ConcernMessage
+from portal.urgency import is_urgent, pregnancy_holds_treatment
 from screening.engine import vaccines
 
 
@@ -63,7 +64,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
         patient=patient,
         category=category,
         details=details,
-        urgent=category in Concern.URGENT,
+        urgent=category in Concern.URGENT or is_urgent(category, details),
         vaccine_live=vaccine_live,
     )
     if message.strip():
@@ -75,7 +76,25 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
     )
     if concern.urgent:
         _notify_team(concern)
+    if category == Concern.Category.PREGNANCY:
+        _raise_pregnancy_alert(concern)
     return concern
+
+
+def _raise_pregnancy_alert(concern: Concern) -> None:
+    """The rheumatologist decides about treatment in pregnancy; under ``strict`` it is a
+    contraindication, so the alert is urgent."""
+    strict = pregnancy_holds_treatment(settings.CLINIC_SCREENING_POLICY)
+    raise_alert(
+        patient=concern.patient,
+        severity=Alert.Severity.URGENT if strict else Alert.Severity.ATTENTION,
+        cause="PREGNANCY_REPORTED",
+        message=(
+            "The patient reports a pregnancy or possible pregnancy"
+            + (" (a contraindication under the clinic's strict policy)." if strict else ".")
+        ),
+        source=concern,
+    )
 
 
 @transaction.atomic

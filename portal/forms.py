@@ -17,6 +17,12 @@ def _text(label: str, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, max_length=200, required=required)
 
 
+def _yes_no(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+    )
+
+
 def _date(label: str) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput())
 
@@ -43,7 +49,42 @@ CATEGORY_FIELDS = {
         "procedure": lambda: _text("What is being done"),
         "date": lambda: _date("Date of the operation or procedure"),
     },
-    Concern.Category.PREGNANCY: {},
+    Concern.Category.PREGNANCY: {
+        "which": lambda: forms.ChoiceField(
+            label="Which is true for you?",
+            choices=[
+                ("pregnant", "I am pregnant"),
+                ("maybe", "I think I might be pregnant"),
+            ],
+            widget=forms.RadioSelect,
+        )
+    },
+    Concern.Category.SIDE_EFFECTS: {
+        "symptom": lambda: forms.ChoiceField(
+            label="What is it?",
+            choices=[
+                ("headache", "Headache"),
+                ("nausea", "Feeling sick (nausea)"),
+                ("diarrhoea", "Diarrhoea"),
+                ("stomach_pain", "Stomach pain"),
+                ("flu_like", "Feeling like I have flu"),
+                ("other", "Something else"),
+            ],
+            widget=forms.RadioSelect,
+        ),
+        "severity": lambda: forms.ChoiceField(
+            label="How bad is it?",
+            choices=[
+                ("mild", "Mild: I can do my usual things"),
+                ("moderate", "Moderate: it gets in the way"),
+                ("severe", "Severe: I cannot do my usual things"),
+            ],
+            widget=forms.RadioSelect,
+        ),
+        "since": lambda: _date("Since when"),
+        "getting_worse": lambda: _yes_no("Is it getting worse?"),
+        "fever": lambda: _yes_no("Do you also have a fever (38 °C or more)?"),
+    },
     Concern.Category.VACCINATION: {
         "vaccine": lambda: _text("Name of the vaccine"),
         "date": lambda: _date("Planned date"),

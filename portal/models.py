@@ -56,6 +56,7 @@ class Concern(models.Model):
         VACCINATION = "vaccination", "I am planning a vaccination"
         RASH = "rash", "A rash"
         INJECTION_SITE = "injection_site", "A bad reaction where I inject"
+        SIDE_EFFECTS = "side_effects", "A side effect, such as headache, nausea or a stomach upset"
         STOPPING = "stopping", "I am thinking of stopping Kineret"
         OTHER = "other", "Something else"
 
@@ -66,7 +67,9 @@ class Concern(models.Model):
         ESCALATED = "escalated", "Passed to your rheumatologist"
         RESOLVED = "resolved", "Closed"
 
-    URGENT = frozenset({Category.FEVER, Category.INFECTION, Category.RASH})
+    # Urgent whatever the answers; portal.urgency decides for answers too (a side effect with a
+    # fever is urgent).
+    URGENT = frozenset({Category.FEVER, Category.INFECTION, Category.RASH, Category.PREGNANCY})
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
