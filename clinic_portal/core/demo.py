@@ -17,6 +17,7 @@ from followups import services as followup_services
 from patients.models import Patient
 from patients.services import AllergyData, enroll_patient
 from screening import services as screening_services
+from treatment.demo import seed_demo_diary
 
 DEMO_PASSWORD = "demo-portal-2026"  # synthetic demo accounts only
 # A fixed authenticator key for the demo staff, so `manage.py demo_code` can print their code.
@@ -167,4 +168,5 @@ def seed_demo() -> list[DemoLogin]:
             patient.user.save(update_fields=["password", "is_active"])
         logins.append(DemoLogin(role="Patient", email=spec["email"], password=DEMO_PASSWORD))
     _ensure_demo_therapy(Patient.objects.get(mrn="DEMO0001"), staff[Role.CLINICIAN])
+    seed_demo_diary(Patient.objects.get(mrn="DEMO0001"), staff[Role.NURSE])
     return logins
