@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from followups.models import FollowUp, TherapyCourse
 from followups.planner import Kind
 from followups.status import OPEN
@@ -18,14 +20,22 @@ RECENT_SITES = 6
 
 def current_course(patient) -> TherapyCourse | None:
     """The course that is running or planned, else the most recently stopped one."""
-    courses = TherapyCourse.objects.filter(patient=patient).select_related("started_by")
-    return courses.filter(stopped_on__isnull=True).first() or courses.first()
+    return (
+        TherapyCourse.objects.filter(patient=patient)
+        .select_related("started_by", "injection_teaching")
+        .order_by(F("stopped_on").desc(nulls_first=True), "-start_date", "-id")
+        .first()
+    )
 
 
 def teaching_done(therapy: TherapyCourse | None) -> InjectionTeaching | None:
+    """The course's teaching record (already fetched by ``current_course``)."""
     if therapy is None:
         return None
-    return InjectionTeaching.objects.filter(therapy=therapy).first()
+    try:
+        return therapy.injection_teaching
+    except InjectionTeaching.DoesNotExist:
+        return None
 
 
 def next_checks(patient, today: dt.date, count: int = 2) -> list[FollowUp]:
@@ -84,27 +94,30 @@ class MyKineret:
         return [d.day for d in self.days if d.unlogged]
 
 
-def my_kineret(patient, today: dt.date, *, diary_days: int = DIARY_DAYS) -> MyKineret:
+def my_kineret(
+    patient, today: dt.date, *, diary_days: int = DIARY_DAYS, with_checks: bool = True
+) -> MyKineret:
+    """The course, its recent diary and the suggested site, in three queries (four with the
+    next checks)."""
     therapy = current_course(patient)
+    checks = next_checks(patient, today) if with_checks else []
     if therapy is None:
-        return MyKineret(None, None, None, None, next_checks(patient, today), None, False)
+        return MyKineret(None, None, None, None, checks, None, False)
     state = core.course_state(therapy.start_date, therapy.stopped_on, today)
     first = max(therapy.start_date, today - dt.timedelta(days=diary_days - 1))
-    entries = {
-        e.day: e
-        for e in InjectionEntry.objects.filter(therapy=therapy, day__gte=first, day__lte=today)
-    }
+    # One query serves both the visible days and the last few sites used.
+    latest = list(
+        InjectionEntry.objects.filter(therapy=therapy, day__lte=today).order_by("-day", "-id")[
+            : diary_days + 3 * RECENT_SITES
+        ]
+    )
+    entries = {e.day: e for e in latest if e.day >= first}
+    recent_sites = [e.site for e in latest if e.kind == InjectionEntry.Kind.TAKEN][:RECENT_SITES]
     interval = core.Interval(therapy.interval)
     days = [
         DiaryDay(day, core.is_injection_day(therapy.start_date, interval, day), entries.get(day))
         for day in (today - dt.timedelta(days=i) for i in range((today - first).days + 1))
     ]
-    recent_sites = list(
-        InjectionEntry.objects.taken()
-        .filter(therapy=therapy)
-        .order_by("-day", "-id")
-        .values_list("site", flat=True)[:RECENT_SITES]
-    )
     logged_today = today in entries
     return MyKineret(
         therapy=therapy,
@@ -115,7 +128,7 @@ def my_kineret(patient, today: dt.date, *, diary_days: int = DIARY_DAYS) -> MyKi
         )
         if state is not core.CourseState.STOPPED
         else None,
-        checks=next_checks(patient, today),
+        checks=checks,
         suggested_site=core.suggest_site(recent_sites)
         if state is core.CourseState.ACTIVE
         else None,

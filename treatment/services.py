@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -152,11 +153,16 @@ def record_site_reaction(*, entry: InjectionEntry, reaction: str) -> InjectionEn
 
 def _raise_item(entry: InjectionEntry, cause: core.AttentionCause, message: str) -> AttentionItem:
     patient = entry.patient
-    item, created = AttentionItem.objects.get_or_create(
-        cause=cause,
-        entry=entry,
-        defaults={"patient": patient, "nurse": patient.primary_nurse, "message": message},
-    )
+    try:
+        with transaction.atomic():
+            item, created = AttentionItem.objects.get_or_create(
+                cause=cause,
+                entry=entry,
+                defaults={"patient": patient, "nurse": patient.primary_nurse, "message": message},
+            )
+    except IntegrityError:
+        # A simultaneous request raised the same item (or the patient's open missed-doses item).
+        return AttentionItem.objects.open().filter(patient=patient, cause=cause).first()
     if not created:
         return item
     audit.record(
@@ -286,6 +292,19 @@ def record_cdai(
         )
     except core.CdaiInputError as error:
         raise TreatmentError(str(error)) from None
+    # The same answers twice (a double click) record one assessment.
+    type(patient).objects.select_for_update().filter(pk=patient.pk).first()
+    duplicate = CdaiAssessment.objects.filter(
+        patient=patient,
+        assessed_on=assessed_on,
+        tender_joints=tender,
+        swollen_joints=swollen,
+        patient_global=patient_global,
+        evaluator_global=evaluator_global,
+        recorded_at__gte=timezone.now() - dt.timedelta(minutes=10),
+    ).first()
+    if duplicate is not None:
+        return duplicate
     review = None
     if therapy is not None:
         window = dt.timedelta(days=60)
@@ -347,9 +366,15 @@ def enter_patient_global(*, patient, review: FollowUp, score: Decimal) -> Patien
 # --- Calendar links -----------------------------------------------------------------------------
 
 
+def _lock(user) -> None:
+    """Serialise token changes per user, so two tabs cannot leave two current tokens."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+
+
 @transaction.atomic
 def calendar_token_for(*, user) -> CalendarToken:
     """The user's current calendar token, made on first use."""
+    _lock(user)
     token = CalendarToken.objects.current().filter(user=user).first()
     if token is not None:
         return token
@@ -361,6 +386,7 @@ def calendar_token_for(*, user) -> CalendarToken:
 @transaction.atomic
 def reset_calendar_token(*, user) -> CalendarToken:
     """A new secret link; the old one stops working at once."""
+    _lock(user)
     CalendarToken.objects.current().filter(user=user).update(revoked_at=timezone.now())
     token = CalendarToken.objects.create(user=user)
     audit.record("calendar.token_reset", actor=user, obj=token)

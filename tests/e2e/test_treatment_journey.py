@@ -32,7 +32,9 @@ def twelve_weeks_in(signed_screening, clinician, nurse, patient):
     start = today - dt.timedelta(weeks=12)
     TherapyCourse.objects.filter(pk=therapy.pk).update(start_date=start)
     therapy.refresh_from_db()
-    review = FollowUp.objects.filter(therapy=therapy, kind="response_review").order_by("due_date")[0]
+    review = FollowUp.objects.filter(therapy=therapy, kind="response_review").order_by("due_date")[
+        0
+    ]
     FollowUp.objects.filter(pk=review.pk).update(due_date=today)
     treatment_services.record_injection_teaching(
         therapy=therapy, nurse=nurse, taught_on=start, today=today
@@ -143,3 +145,51 @@ def test_a_patient_keeps_the_diary_and_the_team_sees_it(
     assert rows.count() == 2
     assert "Low disease activity" in rows.nth(1).inner_text()
     clinician_context.close()
+
+
+def test_the_treatment_pages_have_no_serious_accessibility_problems(
+    browser, live_server, twelve_weeks_in, patient, nurse, clinician
+):
+    from tests.e2e.test_accessibility import violations
+
+    treatment_services.log_injection(
+        patient=patient,
+        therapy=twelve_weeks_in,
+        day=clinic_today(),
+        time=None,
+        site="thigh_left",
+        reaction="large",
+        now=dt.datetime.now(),
+        today=clinic_today(),
+    )
+    entry = InjectionEntry.objects.get()
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport=PHONE)
+    page = context.new_page()
+    found = []
+    log_in(page, patient.user)
+    for path in [
+        "/my/treatment/",
+        "/my/treatment/diary/",
+        "/my/treatment/diary/missed/",
+        f"/my/treatment/diary/{entry.uuid}/reaction/",
+        "/my/treatment/review-score/",
+        "/my/treatment/calendar/",
+        "/my/treatment/other-doctor/",
+        "/my/concerns/new/side_effects/",
+        "/my/concerns/new/pregnancy/",
+    ]:
+        found += violations(page, path)
+        _fits_the_phone(page)
+    for user, paths in [
+        (
+            nurse,
+            ["/treatment/attention/", f"/patients/{patient.uuid}/diary/", "/treatment/calendar/"],
+        ),
+        (clinician, [f"/patients/{patient.uuid}/cdai/", patient.get_absolute_url()]),
+    ]:
+        context.clear_cookies()
+        log_in(page, user)
+        for path in paths:
+            found += violations(page, path)
+    context.close()
+    assert not found, "\n".join(found)

@@ -119,3 +119,13 @@ def test_the_nurse_feed_shows_her_patients_checks_with_initials_only(
 @pytest.mark.parametrize("token", ["x", "a" * 43, "a" * 300, "%00"])
 def test_an_unknown_token_is_404(db, client, token):
     assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_two_resets_leave_one_current_link(course, patient_user):
+    from treatment import services
+
+    services.calendar_token_for(user=patient_user)
+    services.reset_calendar_token(user=patient_user)
+    services.reset_calendar_token(user=patient_user)
+    assert CalendarToken.objects.filter(user=patient_user).count() == 3
+    assert CalendarToken.objects.current().filter(user=patient_user).count() == 1

@@ -203,3 +203,51 @@ def test_every_other_day_shows_the_next_injection_day(
     assert "every other day" in page
     tomorrow = today + dt.timedelta(days=1)
     assert f"{tomorrow:%A} {tomorrow.day} {tomorrow:%B}" in page
+
+
+def _signed_screening_for(patient, clinician, today):
+    from screening import services as screening_services
+    from tests.screening.cases import CLEAR
+
+    answers = {
+        **CLEAR,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "planned_start": today.isoformat(),
+    }
+    screening = screening_services.start_screening(
+        patient=patient, actor=clinician, answers=answers, evaluate_now=True, anc_sampled_on=today
+    )
+    return screening_services.sign_screening(screening=screening, clinician=clinician)
+
+
+def test_the_attention_list_costs_the_same_for_many_items(
+    clinician, nurse, client_for, today, django_assert_max_num_queries
+):
+    from followups import services as followup_services
+    from followups.models import TherapyCourse
+    from tests.factories import PatientFactory
+
+    client = client_for(nurse)
+    for n in range(6):
+        patient = PatientFactory(responsible_clinician=clinician, primary_nurse=nurse)
+        therapy = followup_services.start_therapy(
+            screening=_signed_screening_for(patient, clinician, today),
+            actor=clinician,
+            start_date=today,
+            interval="daily",
+        )
+        TherapyCourse.objects.filter(pk=therapy.pk).update(start_date=today - dt.timedelta(days=5))
+        therapy.refresh_from_db()
+        services.log_injection(
+            patient=patient,
+            therapy=therapy,
+            day=today - dt.timedelta(days=n % 3),
+            time=None,
+            site="arm_left",
+            reaction="large",
+            now=dt.datetime.now(),
+            today=today,
+        )
+    with django_assert_max_num_queries(20):
+        response = client.get("/treatment/attention/")
+    assert response.content.decode().count("Close this item") == 6

@@ -90,3 +90,21 @@ def test_the_review_followup_page_offers_the_cdai_to_the_rheumatologist(course, 
     review = FollowUp.objects.filter(therapy=course, kind="response_review").first()
     page = web_as(clinician).get(review.get_absolute_url())
     assert "Record CDAI" in page
+
+
+def test_the_same_cdai_sent_twice_is_recorded_once(course, clinician, patient, today):
+    def send():
+        return services.record_cdai(
+            patient=patient,
+            therapy=course,
+            clinician=clinician,
+            assessed_on=today,
+            tender=2,
+            swollen=1,
+            patient_global=Decimal("2"),
+            evaluator_global=Decimal("1"),
+            today=today,
+        )
+
+    assert send() == send()
+    assert CdaiAssessment.objects.count() == 1

@@ -13,11 +13,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def my_kineret_for(user) -> selectors.MyKineret | None:
-    patient = Patient.objects.filter(user=user, archived_at__isnull=True).first()
-    if patient is None:
+def my_kineret_for(patient) -> selectors.MyKineret | None:
+    """For the patient home, which already has the patient and shows the checks itself."""
+    if not isinstance(patient, Patient) or patient.is_archived:
         return None
-    return selectors.my_kineret(patient, clinic_today(), diary_days=7)
+    return selectors.my_kineret(patient, clinic_today(), diary_days=7, with_checks=False)
 
 
 @register.simple_tag
