@@ -251,3 +251,30 @@ def test_the_attention_list_costs_the_same_for_many_items(
     with django_assert_max_num_queries(20):
         response = client.get("/treatment/attention/")
     assert response.content.decode().count("Close this item") == 6
+
+
+def test_the_admin_shows_diary_entries_read_only_and_audits_the_read(
+    course, client_for, clinic_admin, today
+):
+    entry = services.log_injection(
+        patient=course.patient,
+        therapy=course,
+        day=today,
+        time=None,
+        site="arm_left",
+        now=dt.datetime.now(),
+        today=today,
+    )
+    client = client_for(clinic_admin)
+    assert client.get("/admin/treatment/injectionentry/").status_code == 200
+    assert client.get(f"/admin/treatment/injectionentry/{entry.pk}/change/").status_code == 200
+    assert (
+        client.post(
+            f"/admin/treatment/injectionentry/{entry.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert InjectionEntry.objects.filter(pk=entry.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="admin.injection_entry.view", actor=clinic_admin, patient_uuid=course.patient.uuid
+    ).exists()
