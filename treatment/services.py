@@ -281,8 +281,8 @@ def record_cdai(
     the assessment day, within the review's window)."""
     if assessed_on > today:
         raise TreatmentError("The assessment date cannot be in the future.")
-    if therapy is not None and assessed_on < therapy.start_date:
-        raise TreatmentError("The assessment date is before the course started.")
+    if assessed_on < max(patient.date_of_birth, dt.date(1900, 1, 1)):
+        raise TreatmentError("The assessment date is before the patient was born.")
     try:
         score = core.cdai_score(
             tender=tender,

@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from followups.models import FollowUp, TherapyCourse
 from treatment import services
 from treatment.models import CdaiAssessment
@@ -108,3 +110,23 @@ def test_the_same_cdai_sent_twice_is_recorded_once(course, clinician, patient, t
 
     assert send() == send()
     assert CdaiAssessment.objects.count() == 1
+
+
+@pytest.mark.parametrize("days", [1, -1])
+def test_a_cdai_dated_in_the_future_or_before_birth_is_refused(
+    course, web_as, clinician, patient, today, days
+):
+    form = web_as(clinician).get(f"/patients/{patient.uuid}/cdai/").forms[1]
+    form["assessed_on"] = (
+        today + dt.timedelta(days=1) if days > 0 else patient.date_of_birth - dt.timedelta(days=1)
+    ).isoformat()
+    for name, value in [
+        ("tender_joints", "1"),
+        ("swollen_joints", "1"),
+        ("patient_global", "1"),
+        ("evaluator_global", "1"),
+    ]:
+        form[name] = value
+    page = form.submit(status=400)
+    assert "future" in page or "before the patient was born" in page
+    assert not CdaiAssessment.objects.exists()
