@@ -61,6 +61,15 @@ CLINIC_CONCERNS_PER_HOUR = env_int("CLINIC_CONCERNS_PER_HOUR", 5, minimum=1)
 # Tests and demos move the clinic's calendar with this instead of editing rows. Never set it live.
 CLINIC_TODAY_OVERRIDE = env_str("CLINIC_TODAY_OVERRIDE") or None
 
+# --- Lab results in, FHIR out (interop/) ---------------------------------------------------------
+# PID-3 repetitions from this assigning authority (CX-4) carry our record number.
+HL7_ASSIGNING_AUTHORITY = env_str("HL7_ASSIGNING_AUTHORITY", "RIVERSIDE")
+HL7_MAX_MESSAGE_BYTES = env_int("HL7_MAX_MESSAGE_BYTES", 1024 * 1024, minimum=4096)
+HL7_READ_TIMEOUT_SECONDS = env_int("HL7_READ_TIMEOUT_SECONDS", 30, minimum=1)
+FHIR_PAGE_SIZE = env_int("FHIR_PAGE_SIZE", 50, minimum=1, maximum=500)
+# Key for the keyed hash that replaces patient ids in a pseudonymised export.
+FHIR_PSEUDONYM_KEY = env_str("FHIR_PSEUDONYM_KEY")
+
 # --- Applications ---------------------------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +94,7 @@ INSTALLED_APPS = [
     "followups",
     "portal",
     "clinic_portal.notifications",
+    "interop",
 ]
 
 MIDDLEWARE = [

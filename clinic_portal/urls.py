@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("education.urls")),
     path("", include("portal.urls")),
     path("audit/", include("clinic_portal.audit.urls")),
+    path("", include("interop.urls")),
+    path("fhir/R4/", include("interop.fhir.urls")),
     path("admin/", admin.site.urls),
 ]
 

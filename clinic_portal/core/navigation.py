@@ -21,6 +21,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Follow-ups", "followups:worklist", STAFF),
     NavItem("Reports", "portal:triage", STAFF),
     NavItem("Education", "education:pages", STAFF),
+    NavItem("Lab results", "interop:unmatched", STAFF),
+    NavItem("API clients", "interop:api_clients", frozenset({Role.ADMIN})),
     NavItem("My reading", "education:library", frozenset({Role.PATIENT})),
     NavItem("Tell the care team", "portal:concern_start", frozenset({Role.PATIENT})),
     NavItem("My reports", "portal:concerns", frozenset({Role.PATIENT})),

@@ -38,9 +38,9 @@ UNIT_FACTORS: dict[str, Decimal] = {
     "cells/uL": Decimal("0.001"),
     "/mm3": Decimal("0.001"),
 }
-# The largest count the result table holds (5 digits, 2 after the point); anything above is a
-# unit or typing error, not a neutrophil count.
-MAX_VALUE = Decimal("999.99")
+# The highest count the nurse's result form accepts; anything above is a unit or typing error,
+# not a neutrophil count, and goes to a nurse.
+MAX_VALUE = Decimal(50)
 
 FINAL, CORRECTED = "F", "C"
 # Not yet a result: kept on the message, not filed and not for the nurse's list.
@@ -106,6 +106,25 @@ class Header:
     message_type: str = ""
     trigger: str = ""
     version: str = ""
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: ISO 8859-1 when MSH-18 says so, UTF-8 (the default we ask labs for)
+    otherwise. Raises MessageError for bytes that are not valid in that encoding."""
+    first_line = raw.split(b"\r", 1)[0].split(b"\n", 1)[0].decode("latin-1")
+    fields = first_line.split(first_line[3]) if len(first_line) > 3 else []
+    charset = fields[17].strip().upper() if len(fields) > 17 else ""
+    if charset.startswith("8859/1"):
+        return raw.decode("latin-1")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise MessageError(
+            f"The message is not valid UTF-8 (byte {error.start}); declare ISO 8859-1 in "
+            "MSH-18 as 8859/1 if that is what is sent.",
+            hl7_code="102",
+            location="MSH-18",
+        ) from None
 
 
 def normalise(text: str) -> str:

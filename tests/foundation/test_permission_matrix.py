@@ -18,6 +18,8 @@ from clinic_portal.core.clock import clinic_today
 from education.models import Page
 from followups import services as followup_services
 from followups.models import FollowUp
+from interop import clients as interop_clients
+from interop import services as interop_services
 from portal import concerns, invitations
 from screening import services as screening_services
 from tests.screening.cases import CLEAR
@@ -81,6 +83,13 @@ def _world_for(patient, clinician, nurse):
         patient=patient, author=patient.user, category="other", details={}, message="A question"
     )
     invitation = invitations.send_invitation(patient=patient, actor=clinician)
+    unmatched = interop_services.receive_hl7(
+        f"MSH|^~\\&|LAB|LAB|||||ORU^R01|M-{patient.mrn}|P|2.5.1\rPID|1||NOSUCH1^^^RIVERSIDE"
+        f"||X^Y||19700101\rOBR|1||F1|||{today:%Y%m%d}\rOBX|1|NM|751-8^ANC^LN||2|10*9/L|||||F".encode()
+    ).message.results.get()
+    api_client, _ = interop_clients.create_client(
+        name=f"Hospital {patient.mrn}", scopes=["patient/*.read"], actor=clinician
+    )
     return {
         "patient_uuid": patient.uuid,
         "screening_uuid": screening.uuid,
@@ -88,6 +97,8 @@ def _world_for(patient, clinician, nurse):
         "therapy_uuid": therapy.uuid,
         "alert_uuid": patient.alerts.get(source_id=str(result.uuid)).uuid,
         "concern_uuid": concern.uuid,
+        "lab_result_uuid": unmatched.uuid,
+        "api_client_uuid": api_client.uuid,
         "invite_token": invitations.link_for(invitation).rstrip("/").rsplit("/", 1)[1],
     }
 
