@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hl7.client import MLLPClient  # noqa: E402
+from hl7.client import MLLPClient
 
-from bench.run import PG, ROOT, free_port, sh  # noqa: E402
+from bench.run import PG, ROOT, free_port, sh
 
 PY = sys.executable
 MESSAGES = int(os.environ.get("BENCH_HL7_MESSAGES", "1000"))

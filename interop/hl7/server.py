@@ -17,6 +17,7 @@ Nothing a sender does stops the listener:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -90,10 +91,8 @@ class Listener:
             log.exception("Unexpected error on the connection from %s", peer)
         finally:
             writer.close()
-            try:
+            with contextlib.suppress(ConnectionError, OSError):
                 await writer.wait_closed()
-            except (ConnectionError, OSError):
-                pass
 
     async def _one_frame(self, reader, writer, peer: str) -> bool:
         """Handle one frame; False when the connection is done."""

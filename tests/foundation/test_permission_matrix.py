@@ -99,6 +99,7 @@ def _world_for(patient, clinician, nurse):
         "concern_uuid": concern.uuid,
         "lab_result_uuid": unmatched.uuid,
         "api_client_uuid": api_client.uuid,
+        "resource_uuid": patient.uuid,
         "invite_token": invitations.link_for(invitation).rstrip("/").rsplit("/", 1)[1],
     }
 
@@ -108,6 +109,7 @@ def _kwargs(name: str, params: list[str], world: dict) -> dict:
         "page_uuid": Page.objects.get(slug="when-to-call").uuid,
         "slug": "when-to-call",
         "category": "fever",
+        "resource_type": "Patient",
         "uidb64": "MQ",
         "token": world["invite_token"] if name == "portal:accept" else "not-a-real-token",
     }

@@ -186,7 +186,11 @@ def test_a_burst_of_200_messages_over_four_connections_loses_none(listener, lab_
         return codes
 
     with ThreadPoolExecutor(4) as pool:
-        codes = [c for batch in pool.map(one_connection, [messages[i::4] for i in range(4)]) for c in batch]
+        codes = [
+            c
+            for batch in pool.map(one_connection, [messages[i::4] for i in range(4)])
+            for c in batch
+        ]
     assert codes == ["AA"] * 200
     assert InboundMessage.objects.filter(outcome="AA").count() == 200
     assert NeutrophilResult.objects.filter(patient=patient).count() == 200

@@ -29,7 +29,9 @@ class Command(BaseCommand):
 
         def ready(server) -> None:
             address = server.sockets[0].getsockname()
-            self.stdout.write(f"Listening for HL7 over MLLP on {address[0]}:{address[1]}", ending="\n")
+            self.stdout.write(
+                f"Listening for HL7 over MLLP on {address[0]}:{address[1]}", ending="\n"
+            )
             self.stdout.flush()
 
         await serve(
