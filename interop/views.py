@@ -106,6 +106,9 @@ def attach(request: HttpRequest, lab_result_uuid, patient_uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reject(request: HttpRequest, lab_result_uuid) -> HttpResponse:
     result = _waiting_result(lab_result_uuid)
+    if result.state != LabResult.State.UNMATCHED:
+        messages.info(request, "This result has already been dealt with.")
+        return redirect("interop:unmatched_detail", result.uuid)
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -165,7 +165,7 @@ def observation_resource(result, ids: Pseudonyms = IDENTITY) -> Observation:
         "referenceRange": [
             {
                 "low": {"value": ANC_ATTENTION, "unit": "10^9/L", "system": UCUM, "code": ANC_UNIT},
-                "text": "Kineret monitoring: 1.5 or more is normal; below 1.0 stop and review",
+                "text": "The portal alerts below 1.5 (urgent below 1.0)",
             }
         ],
     }
