@@ -122,7 +122,7 @@ def _store_accepted(raw, text, parsed: oru.OruMessage, *, peer, now) -> Reply:
     with transaction.atomic():
         existing = InboundMessage.objects.filter(control_id=parsed.control_id).first()
         if existing is not None:
-            return _resent(existing)
+            return _resent(existing, raw, text, peer=peer, now=now)
         try:
             with transaction.atomic():
                 message = InboundMessage.objects.create(
@@ -141,7 +141,7 @@ def _store_accepted(raw, text, parsed: oru.OruMessage, *, peer, now) -> Reply:
         except IntegrityError:
             # The same message arrived twice at once; the other copy won.
             existing = InboundMessage.objects.get(control_id=parsed.control_id)
-            return _resent(existing)
+            return _resent(existing, raw, text, peer=peer, now=now)
         actor = lab_account(parsed.sending_facility or parsed.sending_application)
         audit.record(
             "hl7.receive",
@@ -155,7 +155,20 @@ def _store_accepted(raw, text, parsed: oru.OruMessage, *, peer, now) -> Reply:
     return Reply(ack=reply, code="AA", message=message)
 
 
-def _resent(existing: InboundMessage) -> Reply:
+def _body(text: str) -> str:
+    """The message without its MSH segment: senders may restamp MSH-7 when they resend."""
+    return oru.normalise(text).partition("\r")[2]
+
+
+def _resent(existing: InboundMessage, raw: bytes, text: str, *, peer, now) -> Reply:
+    if _body(oru.decode(bytes(existing.raw))) != _body(text):
+        # The same control id on different contents: a sender's fault, never a silent drop.
+        error = oru.MessageError(
+            f"Control id {existing.control_id} was already used for a different message.",
+            hl7_code="205",
+            location="MSH-10",
+        )
+        return _store_refused(raw, text, error, peer=peer, now=now)
     log.info("HL7 message %s received again; answered as before", existing.control_id)
     return Reply(ack=existing.ack, code=existing.outcome, message=existing)
 

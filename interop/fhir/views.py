@@ -25,6 +25,7 @@ from interop.fhir import capability, resources, writes
 from interop.fhir.selectors import TYPES, patient_of
 from interop.fhir.views_params import SEARCH_DOCS
 from interop.models import ApiClient
+from patients.identifiers import InvalidMRN, normalise_mrn
 
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
 READ = ApiClient.Scope.READ
@@ -154,7 +155,10 @@ def _search_filter(resource_type: str, params) -> tuple[dict | None, HttpRespons
             if bar and system and system != resources.mrn_system():
                 filters["pk__in"] = []
             else:
-                filters["mrn"] = value.strip().upper()
+                try:
+                    filters["mrn"] = normalise_mrn(value)
+                except InvalidMRN:
+                    filters["pk__in"] = []
     if resource_type == "Observation" and params.get("code"):
         system, bar, code = params["code"].rpartition("|")
         wanted = code in {resources.ANC_CODE, "26499-4", "753-4"} and (

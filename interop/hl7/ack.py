@@ -89,5 +89,6 @@ ERROR_NAMES = {
     "200": "Unsupported message type",
     "201": "Unsupported event code",
     "203": "Unsupported version id",
+    "205": "Duplicate key identifier",
     "207": "Application internal error",
 }

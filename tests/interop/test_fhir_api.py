@@ -318,3 +318,32 @@ def test_not_json_is_400(writer):
     )
     assert response.status_code == 400
     valid(response.json())
+
+
+def test_patient_identifier_search_ignores_separators_and_case(reader, patient):
+    mrn = patient.mrn
+    spaced = f"{mrn[:3].lower()} {mrn[3:]}"
+    assert api(reader[1]).get(f"{BASE}/Patient", {"identifier": spaced}).json()["total"] == 1
+
+
+def test_an_unknown_resource_type_is_404_with_an_outcome(reader):
+    response = api(reader[1]).get(f"{BASE}/Encounter")
+    assert response.status_code == 404
+    assert response.json()["resourceType"] == "OperationOutcome"
+
+
+@pytest.mark.parametrize("extra", [2, 12])
+def test_a_search_costs_the_same_queries_at_any_size(
+    reader, patient, nurse, today, django_assert_max_num_queries, extra
+):
+    for day in range(extra):
+        followup_services.record_neutrophil_result(
+            patient=patient,
+            actor=nurse,
+            value=Decimal("2.0"),
+            sample_date=today - dt.timedelta(days=day),
+            lab="Lab",
+        )
+    with django_assert_max_num_queries(8):
+        response = api(reader[1]).get(f"{BASE}/Observation", {"patient": str(patient.uuid)})
+    assert len(response.json()["entry"]) == extra

@@ -194,3 +194,12 @@ def test_a_burst_of_200_messages_over_four_connections_loses_none(listener, lab_
     assert codes == ["AA"] * 200
     assert InboundMessage.objects.filter(outcome="AA").count() == 200
     assert NeutrophilResult.objects.filter(patient=patient).count() == 200
+
+
+def test_a_start_block_inside_a_frame_keeps_both_parts(listener, lab_message):
+    cut = lab_message(control_id="CUT-1").encode()[:90]
+    answer = raw_exchange(listener, VT + cut + VT + lab_message().encode() + FS_CR)
+    assert ack_code(answer) == "AA"
+    refused = InboundMessage.objects.get(outcome="AE")
+    assert bytes(refused.raw) == cut
+    assert InboundMessage.objects.filter(outcome="AA").count() == 1

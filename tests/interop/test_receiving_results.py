@@ -112,3 +112,43 @@ def test_iso_8859_1_declared_in_msh_18_is_read(lab_message, patient):
     reply = services.receive_hl7(text.encode("latin-1"))
     assert ack_of(reply)["MSA.F1"] == "AA"
     assert LabResult.objects.get().reported_family_name == "Caf\u00e9"
+
+
+def test_a_resend_with_a_new_timestamp_is_still_the_same_message(lab_message, patient):
+    services.receive_hl7(lab_message().encode())
+    restamped = lab_message().replace("20260110093000+0000", "20260110101500+0000")
+    assert ack_of(services.receive_hl7(restamped.encode()))["MSA.F1"] == "AA"
+    assert NeutrophilResult.objects.count() == 1
+
+
+def test_a_control_id_reused_for_other_contents_is_refused_and_kept(lab_message, patient):
+    services.receive_hl7(lab_message(value="0.8").encode())
+    reply = services.receive_hl7(lab_message(value="3.2").encode())
+    assert ack_of(reply)["MSA.F1"] == "AE"
+    assert ack_of(reply)["ERR.F3.R1.C1"] == "205"
+    assert NeutrophilResult.objects.get().value == Decimal("0.80")
+    kept = InboundMessage.objects.get(outcome="AE")
+    assert b"|3.2|" in bytes(kept.raw)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_message_arriving_twice_at_once_is_filed_once(lab_message, patient):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite locks the table)")
+    raw = lab_message().encode()
+
+    def receive(_):
+        try:
+            return ack_of(services.receive_hl7(raw))["MSA.F1"]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(2) as pool:
+        codes = list(pool.map(receive, range(2)))
+    assert codes == ["AA", "AA"]
+    assert NeutrophilResult.objects.filter(patient=patient).count() == 1
+    assert InboundMessage.objects.count() == 1
