@@ -39,17 +39,10 @@ def statement(base: str) -> CapabilityStatement:
                         "(_count, page)."
                     ),
                     "security": {
-                        "service": [
-                            {
-                                "coding": [
-                                    {
-                                        "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
-                                        "code": "OAuth",
-                                    }
-                                ],
-                                "text": "Bearer token (static, per client)",
-                            }
-                        ]
+                        "description": (
+                            "Authorization: Bearer <token>, one static token per client, issued "
+                            "and revoked by a clinic administrator. No OAuth or SMART on FHIR."
+                        )
                     },
                     "resource": [
                         resource("Patient", ["read", "search-type"]),
