@@ -30,6 +30,22 @@ READ_LABELS = {
     "alert.view": "an alert about you",
     "concern.view": "something you reported",
     "education.unread_report": "your reading, to follow it up",
+    "lab_result.view": "a lab result",
+    "lab_result.attach_form": "a lab result, to file it on your record",
+    "fhir.export": "your record, to include it in an export for a registry or research",
+}
+# Reads through the FHIR API, by a system the clinic connected (a hospital record, a registry).
+READ_LABELS |= {
+    f"fhir.{kind}.{how}": "your record, to share it with a connected health system"
+    for kind in (
+        "patient",
+        "observation",
+        "immunization",
+        "medicationstatement",
+        "questionnaireresponse",
+        "flag",
+    )
+    for how in ("read", "search")
 }
 
 

@@ -347,3 +347,9 @@ def test_a_search_costs_the_same_queries_at_any_size(
     with django_assert_max_num_queries(8):
         response = api(reader[1]).get(f"{BASE}/Observation", {"patient": str(patient.uuid)})
     assert len(response.json()["entry"]) == extra
+
+
+def test_the_patient_sees_a_connected_system_read_their_record(reader, record, client_for):
+    api(reader[1]).get(f"{BASE}/Patient/{record.uuid}")
+    page = client_for(record.user).get("/my/access-log/").content.decode()
+    assert "to share it with a connected health system" in page
