@@ -78,10 +78,7 @@ def receive_hl7(raw: bytes, *, peer: str = "") -> Reply:
 def refuse_unreadable(raw: bytes, reason: str, *, peer: str = "") -> Reply:
     """For the listener: a frame too large or broken to read. Kept (up to the limit) and answered."""
     error = oru.MessageError(reason, hl7_code="102")
-    try:
-        text = raw.decode("utf-8", errors="replace")
-    except Exception:  # pragma: no cover - decode with replace does not fail
-        text = None
+    text = raw.decode("utf-8", errors="replace")
     return _store_refused(raw, text, error, peer=peer, now=timezone.now())
 
 
@@ -295,14 +292,6 @@ def _record(result: LabResult, patient: Patient, actor, *, note: str) -> None:
 
 
 # --- The nurse's side -----------------------------------------------------------------------------
-
-
-def attachable_problems(result: LabResult) -> list[str]:
-    """What a nurse must supply or cannot fix when attaching: the value and a sample time."""
-    missing = []
-    if result.sampled_at is None:
-        missing.append("the message gives no usable sample time")
-    return missing
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
-from interop.fhir.views_params import SEARCH_DOCS
+from interop.fhir.search_params import SEARCH_DOCS
 
 
 def statement(base: str) -> CapabilityStatement:

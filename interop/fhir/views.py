@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods
 from clinic_portal.audit import audit
 from interop import clients
 from interop.fhir import capability, resources, writes
+from interop.fhir.search_params import SEARCH_DOCS
 from interop.fhir.selectors import TYPES, patient_of
-from interop.fhir.views_params import SEARCH_DOCS
 from interop.models import ApiClient
 from patients.identifiers import InvalidMRN, normalise_mrn
 

@@ -15,7 +15,6 @@ import json
 import uuid as uuid_module
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from fhir.resources.R4B.observation import Observation
@@ -278,7 +277,3 @@ def receive_observation(client, body: bytes) -> WriteResult:
         ],
         result,
     )
-
-
-def page_size() -> int:
-    return settings.FHIR_PAGE_SIZE
