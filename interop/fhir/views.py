@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from clinic_portal.audit import audit
 from interop import clients
@@ -66,9 +65,15 @@ def api_view(scope: str | None, methods: list[str]):
     def decorator(view: Callable) -> Callable:
         @login_not_required
         @csrf_exempt
-        @require_http_methods(methods)
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in methods:
+                return problem(
+                    405,
+                    "not-supported",
+                    f"{request.method} is not supported here; use {', '.join(methods)}.",
+                    Allow=", ".join(methods),
+                )
             if scope is None:
                 return view(request, None, *args, **kwargs)
             header = request.META.get("HTTP_AUTHORIZATION", "")
@@ -248,4 +253,8 @@ def observations(request: HttpRequest) -> HttpResponse:
     """``/Observation``: GET searches (patient/*.read), POST files a count (Observation.write)."""
     if request.method == "POST":
         return create_observation(request)
+    if request.method != "GET":
+        return problem(
+            405, "not-supported", "Use GET to search or POST to send a count.", Allow="GET, POST"
+        )
     return search(request, resource_type="Observation")

@@ -353,3 +353,10 @@ def test_the_patient_sees_a_connected_system_read_their_record(reader, record, c
     api(reader[1]).get(f"{BASE}/Patient/{record.uuid}")
     page = client_for(record.user).get("/my/access-log/").content.decode()
     assert "to share it with a connected health system" in page
+
+
+def test_an_unsupported_method_is_405_with_an_outcome(reader, patient):
+    response = api(reader[1]).delete(f"{BASE}/Patient/{patient.uuid}")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    valid(response.json())
