@@ -126,6 +126,13 @@ class LabResult(models.Model):
         return f"{self.loinc_code} {self.value_text} {self.units} ({self.get_state_display()})"
 
     @property
+    def interpretation(self) -> str:
+        """The portal's reading of the count (urgent, attention, normal), or "" if unknown."""
+        from followups.models import interpret_anc
+
+        return interpret_anc(self.value) if self.value is not None else ""
+
+    @property
     def reported_name(self) -> str:
         return " ".join(n for n in (self.reported_given_name, self.reported_family_name) if n)
 

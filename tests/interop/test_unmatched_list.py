@@ -27,6 +27,7 @@ def test_the_nurse_finds_the_patient_compares_identities_and_attaches(
     app = web_as(nurse)
     listing = app.get(reverse("interop:unmatched"))
     assert "No patient has the record number NOSUCH01" in listing.text
+    assert "below 1.0" in listing.text  # 800 /uL is 0.8 x 10^9/L: the nurse sees it is urgent
     detail = listing.click(href=reverse("interop:unmatched_detail", args=[waiting.uuid]))
     find = next(f for f in detail.forms.values() if "mrn" in f.fields)
     find["mrn"] = patient.mrn.lower()
