@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from followups.models import interpret_anc
+
 
 class InboundMessage(models.Model):
     class Channel(models.TextChoices):
@@ -128,8 +130,6 @@ class LabResult(models.Model):
     @property
     def interpretation(self) -> str:
         """The portal's reading of the count (urgent, attention, normal), or "" if unknown."""
-        from followups.models import interpret_anc
-
         return interpret_anc(self.value) if self.value is not None else ""
 
     @property
