@@ -254,17 +254,18 @@ def medication_statement_resource(therapy, ids: Pseudonyms = IDENTITY) -> Medica
 def _answer(value) -> list[dict]:
     if isinstance(value, bool):
         return [{"valueBoolean": value}]
-    if isinstance(value, int):
+    if isinstance(value, int) and -(2**31) <= value < 2**31:
         return [{"valueInteger": value}]
+    if isinstance(value, int):
+        return [{"valueDecimal": Decimal(value)}]
     if isinstance(value, float | Decimal):
         return [{"valueDecimal": value}]
     if isinstance(value, list):
         return [a for item in value for a in _answer(item)]
     if isinstance(value, dict):
-        return [{"valueString": ", ".join(f"{k}: {v}" for k, v in value.items() if v)}]
-    if value is None or value == "":
-        return []
-    return [{"valueString": str(value)}]
+        return _answer(", ".join(f"{k}: {v}" for k, v in value.items() if v))
+    text = "" if value is None else str(value).strip()
+    return [{"valueString": text}] if text else []
 
 
 def questionnaire_response_resource(screening, ids: Pseudonyms = IDENTITY) -> QuestionnaireResponse:
