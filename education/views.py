@@ -128,7 +128,7 @@ def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
     patients = Patient.objects.active()
     if form.cleaned_data["group"] == "active_kineret":
         # Exists, not a join: a join on "stopped_on is null" also matches patients with no course.
-        on_kineret = TherapyCourse.objects.filter(patient=OuterRef("pk"), stopped_on__isnull=True)
+        on_kineret = TherapyCourse.objects.ongoing().filter(patient=OuterRef("pk"))
         patients = patients.filter(Exists(on_kineret))
     added = services.assign_pages(
         pages=[page], patients=patients, actor=request.user, source="bulk"

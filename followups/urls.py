@@ -27,6 +27,16 @@ urlpatterns = [
         "screenings/<uuid:screening_uuid>/start-therapy/", views.therapy_start, name="therapy_start"
     ),
     path("therapies/<uuid:therapy_uuid>/stop/", views.therapy_stop, name="therapy_stop"),
+    path(
+        "therapies/<uuid:therapy_uuid>/postpone/", views.therapy_postpone, name="therapy_postpone"
+    ),
+    path("therapies/<uuid:therapy_uuid>/cancel/", views.therapy_cancel, name="therapy_cancel"),
+    path("therapies/<uuid:therapy_uuid>/confirm/", views.therapy_confirm, name="therapy_confirm"),
+    path(
+        "therapies/<uuid:therapy_uuid>/extra-check/",
+        views.therapy_extra_check,
+        name="therapy_extra_check",
+    ),
     path("patients/<uuid:patient_uuid>/results/new/", views.patient_result, name="patient_result"),
     path(
         "patients/<uuid:patient_uuid>/vaccinations/new/",

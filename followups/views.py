@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +15,11 @@ from followups import alerts, selectors, services
 from followups.access import get_alert_for, get_followup_for, get_result_for, get_therapy_for
 from followups.forms import (
     AlertNoteForm,
+    CancelCourseForm,
+    ConfirmStartForm,
+    ExtraCheckForm,
     NeutrophilResultForm,
+    PostponeForm,
     ReasonForm,
     RescheduleForm,
     StopTherapyForm,
@@ -26,6 +28,7 @@ from followups.forms import (
 )
 from patients.access import get_patient_for
 from screening.access import get_screening_for
+from screening.selectors import default_start, start_gate
 
 WORKLIST_PAGE = 50
 
@@ -34,21 +37,28 @@ def _form_page(request, template: str, context: dict, bound: bool) -> HttpRespon
     return render(request, template, context, status=400 if bound else 200)
 
 
+def _refused(form, error: services.TherapyError) -> None:
+    """A service refusal shown on the form: beside the field it names, or above the form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
 @clinician_required
 @require_http_methods(["GET", "POST"])
 def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
     screening = get_screening_for(request.user, screening_uuid)
     audit.record_read("therapy.start_form", patients=[screening.patient], obj=screening)
-    earliest = screening.result.get("earliest_start") if screening.result else None
+    today = clinic_today()
     form = TherapyStartForm(
         request.POST or None,
-        today=clinic_today(),
+        today=today,
         recommended=(screening.result or {}).get("dosing", "daily"),
-        earliest=dt.date.fromisoformat(earliest) if earliest else None,
+        default_start=default_start(screening, today),
+        gate=lambda day: start_gate(screening, start=day, today=today),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.start_therapy(
+            course = services.start_therapy(
                 screening=screening,
                 actor=request.user,
                 start_date=form.cleaned_data["start_date"],
@@ -57,15 +67,136 @@ def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
                 dose_mg=form.cleaned_data["dose_mg"],
             )
         except services.TherapyError as error:
-            form.add_error(None, str(error))
+            _refused(form, error)
         else:
-            messages.success(request, "Kineret is started and the monitoring plan is in place.")
+            if course.start_date > today:
+                messages.success(
+                    request,
+                    f"Kineret is planned to start on {course.start_date:%d %b %Y}; "
+                    "the monitoring plan is in place.",
+                )
+            else:
+                messages.success(request, "Kineret is started and the monitoring plan is in place.")
             return redirect(screening.patient)
     return _form_page(
         request,
         "followups/therapy_start.html",
-        {"form": form, "screening": screening, "patient": screening.patient},
+        {
+            "form": form,
+            "screening": screening,
+            "patient": screening.patient,
+            "gate": start_gate(screening, start=default_start(screening, today), today=today),
+        },
         request.method == "POST",
+    )
+
+
+def _course_decision(request, therapy_uuid, form_class, template, act, form_kwargs, action):
+    """The shared doorway for postponing, cancelling and confirming a not-yet-started course."""
+    therapy = get_therapy_for(request.user, therapy_uuid)
+    audit.record_read(f"therapy.{action}_form", patients=[therapy.patient], obj=therapy)
+    form = form_class(request.POST or None, **form_kwargs(therapy))
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(therapy, form)
+        except services.TherapyError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(therapy.patient)
+    return _form_page(
+        request,
+        template,
+        {"form": form, "therapy": therapy, "patient": therapy.patient},
+        request.method == "POST",
+    )
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def therapy_postpone(request: HttpRequest, therapy_uuid) -> HttpResponse:
+    today = clinic_today()
+
+    def act(therapy, form):
+        course = services.postpone_course(
+            course=therapy,
+            actor=request.user,
+            new_start=form.cleaned_data["new_start"],
+            reason=form.cleaned_data["reason"],
+        )
+        return f"The start is moved to {course.start_date:%d %b %Y}, and the checks with it."
+
+    return _course_decision(
+        request,
+        therapy_uuid,
+        PostponeForm,
+        "followups/therapy_postpone.html",
+        act,
+        lambda t: {"gate": lambda day: start_gate(t.screening, start=day, today=today)},
+        "postpone",
+    )
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def therapy_cancel(request: HttpRequest, therapy_uuid) -> HttpResponse:
+    def act(therapy, form):
+        services.cancel_course(
+            course=therapy, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        return "The planned course is cancelled, with its checks."
+
+    return _course_decision(
+        request,
+        therapy_uuid,
+        CancelCourseForm,
+        "followups/therapy_cancel.html",
+        act,
+        lambda t: {},
+        "cancel",
+    )
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def therapy_confirm(request: HttpRequest, therapy_uuid) -> HttpResponse:
+    def act(therapy, form):
+        course = services.confirm_start(
+            course=therapy, actor=request.user, note=form.cleaned_data["note"]
+        )
+        return f"The hold is lifted: Kineret starts on {course.start_date:%d %b %Y}."
+
+    return _course_decision(
+        request,
+        therapy_uuid,
+        ConfirmStartForm,
+        "followups/therapy_confirm.html",
+        act,
+        lambda t: {},
+        "confirm",
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def therapy_extra_check(request: HttpRequest, therapy_uuid) -> HttpResponse:
+    def act(therapy, form):
+        followup = services.add_extra_check(
+            therapy=therapy,
+            actor=request.user,
+            due_date=form.cleaned_data["due_date"],
+            reason=form.cleaned_data["reason"],
+        )
+        return f"An extra neutrophil check is due on {followup.due_date:%d %b %Y}."
+
+    return _course_decision(
+        request,
+        therapy_uuid,
+        ExtraCheckForm,
+        "followups/extra_check_form.html",
+        act,
+        lambda t: {"today": clinic_today()},
+        "extra_check",
     )
 
 
@@ -84,9 +215,11 @@ def therapy_stop(request: HttpRequest, therapy_uuid) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except services.TherapyError as error:
-            form.add_error(None, str(error))
+            _refused(form, error)
         else:
-            messages.success(request, "Kineret is stopped. Future checks are cancelled.")
+            messages.success(
+                request, "Kineret is stopped. Checks after the last day of treatment are cancelled."
+            )
             return redirect(therapy.patient)
     return _form_page(
         request,
@@ -141,9 +274,11 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
             "patient": followup.patient,
             "status": followup.status_on(today),
             "result_form": NeutrophilResultForm(
-                today=today, therapy_start=followup.therapy.start_date
+                today=today,
+                therapy_start=followup.therapy.start_date,
+                born=followup.patient.date_of_birth,
             ),
-            "vaccination_form": VaccinationForm(today=today),
+            "vaccination_form": VaccinationForm(today=today, born=followup.patient.date_of_birth),
             "reason_form": ReasonForm(),
             "reschedule_form": RescheduleForm(today=today),
         },
@@ -157,7 +292,7 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
         try:
             act(followup, form)
         except services.TherapyError as error:
-            form.add_error(None, str(error))
+            _refused(form, error)
         else:
             return redirect("followups:worklist")
     audit.record_read("followup.view", patients=[followup.patient], obj=followup)
@@ -173,11 +308,7 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
 @require_http_methods(["GET", "POST"])
 def followup_result(request: HttpRequest, followup_uuid) -> HttpResponse:
     def act(followup, form):
-        if not followup.is_blood_test:
-            raise services.TherapyError("This check is not a blood test.")
-        if not followup.is_open:
-            raise services.TherapyError("This check is already closed.")
-        result = services.record_neutrophil_result(
+        result = services.record_result(
             patient=followup.patient, actor=request.user, followup=followup, **form.cleaned_data
         )
         _announce_result(request, result)
@@ -188,7 +319,11 @@ def followup_result(request: HttpRequest, followup_uuid) -> HttpResponse:
         NeutrophilResultForm,
         "followups/result_form.html",
         act,
-        form_kwargs=lambda f: {"today": clinic_today(), "therapy_start": f.therapy.start_date},
+        form_kwargs=lambda f: {
+            "today": clinic_today(),
+            "therapy_start": f.therapy.start_date,
+            "born": f.patient.date_of_birth,
+        },
     )
 
 
@@ -213,7 +348,7 @@ def followup_vaccination(request: HttpRequest, followup_uuid) -> HttpResponse:
             followup=followup if followup.is_open else None,
             **form.cleaned_data,
         )
-        _announce_vaccination(request, vaccination)
+        _announce_vaccination(request, vaccination, against=followup)
 
     return _followup_action(
         request,
@@ -221,20 +356,30 @@ def followup_vaccination(request: HttpRequest, followup_uuid) -> HttpResponse:
         VaccinationForm,
         "followups/vaccination_form.html",
         act,
-        form_kwargs=lambda f: {"today": clinic_today()},
+        form_kwargs=lambda f: {"today": clinic_today(), "born": f.patient.date_of_birth},
     )
 
 
-def _announce_vaccination(request, vaccination) -> None:
+def _announce_vaccination(request, vaccination, against=None) -> None:
+    alerted = vaccination.patient.alerts.filter(
+        cause="LIVE_VACCINE_ON_THERAPY", source_id=str(vaccination.uuid)
+    ).exists()
     if vaccination.live is None:
         messages.warning(
             request,
             "Saved. The vaccine is not in the catalogue, so it is flagged for the rheumatologist.",
         )
-    elif vaccination.live and vaccination.therapy_id:
+    elif vaccination.live and alerted:
         messages.warning(
             request,
-            "Saved. This is a live vaccine during Kineret therapy: the rheumatologist has an urgent alert.",
+            "Saved. This is a live vaccine close to or during Kineret: "
+            "the rheumatologist has an urgent alert.",
+        )
+    elif against is not None and against.is_open and vaccination.followup_id is None:
+        messages.info(
+            request,
+            f"Vaccination saved. It does not complete the {against.label.lower()}, "
+            "which stays open.",
         )
     else:
         messages.success(request, "Vaccination saved.")
@@ -293,19 +438,20 @@ def patient_result(request: HttpRequest, patient_uuid) -> HttpResponse:
     )
     if corrects is not None and corrects.patient_id != patient.pk:
         corrects = None
-    therapy = selectors.active_therapy(patient)
+    therapy = selectors.ongoing_course(patient)
     form = NeutrophilResultForm(
         request.POST or None,
         today=clinic_today(),
         therapy_start=therapy.start_date if therapy else None,
+        born=patient.date_of_birth,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.record_neutrophil_result(
+            result = services.record_result(
                 patient=patient, actor=request.user, supersedes=corrects, **form.cleaned_data
             )
         except services.TherapyError as error:
-            form.add_error(None, str(error))
+            _refused(form, error)
         else:
             _announce_result(request, result)
             return redirect(patient)
@@ -322,13 +468,17 @@ def patient_result(request: HttpRequest, patient_uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def patient_vaccination(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
-    form = VaccinationForm(request.POST or None, today=clinic_today())
+    form = VaccinationForm(request.POST or None, today=clinic_today(), born=patient.date_of_birth)
     if request.method == "POST" and form.is_valid():
-        vaccination = services.record_vaccination(
-            patient=patient, actor=request.user, **form.cleaned_data
-        )
-        _announce_vaccination(request, vaccination)
-        return redirect(patient)
+        try:
+            vaccination = services.record_vaccination(
+                patient=patient, actor=request.user, **form.cleaned_data
+            )
+        except services.TherapyError as error:
+            _refused(form, error)
+        else:
+            _announce_vaccination(request, vaccination)
+            return redirect(patient)
     audit.record_read("vaccination.form", patients=[patient], obj=patient)
     return _form_page(
         request,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from clinic_portal.audit import audit
 from screening.engine import Outcome, Policy, evaluate, facts_from_dict
+from screening.events import screening_signed
 from screening.models import FrozenScreeningError, ReviewAcknowledgement, Screening
 
 __all__ = [
@@ -188,6 +189,7 @@ def sign_screening(*, screening: Screening, clinician, not_started_reason: str =
             "supersedes": str(current.supersedes.uuid) if current.supersedes else None,
         },
     )
+    screening_signed.send(sender=Screening, screening=current)
     return current
 
 

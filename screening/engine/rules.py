@@ -16,13 +16,13 @@ from enum import StrEnum
 from screening.engine import medications, vaccines
 from screening.engine.dates import add_months, age_on
 from screening.engine.facts import Hepatitis, HepatitisC, Policy, ScreeningFacts, TbTest
+from screening.engine.neutrophils import is_low
 
 RULE_SET_VERSION = "kineret-2026.1"
 
 LIVE_VACCINE_GAP = dt.timedelta(days=28)
 RECENT_TNF_WINDOW = dt.timedelta(days=90)
 ADULT_AGE = 18
-ANC_LIMIT = 1.5
 FEVER_C = 38.0
 HIGH_PREDNISONE_MG = 20
 SEVERE_CLEARANCE = 30
@@ -115,7 +115,7 @@ def _under_18(f: ScreeningFacts) -> bool:
 
 
 def _neutropenia(f: ScreeningFacts) -> bool:
-    return f.anc_10e9_per_l is not None and f.anc_10e9_per_l < ANC_LIMIT
+    return f.anc_10e9_per_l is not None and is_low(f.anc_10e9_per_l)
 
 
 def _fever(f: ScreeningFacts) -> bool:
