@@ -6,46 +6,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followups', '0002_worklist_partial_indexes'),
-        ('patients', '0003_name_search_trigram_indexes'),
-        ('screening', '0003_anc_sample_date'),
+        ("followups", "0002_worklist_partial_indexes"),
+        ("patients", "0003_name_search_trigram_indexes"),
+        ("screening", "0003_anc_sample_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='therapycourse',
-            name='one_active_kineret_course_per_patient',
+            model_name="therapycourse",
+            name="one_active_kineret_course_per_patient",
         ),
         migrations.AddField(
-            model_name='therapycourse',
-            name='cancel_reason',
+            model_name="therapycourse",
+            name="cancel_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='therapycourse',
-            name='cancelled_at',
+            model_name="therapycourse",
+            name="cancelled_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='therapycourse',
-            name='cancelled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="therapycourse",
+            name="cancelled_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='therapycourse',
-            name='held_at',
+            model_name="therapycourse",
+            name="held_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='therapycourse',
-            name='hold_reason',
+            model_name="therapycourse",
+            name="hold_reason",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddConstraint(
-            model_name='therapycourse',
-            constraint=models.UniqueConstraint(condition=models.Q(('cancelled_at__isnull', True), ('stopped_on__isnull', True)), fields=('patient',), name='one_ongoing_kineret_course_per_patient'),
+            model_name="therapycourse",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("cancelled_at__isnull", True), ("stopped_on__isnull", True)),
+                fields=("patient",),
+                name="one_ongoing_kineret_course_per_patient",
+            ),
         ),
     ]
