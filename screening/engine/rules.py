@@ -1,4 +1,4 @@
-"""The Kineret rule set: one row per code, as in KINERET.md's "Rules" tables.
+"""The Kineret rule set: one row per code, as in the tables of docs/clinical-rules.md.
 
 Each rule is data (code, kind, sources, the words a clinician reads) plus a small predicate over
 the facts. A predicate whose inputs are missing does not fire; the missing field itself makes the
@@ -59,7 +59,7 @@ class Rule:
     message: str
     fires: Predicate
     earliest_start: EarliestStart | None = None
-    # Where a policy changes the kind (KINERET.md: "Under us_label these are review items").
+    # Where a policy changes the kind (docs/clinical-rules.md, "Policies").
     kind_by_policy: dict[Policy, Kind] = field(default_factory=dict)
 
     def kind_under(self, policy: Policy) -> Kind:
@@ -210,7 +210,7 @@ def _unrecognised_vaccine(f: ScreeningFacts) -> bool:
 C, R = Kind.CONTRAINDICATION, Kind.REVIEW
 REVIEW_UNDER_US_LABEL = {Policy.US_LABEL: Kind.REVIEW}
 
-# --- the rule set, in KINERET.md's order ---------------------------------------------------
+# --- the rule set, in the order of docs/clinical-rules.md ---------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
     # Contraindications

@@ -1,5 +1,5 @@
 """The vaccine catalogue: each vaccine's names and brands, and whether it is live
-(KINERET.md, "Vaccine catalogue"; sources ACR-2022-VAX, IDSA-2013, ACIP).
+(docs/clinical-rules.md, "Catalogues"; sources ACR-2022-VAX, IDSA-2013, ACIP).
 
 Only names that settle the question are listed. "Flu vaccine", "polio vaccine" or "typhoid
 vaccine" could be live or not, so they are deliberately absent: an unrecognised name is never

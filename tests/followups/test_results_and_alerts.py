@@ -20,7 +20,7 @@ from followups.models import Alert, FollowUp, NeutrophilResult
         ("4.2", None),
     ],
 )
-def test_a_count_raises_the_alert_kineret_md_prescribes(
+def test_a_count_raises_the_alert_the_clinical_rules_prescribe(
     client_for, nurse, month_one, today, value, severity
 ):
     response = client_for(nurse).post(
