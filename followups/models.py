@@ -17,6 +17,7 @@ from followups.status import CLOSED, OPEN, Status, open_status, overdue_before
 from screening.engine.neutrophils import Reading, interpret_anc
 
 ONGOING = Q(stopped_on__isnull=True, cancelled_at__isnull=True)
+INTERVAL_WORDS = {"daily": "once a day", "every_other_day": "every other day"}
 
 
 class TherapyCourseQuerySet(models.QuerySet["TherapyCourse"]):

@@ -90,7 +90,7 @@ def worklist(filters: WorklistFilters, today: dt.date):
     )
     rows = (
         base.filter(conditions[filters.tab])
-        .select_related("patient", "patient__responsible_clinician")
+        .select_related("patient", "patient__responsible_clinician", "therapy")
         .order_by(*_order(filters.tab, filters.descending))
     )
     return rows, counts

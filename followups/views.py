@@ -273,6 +273,7 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
             "followup": followup,
             "patient": followup.patient,
             "status": followup.status_on(today),
+            "today": today,
             "result_form": NeutrophilResultForm(
                 today=today,
                 therapy_start=followup.therapy.start_date,
