@@ -329,6 +329,15 @@ def followup_result(request: HttpRequest, followup_uuid) -> HttpResponse:
 
 
 def _announce_result(request, result) -> None:
+    if result.therapy is not None:
+        result.therapy.refresh_from_db(fields=["held_at"])
+        if result.therapy.is_held:
+            messages.warning(
+                request,
+                "Saved. The planned Kineret start is on hold: the rheumatologist has an urgent "
+                "alert to confirm or postpone it.",
+            )
+            return
     if result.interpretation == "urgent":
         messages.warning(
             request, "Saved. The count is below 1.0: the rheumatologist has an urgent alert."
