@@ -98,8 +98,8 @@ def screening_detail(request: HttpRequest, screening_uuid) -> HttpResponse:
 
 def _gate_for(screening):
     """The start gate on the day the start form would offer, for the button and its words."""
-    if not screening.is_signed:
-        return None
+    if not screening.is_signed or hasattr(screening, "therapy"):
+        return None  # nothing to start: unsigned, or its course already exists
     today = clinic_today()
     return selectors.start_gate(
         screening, start=selectors.default_start(screening, today), today=today
