@@ -31,6 +31,29 @@ class TherapyError(Exception):
     """The request cannot be carried out; the message says why in plain words."""
 
 
+class DateRefused(TherapyError):
+    """A clinical date that cannot be right; ``field`` names the form field."""
+
+    def __init__(self, error: ImplausibleDate):
+        super().__init__(error.message)
+        self.field = error.field
+
+
+def check_date(day: dt.date, *, field: str, label: str, patient, past_event: bool = True) -> None:
+    """The shared clinical-date check (clinic_portal.core.clinical_dates) for this patient."""
+    try:
+        check_clinical_date(
+            day,
+            field=field,
+            label=label,
+            born=patient.date_of_birth,
+            today=clinic_today(),
+            past_event=past_event,
+        )
+    except ImplausibleDate as error:
+        raise DateRefused(error) from None
+
+
 def _initial_status(due: dt.date, today: dt.date) -> Status:
     return open_status(
         due,
@@ -240,16 +263,9 @@ def stop_therapy(
         raise TherapyError("This course has not started yet: postpone or cancel it instead.")
     if stopped_on < current.start_date:
         raise TherapyError("Therapy cannot stop before it started.")
-    try:
-        check_clinical_date(
-            stopped_on,
-            field="stopped_on",
-            label="Last day of treatment",
-            born=current.patient.date_of_birth,
-            today=today,
-        )
-    except ImplausibleDate as error:
-        raise TherapyError(error.message) from None
+    check_date(
+        stopped_on, field="stopped_on", label="Last day of treatment", patient=current.patient
+    )
     current.stopped_on, current.stop_reason, current.stopped_by = stopped_on, reason, actor
     current.save(update_fields=["stopped_on", "stop_reason", "stopped_by"])
     cancelled = FollowUp.objects.filter(

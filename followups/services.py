@@ -10,15 +10,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from clinic_portal.audit import audit
-from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
+from clinic_portal.core.clinical_dates import ImplausibleDate
 from clinic_portal.core.clock import clinic_today
+from followups.checks import close_check, require_open
 from followups.courses import (
+    DateRefused,
     TherapyError,
     add_planned_checks,
     cancel_course,
+    check_date,
     confirm_start,
     hold_course,
     postpone_course,
@@ -26,21 +28,18 @@ from followups.courses import (
     start_therapy,
     stop_therapy,
 )
-from followups.models import FollowUp, NeutrophilResult, TherapyCourse, Vaccination
+from followups.models import FollowUp, NeutrophilResult, TherapyCourse
 from followups.planner import Kind
 from followups.rules import (
-    VACCINATION_KINDS,
     AlertSpec,
     Severity,
     anc_alert,
-    completes_check,
     fever_with_low_neutrophils,
-    live_vaccine_in_course_window,
     moved_beyond_window,
     unsafe_before_start_result,
 )
-from followups.status import OPEN, Status, open_status
-from screening.engine import vaccines
+from followups.status import Status, open_status
+from followups.vaccinations import record_vaccination
 
 __all__ = [
     "DateRefused",
@@ -58,42 +57,6 @@ __all__ = [
     "start_therapy",
     "stop_therapy",
 ]
-
-# A vaccination review is matched to a vaccine given this close to its date.
-REVIEW_MATCH_WINDOW = dt.timedelta(days=60)
-
-
-class DateRefused(TherapyError):
-    """A clinical date that cannot be right; ``field`` names the form field."""
-
-    def __init__(self, error: ImplausibleDate):
-        super().__init__(error.message)
-        self.field = error.field
-
-
-def _check_date(day: dt.date, *, field: str, label: str, patient, past_event: bool = True):
-    try:
-        check_clinical_date(
-            day,
-            field=field,
-            label=label,
-            born=patient.date_of_birth,
-            today=clinic_today(),
-            past_event=past_event,
-        )
-    except ImplausibleDate as error:
-        raise DateRefused(error) from None
-
-
-def _close(followup: FollowUp, actor, status: Status, reason: str = "") -> None:
-    FollowUp.objects.filter(pk=followup.pk, status__in=OPEN).update(
-        status=status, reason=reason, closed_by=actor, closed_at=timezone.now()
-    )
-
-
-def _require_open(followup: FollowUp) -> None:
-    if not FollowUp.objects.filter(pk=followup.pk, status__in=OPEN).exists():
-        raise TherapyError("This check is already closed.")
 
 
 @transaction.atomic
@@ -113,13 +76,13 @@ def record_result(
     Closes ``followup`` (which must be an open neutrophil check of this patient), raises the
     monitoring alert, and puts a planned course on hold when the count is below 1.5.
     """
-    _check_date(sample_date, field="sample_date", label="Sample date", patient=patient)
+    check_date(sample_date, field="sample_date", label="Sample date", patient=patient)
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind != Kind.NEUTROPHIL_COUNT:
             raise TherapyError(
                 "A result is recorded only against a neutrophil check; nothing was saved."
             )
-        _require_open(followup)
+        require_open(followup)
     if supersedes is not None and hasattr(supersedes, "superseded_by"):
         raise TherapyError("That result has already been corrected; correct the newest entry.")
     therapy = (
@@ -139,7 +102,7 @@ def record_result(
         supersedes=supersedes,
     )
     if followup is not None:
-        _close(followup, actor, Status.COMPLETED)
+        close_check(followup, actor, Status.COMPLETED)
     audit.record(
         "result.correct" if supersedes else "result.record",
         actor=actor,
@@ -168,128 +131,6 @@ def record_result(
     return result
 
 
-def _course_containing(patient, day: dt.date) -> TherapyCourse | None:
-    for course in patient.therapies.filter(cancelled_at__isnull=True):
-        if course.start_date <= day and (course.stopped_on is None or day <= course.stopped_on):
-            return course
-    return None
-
-
-def _matching_check(patient, vaccine, given_on: dt.date) -> FollowUp | None:
-    flu_from = settings.CLINIC_FLU_VACCINE_FROM
-    candidates = FollowUp.objects.open().filter(patient=patient, kind__in=VACCINATION_KINDS)
-    for check in candidates.order_by("-kind", "due_date"):  # flu checks before the review
-        if check.kind == Kind.VACCINATION_REVIEW and abs(check.due_date - given_on) > (
-            REVIEW_MATCH_WINDOW
-        ):
-            continue
-        if completes_check(
-            kind=check.kind,
-            check_due=check.due_date,
-            vaccine=vaccine,
-            given_on=given_on,
-            flu_from=flu_from,
-        ):
-            return check
-    return None
-
-
-@transaction.atomic
-def record_vaccination(
-    *,
-    patient,
-    actor,
-    name: str,
-    given_on: dt.date,
-    dose_number: int | None = None,
-    where_given: str = "",
-    followup: FollowUp | None = None,
-) -> Vaccination:
-    """Record a vaccination. It completes a vaccination check only when in that check's scope
-    (followups.rules.completes_check); a live vaccine near or during a course raises an urgent
-    alert whenever it is recorded, and puts a planned course on hold."""
-    _check_date(given_on, field="given_on", label="Date given", patient=patient)
-    vaccine = vaccines.recognise(name)
-    if followup is not None:
-        if followup.patient_id != patient.pk or followup.kind not in VACCINATION_KINDS:
-            raise TherapyError(
-                "A vaccination is recorded only against a vaccination or flu check; "
-                "nothing was saved."
-            )
-        _require_open(followup)
-        completes = completes_check(
-            kind=followup.kind,
-            check_due=followup.due_date,
-            vaccine=vaccine,
-            given_on=given_on,
-            flu_from=settings.CLINIC_FLU_VACCINE_FROM,
-        )
-        check = followup if completes else None
-    else:
-        check = _matching_check(patient, vaccine, given_on)
-    vaccination = Vaccination.objects.create(
-        patient=patient,
-        therapy=_course_containing(patient, given_on),
-        followup=check,
-        name=name,
-        catalogue_name=vaccine.name if vaccine else "",
-        live=vaccine.live if vaccine else None,
-        given_on=given_on,
-        dose_number=dose_number,
-        where_given=where_given,
-        recorded_by=actor,
-    )
-    if check is not None:
-        _close(check, actor, Status.COMPLETED)
-    audit.record(
-        "vaccination.record",
-        actor=actor,
-        obj=vaccination,
-        patient=patient,
-        detail={"name": name, "live": vaccination.live, "given_on": given_on},
-    )
-    if vaccine is None:
-        raise_spec(
-            patient=patient,
-            spec=AlertSpec(
-                Severity.ATTENTION,
-                "UNRECOGNISED_VACCINE",
-                f"Vaccine '{name}' is not in the catalogue; check whether it is live.",
-            ),
-            source=vaccination,
-        )
-    elif vaccine.live:
-        _alert_live_vaccine(patient, vaccine, vaccination)
-    return vaccination
-
-
-def _alert_live_vaccine(patient, vaccine, vaccination: Vaccination) -> None:
-    today = clinic_today()
-    for course in patient.therapies.filter(cancelled_at__isnull=True):
-        if not live_vaccine_in_course_window(
-            given_on=vaccination.given_on, start=course.start_date, stopped_on=course.stopped_on
-        ):
-            continue
-        when = "before the start" if vaccination.given_on < course.start_date else "during"
-        raise_spec(
-            patient=patient,
-            spec=AlertSpec(
-                Severity.URGENT,
-                "LIVE_VACCINE_ON_THERAPY",
-                f"A live vaccine ({vaccine.name}) given on {vaccination.given_on:%d %b %Y}, "
-                f"{when} the Kineret course from {course.start_date:%d %b %Y}.",
-            ),
-            source=vaccination,
-        )
-        if course.is_ongoing and course.not_started_on(today):
-            hold_course(
-                course=course,
-                why=f"a live vaccine ({vaccine.name}) on {vaccination.given_on:%d %b %Y}.",
-                source=vaccination,
-            )
-        return
-
-
 def _alert_check_change(followup: FollowUp, actor, what: str, occurrence: str) -> None:
     raise_spec(
         patient=followup.patient,
@@ -311,7 +152,7 @@ def mark_not_done(*, followup: FollowUp, actor, reason: str) -> FollowUp:
         raise TherapyError("This check is already closed.")
     if not reason.strip():
         raise TherapyError("Say why the check was not done.")
-    _close(followup, actor, Status.NOT_DONE, reason.strip())
+    close_check(followup, actor, Status.NOT_DONE, reason.strip())
     audit.record(
         "followup.not_done",
         actor=actor,
@@ -333,7 +174,7 @@ def reschedule_followup(*, followup: FollowUp, actor, new_date: dt.date, reason:
         raise TherapyError("Only an open check can be moved.")
     if not reason.strip():
         raise TherapyError("Say why the check is moved.")
-    _check_date(
+    check_date(
         new_date, field="new_date", label="New due date", patient=followup.patient, past_event=False
     )
     if (
@@ -378,7 +219,7 @@ def add_extra_check(*, therapy: TherapyCourse, actor, due_date: dt.date, reason:
         raise TherapyError("Extra checks are added to a planned or active course only.")
     if not reason.strip():
         raise TherapyError("Say why the extra check is needed.")
-    _check_date(
+    check_date(
         due_date, field="due_date", label="Due date", patient=therapy.patient, past_event=False
     )
     if due_date < clinic_today():
@@ -421,17 +262,21 @@ def latest_count(patient) -> tuple[Decimal, dt.date] | None:
 
 
 def review_patient_report(*, concern) -> None:
-    """Called by the concern-reporting service inside its transaction. An urgent report puts
-    a planned course on hold; a fever or infection with a recent low count is urgent (CLINIC)."""
+    """Called by the concern-reporting service inside its transaction. An urgent report, or a
+    planned live vaccine, puts a planned course on hold; a fever or infection with a recent low
+    count is urgent (CLINIC)."""
     patient = concern.patient
     course = TherapyCourse.objects.ongoing().filter(patient=patient).first()
     today = clinic_today()
-    if course is not None and course.not_started_on(today) and concern.urgent:
-        hold_course(
-            course=course,
-            why=f"the patient reported {concern.get_category_display().lower()}.",
-            source=concern,
-        )
+    if course is not None and course.not_started_on(today):
+        if concern.urgent:
+            hold_course(
+                course=course,
+                why=f"the patient reported {concern.get_category_display().lower()}.",
+                source=concern,
+            )
+        elif concern.vaccine_live:
+            hold_course(course=course, why="the patient plans a live vaccine.", source=concern)
     spec = fever_with_low_neutrophils(
         category=concern.category, latest_count=latest_count(patient), today=today
     )

@@ -290,3 +290,18 @@ def test_archiving_a_patient_with_a_course_is_refused(web_as, clinician, therapy
     assert "Stop or cancel the course before archiving" in refused.text
     therapy.patient.refresh_from_db()
     assert not therapy.patient.is_archived
+
+
+def test_a_planned_live_vaccine_reported_by_the_patient_holds_the_course(
+    planned_course, patient_user
+):
+    report_concern(
+        patient=planned_course.patient,
+        author=patient_user,
+        category="vaccination",
+        details={"vaccine": "Yellow fever", "date": "2027-01-10"},
+        message="",
+    )
+    planned_course.refresh_from_db()
+    assert planned_course.is_held
+    assert "live vaccine" in planned_course.hold_reason
