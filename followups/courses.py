@@ -20,10 +20,10 @@ from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_da
 from clinic_portal.core.clock import clinic_today
 from education.services import assign_starter_pack
 from followups.alerts import raise_alert
-from followups.models import Alert, FollowUp, TherapyCourse
+from followups.models import Alert, FollowUp, TherapyCourse, status_for
 from followups.planner import plan_monitoring
 from followups.rules import AlertSpec, CourseState, Severity
-from followups.status import OPEN, Status, open_status
+from followups.status import OPEN, Status
 from screening.selectors import start_gate
 
 
@@ -54,15 +54,6 @@ def check_date(day: dt.date, *, field: str, label: str, patient, past_event: boo
         raise DateRefused(error) from None
 
 
-def _initial_status(due: dt.date, today: dt.date) -> Status:
-    return open_status(
-        due,
-        today,
-        due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
-        grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
-    )
-
-
 def add_planned_checks(therapy: TherapyCourse, *, until: dt.date | None, today: dt.date) -> int:
     """Write the plan's checks; ones already there are left alone (unique constraint)."""
     checks = plan_monitoring(
@@ -78,7 +69,7 @@ def add_planned_checks(therapy: TherapyCourse, *, until: dt.date | None, today: 
             kind=check.kind,
             label=check.label,
             due_date=check.due,
-            status=_initial_status(check.due, today),
+            status=status_for(check.due, today),
         )
         for check in checks
     ]

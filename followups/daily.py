@@ -16,9 +16,9 @@ from django.db.models import Count, Q
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.notifications.services import EmailSpec, queue_emails, requeue_stuck
-from followups.models import FollowUp, TherapyCourse, overdue_cutoff
+from followups.models import FollowUp, TherapyCourse, due_cutoff, overdue_cutoff, status_for
 from followups.planner import Kind, flu_season_starts, influenza_check
-from followups.status import Status, due_until, open_status
+from followups.status import Status
 
 REMINDER_DAYS_BEFORE = 7
 PLAN_HORIZON_DAYS = 365
@@ -51,7 +51,7 @@ def refresh_statuses(today: dt.date) -> tuple[int, int]:
     ).update(status=Status.OVERDUE)
     due = FollowUp.objects.filter(
         status=Status.SCHEDULED,
-        due_date__lte=due_until(today, due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS),
+        due_date__lte=due_cutoff(today),
         due_date__gte=overdue_before,
     ).update(status=Status.DUE)
     return due, overdue
@@ -75,12 +75,7 @@ def extend_plans(today: dt.date) -> int:
             kind=check.kind,
             label=check.label,
             due_date=check.due,
-            status=open_status(
-                check.due,
-                today,
-                due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
-                grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
-            ),
+            status=status_for(check.due, today),
         )
         for therapy_id, patient_id, start in courses.iterator()
         for check in seasons

@@ -13,7 +13,7 @@ from django.utils import timezone
 from clinic_portal.core.links import uuid_url
 from followups.planner import Kind
 from followups.rules import NOT_STARTED, CourseState, Severity, course_state
-from followups.status import CLOSED, OPEN, Status, open_status, overdue_before
+from followups.status import CLOSED, OPEN, Status, due_until, open_status, overdue_before
 from screening.engine.neutrophils import Reading, interpret_anc
 
 ONGOING = Q(stopped_on__isnull=True, cancelled_at__isnull=True)
@@ -123,6 +123,21 @@ def overdue_cutoff(today: dt.date) -> dt.date:
     return overdue_before(today, grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
 
 
+def due_cutoff(today: dt.date) -> dt.date:
+    """Open checks due on or before this day (and not overdue) are due."""
+    return due_until(today, due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS)
+
+
+def status_for(due: dt.date, today: dt.date) -> Status:
+    """An open check's status on ``today`` under the clinic's due window and grace."""
+    return open_status(
+        due,
+        today,
+        due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
+        grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
+    )
+
+
 class FollowUp(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     therapy = models.ForeignKey(TherapyCourse, on_delete=models.PROTECT, related_name="followups")
@@ -188,12 +203,7 @@ class FollowUp(models.Model):
     def status_on(self, today: dt.date) -> Status:
         if not self.is_open:
             return Status(self.status)
-        return open_status(
-            self.due_date,
-            today,
-            due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
-            grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
-        )
+        return status_for(self.due_date, today)
 
 
 class NeutrophilResult(models.Model):

@@ -28,7 +28,7 @@ from followups.courses import (
     start_therapy,
     stop_therapy,
 )
-from followups.models import FollowUp, NeutrophilResult, TherapyCourse
+from followups.models import FollowUp, NeutrophilResult, TherapyCourse, status_for
 from followups.planner import Kind
 from followups.rules import (
     AlertSpec,
@@ -38,7 +38,7 @@ from followups.rules import (
     moved_beyond_window,
     unsafe_before_start_result,
 )
-from followups.status import Status, open_status
+from followups.status import Status
 from followups.vaccinations import record_vaccination
 
 __all__ = [
@@ -188,12 +188,7 @@ def reschedule_followup(*, followup: FollowUp, actor, new_date: dt.date, reason:
         due_date=new_date,
         rescheduled_from=old,
         reason=reason.strip(),
-        status=open_status(
-            new_date,
-            clinic_today(),
-            due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
-            grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
-        ),
+        status=status_for(new_date, clinic_today()),
     )
     audit.record(
         "followup.reschedule",
@@ -235,12 +230,7 @@ def add_extra_check(*, therapy: TherapyCourse, actor, due_date: dt.date, reason:
         label="Extra neutrophil count",
         due_date=due_date,
         reason=reason.strip(),
-        status=open_status(
-            due_date,
-            clinic_today(),
-            due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
-            grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
-        ),
+        status=status_for(due_date, clinic_today()),
     )
     audit.record(
         "followup.add_extra",
