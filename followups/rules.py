@@ -13,7 +13,7 @@ from enum import StrEnum
 from followups.planner import Kind
 from screening.engine.neutrophils import Reading, interpret_anc, is_low
 from screening.engine.rules import LIVE_VACCINE_GAP
-from screening.engine.vaccines import Vaccine
+from screening.engine.vaccines import Covers, Vaccine
 
 # CLINIC rule: a fever with a count this recent below 1.5 is treated as urgent.
 FEVER_ANC_LOOKBACK = dt.timedelta(days=30)
@@ -45,15 +45,15 @@ def course_state(
 
 # --- vaccine scopes --------------------------------------------------------------------------
 
-# The vaccination review on the start day covers these (ACR-2022-VAX, ACIP): the catalogue's
-# names that start with one of them.
-REVIEW_SCOPE = ("Influenza, inactivated", "Pneumococcal", "Zoster, recombinant")
-FLU_SCOPE = ("Influenza, inactivated",)
+# The vaccination review on the start day covers these (ACR-2022-VAX, ACIP); the flu-season
+# check only influenza. The catalogue marks what each non-live vaccine covers.
+REVIEW_SCOPE = frozenset({Covers.INFLUENZA, Covers.PNEUMOCOCCUS, Covers.ZOSTER})
+FLU_SCOPE = frozenset({Covers.INFLUENZA})
 VACCINATION_KINDS = frozenset({Kind.VACCINATION_REVIEW, Kind.INFLUENZA_VACCINATION})
 
 
-def _in_scope(vaccine: Vaccine | None, scope: tuple[str, ...]) -> bool:
-    return vaccine is not None and not vaccine.live and vaccine.name.startswith(scope)
+def _in_scope(vaccine: Vaccine | None, scope: frozenset[Covers]) -> bool:
+    return vaccine is not None and not vaccine.live and vaccine.covers in scope
 
 
 def flu_season_opens(season_check_due: dt.date, flu_from: tuple[int, int]) -> dt.date:
