@@ -25,9 +25,7 @@ def therapy_context(patient, user, today: dt.date) -> dict:
         "therapy_state": therapy.state_on(today).value if therapy else "",
         "startable": startable,
         "startable_on": startable_on,
-        "last_stopped": None
-        if therapy
-        else patient.therapies.filter(stopped_on__isnull=False).first(),
+        "last_ended": None if therapy else patient.therapies.first(),
         "followups": [(f, f.status_on(today).value.replace("_", " ")) for f in followups],
     }
 

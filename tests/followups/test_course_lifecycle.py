@@ -134,6 +134,8 @@ def test_a_planned_course_is_cancelled_with_a_reason_and_its_checks_with_it(
     planned_course.refresh_from_db()
     assert planned_course.state_on(today) == CourseState.CANCELLED
     assert not FollowUp.objects.filter(therapy=planned_course, status__in=OPEN).exists()
+    record = web_as(clinician).get(planned_course.patient.get_absolute_url())
+    assert "was cancelled before it began: Patient chose another treatment" in record.text
 
 
 def test_an_active_course_is_stopped_not_cancelled(web_as, clinician, therapy):
