@@ -53,6 +53,9 @@ CLINIC_TIME_ZONE = env_time_zone("CLINIC_TIME_ZONE", "Europe/London")
 CLINIC_SCREENING_POLICY = env_choice("CLINIC_SCREENING_POLICY", "strict", ("strict", "us_label"))
 CLINIC_SCREENING_VALID_DAYS = env_int("CLINIC_SCREENING_VALID_DAYS", 30, minimum=1, maximum=365)
 CLINIC_FLU_SEASON_START = env_month_day("CLINIC_FLU_SEASON_START", "10-01")
+# A flu vaccine counts for a season's check from this day of the year (the season's first
+# vaccination day); one given earlier belongs to the season before.
+CLINIC_FLU_VACCINE_FROM = env_month_day("CLINIC_FLU_VACCINE_FROM", "08-01")
 CLINIC_FOLLOWUP_DUE_WINDOW_DAYS = env_int("CLINIC_FOLLOWUP_DUE_WINDOW_DAYS", 7, minimum=0)
 CLINIC_FOLLOWUP_GRACE_DAYS = env_int("CLINIC_FOLLOWUP_GRACE_DAYS", 7, minimum=0)
 CLINIC_DAILY_RUN_AT = env_hour_minute("CLINIC_DAILY_RUN_AT", "06:30")

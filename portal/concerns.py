@@ -14,6 +14,7 @@ from clinic_portal.audit import audit
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.alerts import raise_alert
 from followups.models import Alert
+from followups.services import review_patient_report
 from portal.models import Concern, ConcernMessage
 from screening.engine import vaccines
 
@@ -73,6 +74,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
     audit.record(
         "concern.report", actor=author, obj=concern, patient=patient, detail={"category": category}
     )
+    review_patient_report(concern=concern)
     if concern.urgent:
         _notify_team(concern)
     return concern

@@ -73,7 +73,9 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Concern.Category.values:
         raise Http404("No such category.")
     patient = get_own_patient(request.user)
-    form = ConcernForm(request.POST or None, category=category, today=clinic_today())
+    form = ConcernForm(
+        request.POST or None, category=category, today=clinic_today(), born=patient.date_of_birth
+    )
     if request.method == "POST" and form.is_valid():
         try:
             concern = concerns.report_concern(

@@ -44,7 +44,9 @@ def patient_home(request: HttpRequest) -> tuple[str, dict]:
     patient = Patient.objects.filter(user=request.user).first()
     checks = []
     materials = []
+    course = None
     if patient is not None:
+        course = followup_selectors.ongoing_course(patient)
         checks = [
             {
                 "followup": f,
@@ -59,6 +61,8 @@ def patient_home(request: HttpRequest) -> tuple[str, dict]:
         "patient": patient,
         "checks": checks,
         "any_overdue": any(c["status"] == "overdue" for c in checks),
+        "course": course,
+        "course_state": course.state_on(today).value if course else "",
         "unread": materials,
     }
 

@@ -76,7 +76,7 @@ def _world_for(patient, clinician, nurse):
         screening=screening, actor=clinician, start_date=today, interval="daily"
     )
     followup = FollowUp.objects.filter(therapy=therapy).first()
-    result = followup_services.record_neutrophil_result(
+    result = followup_services.record_result(
         patient=patient, actor=nurse, value=Decimal("0.8"), sample_date=today, lab="Lab"
     )
     concern = concerns.report_concern(
