@@ -1,6 +1,6 @@
 """The one place where a received count becomes a result on the patient's record.
 
-It goes through ``followups.services.record_neutrophil_result``, the service behind the nurse's
+It goes through ``followups.services.record_result``, the service behind the nurse's
 result form, so the same checks, audit record and alert rules apply. If that service's signature
 changes, this module is the only caller in ``interop`` to adapt.
 """
@@ -52,7 +52,7 @@ def record_count(
     supersedes: NeutrophilResult | None,
 ) -> NeutrophilResult:
     followup = None if supersedes is not None else open_check_for(patient, sample_date)
-    return followup_services.record_neutrophil_result(
+    return followup_services.record_result(
         patient=patient,
         actor=actor,
         value=value,

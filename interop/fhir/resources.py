@@ -23,7 +23,9 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from followups.models import ANC_ATTENTION, ANC_URGENT
+from clinic_portal.core.clock import clinic_today
+from followups.rules import CourseState
+from screening.engine.neutrophils import ANC_LOW_BELOW, Reading, interpret_anc
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -129,12 +131,13 @@ def patient_resource(patient, ids: Pseudonyms = IDENTITY) -> FhirPatient:
 
 
 def interpretation_code(value: Decimal) -> tuple[str, str]:
-    """Below 1.0 critical low, below 1.5 low, else normal: the portal's alert thresholds."""
-    if value < ANC_URGENT:
-        return "LL", "Critical low"
-    if value < ANC_ATTENTION:
-        return "L", "Low"
-    return "N", "Normal"
+    """The portal's reading of a count (one home: screening.engine.neutrophils) as an HL7
+    interpretation: urgent is critical low, attention is low."""
+    return {
+        Reading.URGENT: ("LL", "Critical low"),
+        Reading.ATTENTION: ("L", "Low"),
+        Reading.NORMAL: ("N", "Normal"),
+    }[interpret_anc(value)]
 
 
 def observation_resource(result, ids: Pseudonyms = IDENTITY) -> Observation:
@@ -164,7 +167,7 @@ def observation_resource(result, ids: Pseudonyms = IDENTITY) -> Observation:
         ],
         "referenceRange": [
             {
-                "low": {"value": ANC_ATTENTION, "unit": "10^9/L", "system": UCUM, "code": ANC_UNIT},
+                "low": {"value": ANC_LOW_BELOW, "unit": "10^9/L", "system": UCUM, "code": ANC_UNIT},
                 "text": "The portal alerts below 1.5 (urgent below 1.0)",
             }
         ],
@@ -198,6 +201,15 @@ def immunization_resource(vaccination, ids: Pseudonyms = IDENTITY) -> Immunizati
 
 INTERVAL_DAYS = {"daily": 1, "every_other_day": 2}
 
+# The course's state (followups.rules.CourseState) as a MedicationStatement status.
+STATEMENT_STATUS = {
+    CourseState.PLANNED: "intended",
+    CourseState.ON_HOLD: "on-hold",
+    CourseState.ACTIVE: "active",
+    CourseState.STOPPED: "completed",
+    CourseState.CANCELLED: "not-taken",
+}
+
 
 def medication_statement_resource(therapy, ids: Pseudonyms = IDENTITY) -> MedicationStatement:
     every = INTERVAL_DAYS.get(therapy.interval, 1)
@@ -207,7 +219,7 @@ def medication_statement_resource(therapy, ids: Pseudonyms = IDENTITY) -> Medica
     data: dict = {
         "id": ids.id("MedicationStatement", therapy.uuid),
         "meta": {"lastUpdated": _instant(therapy.started_at)},
-        "status": "active" if therapy.is_active else "completed",
+        "status": STATEMENT_STATUS[therapy.state_on(clinic_today())],
         "medicationCodeableConcept": {
             "coding": [
                 {"system": RXNORM, "code": ANAKINRA_RXNORM, "display": "anakinra"},

@@ -53,7 +53,7 @@ def valid(payload: dict):
 @pytest.fixture
 def record(patient, therapy, nurse, today):
     """A patient with a course, a signed screening, a low count, a vaccination and an alert."""
-    followup_services.record_neutrophil_result(
+    followup_services.record_result(
         patient=patient, actor=nurse, value=Decimal("0.8"), sample_date=today, lab="City Lab"
     )
     followup_services.record_vaccination(
@@ -164,7 +164,7 @@ def test_the_record_reads_as_valid_r4_resources(reader, record):
 def test_search_results_are_paged(reader, patient, nurse, today):
     _, token = reader
     for day in range(5):
-        followup_services.record_neutrophil_result(
+        followup_services.record_result(
             patient=patient,
             actor=nurse,
             value=Decimal("2.0"),
@@ -337,7 +337,7 @@ def test_a_search_costs_the_same_queries_at_any_size(
     reader, patient, nurse, today, django_assert_max_num_queries, extra
 ):
     for day in range(extra):
-        followup_services.record_neutrophil_result(
+        followup_services.record_result(
             patient=patient,
             actor=nurse,
             value=Decimal("2.0"),

@@ -20,7 +20,7 @@ KEY = "k" * 40
 
 @pytest.fixture
 def record(patient, therapy, nurse, today):
-    followup_services.record_neutrophil_result(
+    followup_services.record_result(
         patient=patient, actor=nurse, value=Decimal("1.2"), sample_date=today, lab="City Lab"
     )
     followup_services.record_vaccination(
