@@ -77,6 +77,7 @@ screenshots: install
 bench: install
 	@command -v wrk >/dev/null || { echo "bench needs Debian's wrk (apt-get install wrk)"; exit 1; }
 	$(PY) bench/run.py
+	$(PY) bench/hl7_rate.py
 
 lock: | $(PY)
 	$(PY) -m pip install --quiet uv

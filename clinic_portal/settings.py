@@ -53,6 +53,9 @@ CLINIC_TIME_ZONE = env_time_zone("CLINIC_TIME_ZONE", "Europe/London")
 CLINIC_SCREENING_POLICY = env_choice("CLINIC_SCREENING_POLICY", "strict", ("strict", "us_label"))
 CLINIC_SCREENING_VALID_DAYS = env_int("CLINIC_SCREENING_VALID_DAYS", 30, minimum=1, maximum=365)
 CLINIC_FLU_SEASON_START = env_month_day("CLINIC_FLU_SEASON_START", "10-01")
+# A flu vaccine counts for a season's check from this day of the year (the season's first
+# vaccination day); one given earlier belongs to the season before.
+CLINIC_FLU_VACCINE_FROM = env_month_day("CLINIC_FLU_VACCINE_FROM", "08-01")
 CLINIC_FOLLOWUP_DUE_WINDOW_DAYS = env_int("CLINIC_FOLLOWUP_DUE_WINDOW_DAYS", 7, minimum=0)
 CLINIC_FOLLOWUP_GRACE_DAYS = env_int("CLINIC_FOLLOWUP_GRACE_DAYS", 7, minimum=0)
 CLINIC_DAILY_RUN_AT = env_hour_minute("CLINIC_DAILY_RUN_AT", "06:30")
@@ -65,6 +68,15 @@ CLINIC_RESPONSE_REVIEW_EVERY_MONTHS = env_int(
 )
 # Tests and demos move the clinic's calendar with this instead of editing rows. Never set it live.
 CLINIC_TODAY_OVERRIDE = env_str("CLINIC_TODAY_OVERRIDE") or None
+
+# --- Lab results in, FHIR out (interop/) ---------------------------------------------------------
+# PID-3 repetitions from this assigning authority (CX-4) carry our record number.
+HL7_ASSIGNING_AUTHORITY = env_str("HL7_ASSIGNING_AUTHORITY", "RIVERSIDE")
+HL7_MAX_MESSAGE_BYTES = env_int("HL7_MAX_MESSAGE_BYTES", 1024 * 1024, minimum=4096)
+HL7_READ_TIMEOUT_SECONDS = env_int("HL7_READ_TIMEOUT_SECONDS", 30, minimum=1)
+FHIR_PAGE_SIZE = env_int("FHIR_PAGE_SIZE", 50, minimum=1, maximum=500)
+# Key for the keyed hash that replaces patient ids in a pseudonymised export.
+FHIR_PSEUDONYM_KEY = env_str("FHIR_PSEUDONYM_KEY")
 
 # --- Applications ---------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -91,6 +103,7 @@ INSTALLED_APPS = [
     "portal",
     "treatment",
     "clinic_portal.notifications",
+    "interop",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""The monitoring plan after Kineret starts (KINERET.md, "Monitoring after therapy starts").
+"""The monitoring plan after Kineret starts (docs/clinical-rules.md, "Monitoring plan").
 
 Pure: dates in, planned checks out. Neutrophil counts at start + 1, 2, 3, 6, 9 and 12 calendar
 months (US-PI), each computed from the start date and clamped to the month's end; a baseline on

@@ -149,12 +149,23 @@ def update_patient(
     return current
 
 
+class ArchiveRefused(Exception):
+    """The patient cannot be archived as things stand; the message says what to do first."""
+
+
 @transaction.atomic
 def archive_patient(*, patient: Patient, actor, reason: str) -> Patient:
     """Hide the patient from lists and switch off their login. Nothing is deleted."""
     current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
     if current.is_archived:
         return current
+    if current.therapies.ongoing().exists():
+        # Archiving would hide their checks, reminders and alerts while Kineret is planned or
+        # being taken.
+        raise ArchiveRefused(
+            "This patient has a planned or active Kineret course. "
+            "Stop or cancel the course before archiving."
+        )
     current.archived_at = timezone.now()
     current.save(update_fields=["archived_at"])
     current.user.is_active = False

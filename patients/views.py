@@ -144,11 +144,17 @@ def patient_archive(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     form = ArchiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.archive_patient(
-            patient=patient, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"{patient.full_name} is archived. Their login is switched off.")
-        return redirect(patient)
+        try:
+            services.archive_patient(
+                patient=patient, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ArchiveRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, f"{patient.full_name} is archived. Their login is switched off."
+            )
+            return redirect(patient)
     return render(
         request,
         "patients/patient_archive.html",

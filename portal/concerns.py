@@ -14,6 +14,7 @@ from clinic_portal.audit import audit
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.alerts import raise_alert
 from followups.models import Alert
+from followups.services import review_patient_report
 from portal.models import Concern, ConcernMessage
 from portal.urgency import is_urgent, pregnancy_holds_treatment
 from screening.engine import vaccines
@@ -74,6 +75,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
     audit.record(
         "concern.report", actor=author, obj=concern, patient=patient, detail={"category": category}
     )
+    review_patient_report(concern=concern)
     if concern.urgent:
         _notify_team(concern)
     if category == Concern.Category.PREGNANCY:

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
+from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput
 from patients.choices import Language
 from patients.forms import PHONE
@@ -109,9 +110,9 @@ class ConcernForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, category: str, today: dt.date, **kwargs):
+    def __init__(self, *args, category: str, today: dt.date, born: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category, self.today = category, today
+        self.category, self.today, self.born = category, today, born
         fields = {name: make() for name, make in CATEGORY_FIELDS[category].items()}
         self.fields = {**fields, **self.fields}
         if not fields:
@@ -123,6 +124,12 @@ class ConcernForm(forms.Form):
         for name in PAST_DATES & set(self.fields):
             if data.get(name) and data[name] > self.today:
                 self.add_error(name, "This date cannot be in the future.")
+            elif data.get(name):
+                problem = date_problem(
+                    data[name], born=self.born, today=self.today, past_event=True
+                )
+                if problem:
+                    self.add_error(name, problem)
         for name in FUTURE_DATES & set(self.fields):
             if data.get(name) and data[name] < self.today:
                 self.add_error(

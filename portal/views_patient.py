@@ -38,6 +38,22 @@ READ_LABELS = {
     "treatment.attention": "your injection diary, to follow it up",
     "calendar.read": "your check dates, through a nurse's calendar",
     "education.unread_report": "your reading, to follow it up",
+    "lab_result.view": "a lab result",
+    "lab_result.attach_form": "a lab result, to file it on your record",
+    "fhir.export": "your record, to include it in an export for a registry or research",
+}
+# Reads through the FHIR API, by a system the clinic connected (a hospital record, a registry).
+READ_LABELS |= {
+    f"fhir.{kind}.{how}": "your record, to share it with a connected health system"
+    for kind in (
+        "patient",
+        "observation",
+        "immunization",
+        "medicationstatement",
+        "questionnaireresponse",
+        "flag",
+    )
+    for how in ("read", "search")
 }
 
 
@@ -65,7 +81,9 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Concern.Category.values:
         raise Http404("No such category.")
     patient = get_own_patient(request.user)
-    form = ConcernForm(request.POST or None, category=category, today=clinic_today())
+    form = ConcernForm(
+        request.POST or None, category=category, today=clinic_today(), born=patient.date_of_birth
+    )
     if request.method == "POST" and form.is_valid():
         try:
             concern = concerns.report_concern(

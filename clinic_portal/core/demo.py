@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -14,6 +15,7 @@ from clinic_portal.accounts.roles import Role
 from clinic_portal.accounts.services import create_user_with_role
 from clinic_portal.core.clock import clinic_today
 from followups import services as followup_services
+from followups.daily import refresh_statuses
 from patients.models import Patient
 from patients.services import AllergyData, enroll_patient
 from screening import services as screening_services
@@ -133,8 +135,14 @@ def _ensure_demo_therapy(patient: Patient, clinician: User) -> None:
     """Margaret has been on Kineret for five weeks, so the worklist and record have content."""
     if patient.therapies.exists():
         return
-    today = clinic_today()
-    start = today - dt.timedelta(days=35)
+    start = clinic_today() - dt.timedelta(days=35)
+    # The start gate refuses a start in the past, so the demo replays the start on its own day.
+    with override_settings(CLINIC_TODAY_OVERRIDE=start.isoformat()):
+        _start_demo_course(patient, clinician, start)
+    refresh_statuses(clinic_today())
+
+
+def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> None:
     screening = screening_services.start_screening(
         patient=patient,
         actor=clinician,

@@ -23,6 +23,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Education", "education:pages", STAFF),
     NavItem("Diary items", "treatment:attention", STAFF),
     NavItem("My treatment", "treatment:mine", frozenset({Role.PATIENT})),
+    NavItem("Lab results", "interop:unmatched", STAFF),
+    NavItem("API clients", "interop:api_clients", frozenset({Role.ADMIN})),
     NavItem("My reading", "education:library", frozenset({Role.PATIENT})),
     NavItem("Tell the care team", "portal:concern_start", frozenset({Role.PATIENT})),
     NavItem("My reports", "portal:concerns", frozenset({Role.PATIENT})),

@@ -20,7 +20,7 @@ from followups.models import Alert, FollowUp, NeutrophilResult
         ("4.2", None),
     ],
 )
-def test_a_count_raises_the_alert_kineret_md_prescribes(
+def test_a_count_raises_the_alert_the_clinical_rules_prescribe(
     client_for, nurse, month_one, today, value, severity
 ):
     response = client_for(nurse).post(
@@ -39,7 +39,7 @@ def test_an_alert_email_goes_to_the_responsible_clinician_with_a_link_only(
     nurse, month_one, today, clinician, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_neutrophil_result(
+        services.record_result(
             patient=month_one.patient,
             actor=nurse,
             followup=month_one,
@@ -65,7 +65,7 @@ def test_an_alert_email_goes_to_the_responsible_clinician_with_a_link_only(
         ("value", "51", "less than or equal to 50"),
         ("value", "-0.1", "greater than or equal to 0"),
         ("value", "lots", "Enter a number"),
-        ("sample_date", "2999-01-01", "cannot be in the future"),
+        ("sample_date", "2999-01-01", "in the future"),
         ("lab", "", "required"),
     ],
 )
@@ -93,7 +93,7 @@ def test_a_sample_far_older_than_the_start_is_refused(client_for, nurse, month_o
 
 
 def test_a_correction_supersedes_and_keeps_the_history(client_for, nurse, month_one, today):
-    original = services.record_neutrophil_result(
+    original = services.record_result(
         patient=month_one.patient,
         actor=nurse,
         followup=month_one,
@@ -120,7 +120,7 @@ def test_a_correction_supersedes_and_keeps_the_history(client_for, nurse, month_
     html = client.get(month_one.patient.get_absolute_url()).content.decode()
     assert "<strong>1.80</strong>" in html and "<strong>0.80</strong>" not in html
     with pytest.raises(services.TherapyError):
-        services.record_neutrophil_result(
+        services.record_result(
             patient=month_one.patient,
             actor=nurse,
             value=Decimal("2"),
@@ -131,7 +131,7 @@ def test_a_correction_supersedes_and_keeps_the_history(client_for, nurse, month_
 
 
 def test_the_record_draws_the_counts_with_the_limits(client_for, nurse, month_one, today):
-    services.record_neutrophil_result(
+    services.record_result(
         patient=month_one.patient, actor=nurse, value=Decimal("2.1"), sample_date=today, lab="Lab"
     )
     html = client_for(nurse).get(month_one.patient.get_absolute_url()).content.decode()
@@ -182,7 +182,7 @@ def test_a_future_vaccination_date_is_refused(client_for, nurse, patient, today)
 def test_the_clinician_sees_acknowledges_and_resolves_an_alert(
     client_for, clinician, nurse, month_one, today
 ):
-    services.record_neutrophil_result(
+    services.record_result(
         patient=month_one.patient,
         actor=nurse,
         followup=month_one,
@@ -206,7 +206,7 @@ def test_the_clinician_sees_acknowledges_and_resolves_an_alert(
 
 
 def test_a_nurse_cannot_acknowledge_an_alert(client_for, nurse, month_one, today):
-    services.record_neutrophil_result(
+    services.record_result(
         patient=month_one.patient, actor=nurse, value=Decimal("0.7"), sample_date=today, lab="Lab"
     )
     alert = Alert.objects.get()

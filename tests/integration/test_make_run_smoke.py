@@ -48,7 +48,12 @@ def test_make_run_serves_healthz_and_the_login_page(tmp_path):
         if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"}
     }
     # The embedded defaults, in a private folder: SQLite and the filesystem broker.
-    env |= {"CLINIC_VAR_DIR": str(tmp_path / "var"), "PORT": str(port), "DJANGO_DEBUG": "1"}
+    env |= {
+        "CLINIC_VAR_DIR": str(tmp_path / "var"),
+        "PORT": str(port),
+        "HL7_PORT": str(_free_port()),
+        "DJANGO_DEBUG": "1",
+    }
     log = (tmp_path / "make-run.log").open("w")
     process = subprocess.Popen(
         ["make", "--no-print-directory", "run", f"PORT={port}"],
@@ -70,3 +75,4 @@ def test_make_run_serves_healthz_and_the_login_page(tmp_path):
         _stop(process)
     output = (tmp_path / "make-run.log").read_text()
     assert "celery@" in output and "beat: Starting" in output, output
+    assert "Listening for HL7 over MLLP" in output, output

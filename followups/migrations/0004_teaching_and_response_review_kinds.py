@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("followups", "0002_worklist_partial_indexes"),
+        ("followups", "0003_course_lifecycle"),
     ]
 
     operations = [
