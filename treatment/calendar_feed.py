@@ -10,8 +10,8 @@ from icalendar import Calendar, Event
 
 from followups.models import FollowUp
 from followups.planner import Kind
-from followups.status import OPEN
 from treatment import core
+from treatment.selectors import INJECTING
 
 INJECTION_DAYS_AHEAD = 60
 TITLES = {
@@ -61,9 +61,11 @@ def patient_feed(
                 stamp,
             )
         )
+    # Injection days only for a course that is planned or running: not one on hold, stopped
+    # or cancelled (followups.rules).
     if (
         therapy is not None
-        and therapy.stopped_on is None
+        and therapy.state_on(today) in INJECTING
         and therapy.interval == core.Interval.EVERY_OTHER_DAY.value
     ):
         for day in core.injection_days(
@@ -102,4 +104,4 @@ def nurse_feed(
 
 
 def open_checks_from(today: dt.date):
-    return FollowUp.objects.filter(status__in=OPEN, due_date__gte=today - dt.timedelta(days=30))
+    return FollowUp.objects.open().filter(due_date__gte=today - dt.timedelta(days=30))

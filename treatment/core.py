@@ -1,6 +1,7 @@
-"""What the patient's own Kineret diary decides: the course's state in one word, the injection
-days of each interval, which of them were missed, where to inject next, when a staff member must
-look, and the disease-activity band of a CDAI score.
+"""What the patient's own Kineret diary decides: the injection days of each interval, which of
+them were missed, where to inject next, when a staff member must look, and the disease-activity
+band of a CDAI score. The course's state (planned, on hold, active, stopped, cancelled) is not
+decided here but in followups.rules, its one home.
 
 Pure: dates and values in, answers out; no Django, no clock (``today`` is an argument). Sources
 are in docs/clinical-rules.md under "My treatment":
@@ -31,21 +32,6 @@ class Interval(StrEnum):
     @property
     def step_days(self) -> int:
         return 1 if self is Interval.DAILY else 2
-
-
-class CourseState(StrEnum):
-    PLANNED = "planned"
-    ACTIVE = "active"
-    STOPPED = "stopped"
-
-
-def course_state(start: dt.date, stopped_on: dt.date | None, today: dt.date) -> CourseState:
-    """A course that has not reached its start date is planned; a stop date makes it stopped."""
-    if stopped_on is not None and stopped_on <= today:
-        return CourseState.STOPPED
-    if start > today:
-        return CourseState.PLANNED
-    return CourseState.ACTIVE
 
 
 # --- Injection days -----------------------------------------------------------------------------
@@ -121,12 +107,13 @@ def adherence(
     stopped_on: dt.date | None = None,
     window_days: int = 30,
 ) -> Adherence:
-    """The last ``window_days`` days up to yesterday; today counts only once it is logged."""
+    """The last ``window_days`` days up to yesterday; today counts only once it is logged.
+    ``stopped_on`` is the course's last day of treatment, so it still counts."""
     taken_days, missed_logged = set(taken), set(missed)
     first = max(start, today - (window_days - 1) * DAY)
     last = today if today in taken_days else today - DAY
     if stopped_on is not None:
-        last = min(last, stopped_on - DAY)
+        last = min(last, stopped_on)
     planned = injection_days(start, interval, first, last) if first <= last else []
     done = [d for d in planned if d in taken_days]
     logged_missed = [d for d in planned if d in missed_logged and d not in taken_days]

@@ -17,6 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
+from followups.rules import CourseState
+
 INTERVAL_WORDS = {
     "daily": "100 mg, one injection under the skin once a day",
     "every_other_day": "100 mg, one injection under the skin every other day",
@@ -33,10 +35,20 @@ class CardFacts:
     clinic_name: str
     clinic_phone: str
     issued_on: dt.date
-    active: bool
+    # Why the card is not valid now, in plain words ("" while the course is planned or active).
+    not_valid: str = ""
+
+
+NOT_VALID = {
+    CourseState.ON_HOLD: "The start of this course is on hold, so this card is not valid yet.",
+    CourseState.STOPPED: "This course has stopped, so this card is no longer valid.",
+    CourseState.CANCELLED: "This course was cancelled, so this card is not valid.",
+}
 
 
 def facts_for(*, patient, therapy, clinic_name: str, clinic_phone: str, today: dt.date):
+    """The card's facts; its validity follows the course's state (followups.rules)."""
+    state = therapy.state_on(today)
     return CardFacts(
         name=patient.full_name,
         date_of_birth=patient.date_of_birth,
@@ -46,7 +58,7 @@ def facts_for(*, patient, therapy, clinic_name: str, clinic_phone: str, today: d
         clinic_name=clinic_name,
         clinic_phone=clinic_phone,
         issued_on=today,
-        active=therapy.stopped_on is None,
+        not_valid=NOT_VALID.get(state, ""),
     )
 
 
@@ -84,7 +96,7 @@ def _styles():
 
 
 def _validity(facts: CardFacts) -> str:
-    state = "" if facts.active else " This course has stopped, so this card is no longer valid."
+    state = f" {facts.not_valid}" if facts.not_valid else ""
     return f"Issued {facts.issued_on:%-d %B %Y}. Valid while the Kineret course is active.{state}"
 
 

@@ -5,12 +5,21 @@ from decimal import Decimal
 
 from django import forms
 
+from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput
 from treatment import core
 
 SITE_CHOICES = [(s.value, label) for s, label in core.SITE_LABELS.items()]
 REACTION_CHOICES = [(r.value, label) for r, label in core.REACTION_LABELS.items()]
 MISSED_CHOICES = [(r.value, label) for r, label in core.MISSED_REASON_LABELS.items()]
+
+
+def _plausible(day: dt.date, *, today: dt.date, born: dt.date | None = None) -> dt.date:
+    """The shared clinical-date check (clinic_portal.core.clinical_dates), as a field error."""
+    problem = date_problem(day, born=born, today=today, past_event=True)
+    if problem:
+        raise forms.ValidationError(problem)
+    return day
 
 
 class _DayForm(forms.Form):
@@ -22,9 +31,7 @@ class _DayForm(forms.Form):
         self.fields["day"].initial = today
 
     def clean_day(self) -> dt.date:
-        day = self.cleaned_data["day"]
-        if day > self.today:
-            raise forms.ValidationError("This day has not come yet.")
+        day = _plausible(self.cleaned_data["day"], today=self.today)
         if day < self.start:
             raise forms.ValidationError(
                 f"Your Kineret started on {self.start:%-d %B %Y}; pick that day or later."
@@ -85,16 +92,13 @@ class PatientGlobalForm(forms.Form):
 class TeachingForm(forms.Form):
     taught_on = forms.DateField(label="Day the patient was shown how to inject", widget=DateInput())
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, born: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today, self.born = today, born
         self.fields["taught_on"].initial = today
 
     def clean_taught_on(self) -> dt.date:
-        day = self.cleaned_data["taught_on"]
-        if day > self.today:
-            raise forms.ValidationError("This date cannot be in the future.")
-        return day
+        return _plausible(self.cleaned_data["taught_on"], today=self.today, born=self.born)
 
 
 class CdaiForm(forms.Form):
@@ -108,9 +112,16 @@ class CdaiForm(forms.Form):
         label="Evaluator global (0–10)", min_value=0, max_value=10, max_digits=3, decimal_places=1
     )
 
-    def __init__(self, *args, today: dt.date, patient_score: Decimal | None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        today: dt.date,
+        patient_score: Decimal | None,
+        born: dt.date | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today, self.born = today, born
         self.fields["assessed_on"].initial = today
         if patient_score is not None:
             shown = int(patient_score) if patient_score == int(patient_score) else patient_score
@@ -119,10 +130,7 @@ class CdaiForm(forms.Form):
             field.help_text = f"The patient entered {shown} in the portal before the visit."
 
     def clean_assessed_on(self) -> dt.date:
-        day = self.cleaned_data["assessed_on"]
-        if day > self.today:
-            raise forms.ValidationError("This date cannot be in the future.")
-        return day
+        return _plausible(self.cleaned_data["assessed_on"], today=self.today, born=self.born)
 
 
 class ResolveForm(forms.Form):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import Case, IntegerField, Value, When
 
-from followups.models import FollowUp, TherapyCourse
+from followups.models import ONGOING, FollowUp, TherapyCourse
 from followups.planner import Kind
-from followups.status import OPEN
+from followups.rules import CourseState
 from treatment import core
 from treatment.models import AttentionItem, CdaiAssessment, InjectionEntry, InjectionTeaching
 
@@ -18,12 +18,22 @@ DIARY_DAYS = 14
 RECENT_SITES = 6
 
 
+# The course states in which the patient keeps the diary, and sees injection days ahead.
+DIARY_OPEN = frozenset({CourseState.ACTIVE})
+INJECTING = frozenset({CourseState.PLANNED, CourseState.ACTIVE})
+
+
 def current_course(patient) -> TherapyCourse | None:
-    """The course that is running or planned, else the most recently stopped one."""
+    """The patient's course (planned, on hold or active: followups' "ongoing"), else the latest
+    one that ended, stopped or cancelled, so the patient still reads what happened to it."""
     return (
         TherapyCourse.objects.filter(patient=patient)
         .select_related("started_by", "injection_teaching")
-        .order_by(F("stopped_on").desc(nulls_first=True), "-start_date", "-id")
+        .order_by(
+            Case(When(ONGOING, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            "-start_date",
+            "-id",
+        )
         .first()
     )
 
@@ -40,7 +50,8 @@ def teaching_done(therapy: TherapyCourse | None) -> InjectionTeaching | None:
 
 def next_checks(patient, today: dt.date, count: int = 2) -> list[FollowUp]:
     return list(
-        FollowUp.objects.filter(patient=patient, status__in=OPEN, due_date__gte=today)
+        FollowUp.objects.open()
+        .filter(patient=patient, due_date__gte=today)
         .exclude(kind=Kind.INJECTION_TEACHING)
         .order_by("due_date", "id")[:count]
     )
@@ -49,10 +60,10 @@ def next_checks(patient, today: dt.date, count: int = 2) -> list[FollowUp]:
 def open_review(patient, today: dt.date) -> FollowUp | None:
     """The response review coming up within four weeks (or overdue), for the patient's score."""
     return (
-        FollowUp.objects.filter(
+        FollowUp.objects.open()
+        .filter(
             patient=patient,
             kind=Kind.RESPONSE_REVIEW,
-            status__in=OPEN,
             due_date__lte=today + dt.timedelta(days=28),
         )
         .order_by("due_date")
@@ -74,7 +85,7 @@ class DiaryDay:
 @dataclass(frozen=True)
 class MyKineret:
     therapy: TherapyCourse | None
-    state: core.CourseState | None
+    state: CourseState | None
     teaching: InjectionTeaching | None
     next_injection: dt.date | None
     checks: list[FollowUp]
@@ -90,6 +101,12 @@ class MyKineret:
         )
 
     @property
+    def diary_open(self) -> bool:
+        """The patient writes the diary only while the course is active (not planned, on hold,
+        stopped or cancelled) and once the nurse has shown them how to inject."""
+        return self.state in DIARY_OPEN and self.teaching is not None
+
+    @property
     def missed_recently(self) -> list[dt.date]:
         return [d.day for d in self.days if d.unlogged]
 
@@ -103,7 +120,7 @@ def my_kineret(
     checks = next_checks(patient, today) if with_checks else []
     if therapy is None:
         return MyKineret(None, None, None, None, checks, None, False)
-    state = core.course_state(therapy.start_date, therapy.stopped_on, today)
+    state = therapy.state_on(today)
     first = max(therapy.start_date, today - dt.timedelta(days=diary_days - 1))
     # One query serves both the visible days and the last few sites used.
     latest = list(
@@ -114,9 +131,11 @@ def my_kineret(
     entries = {e.day: e for e in latest if e.day >= first}
     recent_sites = [e.site for e in latest if e.kind == InjectionEntry.Kind.TAKEN][:RECENT_SITES]
     interval = core.Interval(therapy.interval)
+    # The stop day is the last day of treatment: no injection is expected after it.
+    last = min(today, therapy.stopped_on) if therapy.stopped_on else today
     days = [
         DiaryDay(day, core.is_injection_day(therapy.start_date, interval, day), entries.get(day))
-        for day in (today - dt.timedelta(days=i) for i in range((today - first).days + 1))
+        for day in (last - dt.timedelta(days=i) for i in range((last - first).days + 1))
     ]
     logged_today = today in entries
     return MyKineret(
@@ -126,12 +145,10 @@ def my_kineret(
         next_injection=core.next_injection_day(
             therapy.start_date, interval, today, done_today=logged_today
         )
-        if state is not core.CourseState.STOPPED
+        if state in INJECTING
         else None,
         checks=checks,
-        suggested_site=core.suggest_site(recent_sites)
-        if state is core.CourseState.ACTIVE
-        else None,
+        suggested_site=core.suggest_site(recent_sites) if state in DIARY_OPEN else None,
         logged_today=logged_today,
         days=days,
     )

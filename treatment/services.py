@@ -13,10 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic_portal.audit import audit
+from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
 from clinic_portal.notifications.services import EmailSpec, queue_emails
+from followups.checks import close_check
 from followups.models import FollowUp, TherapyCourse
 from followups.planner import Kind
-from followups.status import OPEN, Status
+from followups.rules import CourseState
+from followups.status import Status
 from treatment import core
 from treatment.models import (
     AttentionItem,
@@ -32,18 +35,28 @@ class TreatmentError(Exception):
     """The request cannot be carried out; the message says why in plain words."""
 
 
+def _plausible(day: dt.date, *, label: str, patient, today: dt.date) -> None:
+    """The shared clinical-date check (clinic_portal.core.clinical_dates): not in the future,
+    not before 1900 or the patient's birth."""
+    try:
+        check_clinical_date(day, field="day", label=label, born=patient.date_of_birth, today=today)
+    except ImplausibleDate as error:
+        raise TreatmentError(error.message) from None
+
+
 # --- The diary ----------------------------------------------------------------------------------
 
 
 def _check_day(therapy: TherapyCourse, day: dt.date, today: dt.date) -> None:
-    if day > today:
-        raise TreatmentError("This day has not come yet. You can only log today or earlier.")
+    """The diary is written only while the course is active (followups.rules: not planned, on
+    hold, stopped or cancelled), for a plausible day from the start on."""
+    if therapy.state_on(today) != CourseState.ACTIVE:
+        raise TreatmentError("Your diary is open only while your Kineret course is running.")
+    _plausible(day, label="Day", patient=therapy.patient, today=today)
     if day < therapy.start_date:
         raise TreatmentError(
             f"Your Kineret started on {therapy.start_date:%-d %B %Y}; pick that day or later."
         )
-    if therapy.stopped_on is not None and day >= therapy.stopped_on:
-        raise TreatmentError("Your Kineret was stopped before this day.")
 
 
 def _create_entry(**fields) -> InjectionEntry:
@@ -237,8 +250,10 @@ def record_injection_teaching(
     *, therapy: TherapyCourse, nurse, taught_on: dt.date, today: dt.date
 ) -> InjectionTeaching:
     """The nurse showed the patient how to inject. Closes the open teaching check, if any."""
-    if taught_on > today:
-        raise TreatmentError("The teaching date cannot be in the future.")
+    therapy = TherapyCourse.objects.select_for_update().select_related("patient").get(pk=therapy.pk)
+    if not therapy.is_ongoing:
+        raise TreatmentError("This course has stopped or was cancelled; nothing was saved.")
+    _plausible(taught_on, label="Teaching date", patient=therapy.patient, today=today)
     if taught_on < therapy.start_date - dt.timedelta(days=90):
         raise TreatmentError("That is long before the course; check the date.")
     try:
@@ -248,9 +263,9 @@ def record_injection_teaching(
             )
     except IntegrityError:
         raise TreatmentError("Teaching is already recorded for this course.") from None
-    FollowUp.objects.filter(therapy=therapy, kind=Kind.INJECTION_TEACHING, status__in=OPEN).update(
-        status=Status.COMPLETED, closed_by=nurse, closed_at=timezone.now()
-    )
+    # Teaching is completed by its own form only, never by a result or a vaccination.
+    for check in FollowUp.objects.open().filter(therapy=therapy, kind=Kind.INJECTION_TEACHING):
+        close_check(check, nurse, Status.COMPLETED)
     audit.record(
         "treatment.teaching",
         actor=nurse,
@@ -279,10 +294,9 @@ def record_cdai(
 ) -> CdaiAssessment:
     """Record a CDAI; it completes the response review it belongs to (the open one due nearest
     the assessment day, within the review's window)."""
-    if assessed_on > today:
-        raise TreatmentError("The assessment date cannot be in the future.")
-    if assessed_on < max(patient.date_of_birth, dt.date(1900, 1, 1)):
-        raise TreatmentError("The assessment date is before the patient was born.")
+    _plausible(assessed_on, label="Assessment date", patient=patient, today=today)
+    if therapy is not None and therapy.cancelled_at is not None:
+        therapy = None  # a course that never began has no response to review
     try:
         score = core.cdai_score(
             tender=tender,
@@ -309,10 +323,10 @@ def record_cdai(
     if therapy is not None:
         window = dt.timedelta(days=60)
         review = (
-            FollowUp.objects.filter(
+            FollowUp.objects.open()
+            .filter(
                 therapy=therapy,
                 kind=Kind.RESPONSE_REVIEW,
-                status__in=OPEN,
                 due_date__gte=assessed_on - window,
                 due_date__lte=assessed_on + window,
             )
@@ -333,9 +347,8 @@ def record_cdai(
         recorded_by=clinician,
     )
     if review is not None:
-        FollowUp.objects.filter(pk=review.pk, status__in=OPEN).update(
-            status=Status.COMPLETED, closed_by=clinician, closed_at=timezone.now()
-        )
+        # The review is completed by the CDAI form only.
+        close_check(review, clinician, Status.COMPLETED)
     audit.record(
         "treatment.cdai",
         actor=clinician,

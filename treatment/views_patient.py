@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from clinic_portal.accounts.roles import patient_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
+from followups.rules import CourseState
 from patients.access import get_own_patient
 from treatment import selectors, services
 from treatment.forms import InjectionForm, MissedForm, PatientGlobalForm, ReactionForm
@@ -40,15 +41,30 @@ def my_treatment(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Why the diary is closed, in plain words, for each course state that closes it.
+DIARY_CLOSED = {
+    CourseState.PLANNED: "Your diary opens on your first day of Kineret.",
+    CourseState.ON_HOLD: (
+        "Please do not start Kineret yet: your care team will call you about the start date. "
+        "Your diary opens once you start."
+    ),
+    CourseState.STOPPED: "Your Kineret has stopped, so the diary is closed.",
+    CourseState.CANCELLED: "Your planned Kineret course will not go ahead, so there is no diary.",
+}
+
+
 def _writable_course(request):
     """The patient and their running course; the diary is only written while one runs."""
     patient = get_own_patient(request.user)
     today = clinic_today()
     mine = selectors.my_kineret(patient, today)
-    if mine.therapy is None or mine.state != "active":
+    if mine.therapy is None:
         messages.info(request, "The diary opens when your Kineret course has started.")
         return None
-    if mine.teaching is None:
+    if mine.state in DIARY_CLOSED:
+        messages.info(request, DIARY_CLOSED[mine.state])
+        return None
+    if not mine.diary_open:
         messages.info(request, "Your nurse will show you how to inject before you use the diary.")
         return None
     return patient, today, mine
@@ -188,8 +204,8 @@ def _card_facts(request):
 
     patient = get_own_patient(request.user)
     therapy = selectors.current_course(patient)
-    if therapy is None:
-        raise Http404("No Kineret course yet.")
+    if therapy is None or therapy.cancelled_at is not None:
+        raise Http404("No Kineret course.")
     audit.record_read("treatment.card", patients=[patient])
     return facts_for(
         patient=patient,
@@ -218,6 +234,8 @@ def letter_pdf(request: HttpRequest) -> HttpResponse:
 def other_doctor(request: HttpRequest) -> HttpResponse:
     patient = get_own_patient(request.user)
     therapy = selectors.current_course(patient)
+    if therapy is not None and therapy.cancelled_at is not None:
+        therapy = None  # a course that never began has no card
     return render(request, "treatment/other_doctor.html", {"therapy": therapy})
 
 

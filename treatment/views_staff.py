@@ -41,6 +41,7 @@ def patient_diary(request: HttpRequest, patient_uuid) -> HttpResponse:
         "treatment/staff_diary.html",
         {
             "patient": patient,
+            "today": today,
             "diary": selectors.staff_diary(patient, today),
             "entries": entries,
             "trend": selectors.cdai_trend(patient),
@@ -48,10 +49,14 @@ def patient_diary(request: HttpRequest, patient_uuid) -> HttpResponse:
     )
 
 
-def _active_course_or_404(patient):
+def _course_or_404(patient, *, ongoing: bool = False):
+    """The patient's course for the card (not a cancelled one) or for teaching (``ongoing``:
+    planned, on hold or active)."""
     therapy = selectors.current_course(patient)
-    if therapy is None:
+    if therapy is None or therapy.cancelled_at is not None:
         raise Http404("No Kineret course.")
+    if ongoing and not therapy.is_ongoing:
+        raise Http404("No planned or active Kineret course.")
     return therapy
 
 
@@ -59,9 +64,9 @@ def _active_course_or_404(patient):
 @require_http_methods(["GET", "POST"])
 def teaching(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
-    therapy = _active_course_or_404(patient)
+    therapy = _course_or_404(patient, ongoing=True)
     today = clinic_today()
-    form = TeachingForm(request.POST or None, today=today)
+    form = TeachingForm(request.POST or None, today=today, born=patient.date_of_birth)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_injection_teaching(
@@ -95,7 +100,12 @@ def cdai(request: HttpRequest, patient_uuid) -> HttpResponse:
     if review is not None:
         entered = PatientGlobal.objects.filter(followup=review).first()
         patient_score = entered.score if entered else None
-    form = CdaiForm(request.POST or None, today=today, patient_score=patient_score)
+    form = CdaiForm(
+        request.POST or None,
+        today=today,
+        patient_score=patient_score,
+        born=patient.date_of_birth,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -154,7 +164,7 @@ def attention_resolve(request: HttpRequest, item_uuid) -> HttpResponse:
 
 def _staff_facts(request, patient_uuid):
     patient = get_patient_for(request.user, patient_uuid)
-    therapy = _active_course_or_404(patient)
+    therapy = _course_or_404(patient)
     audit.record_read("treatment.card", patients=[patient])
     return facts_for(
         patient=patient,

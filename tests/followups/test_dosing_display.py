@@ -46,5 +46,5 @@ def test_a_planned_course_is_shown_as_planned_to_the_patient(
     screening = signed_screening(planned_start=start.isoformat())
     services.start_therapy(screening=screening, actor=clinician, start_date=start, interval="daily")
     home = web_as(patient_user).get("/")
-    assert f"Kineret is planned to start on {start:%-d %B %Y}: 100 mg once a day" in home.text
+    assert f"Kineret is planned to start on {start:%A %-d %B %Y}: 100 mg once a day" in home.text
     assert "since" not in home.text.split("My Kineret", 1)[1].split("</section>", 1)[0]

@@ -7,23 +7,10 @@ import pytest
 
 from followups.planner import Kind, plan_monitoring, response_reviews
 from treatment import core
-from treatment.core import CdaiBand, CourseState, Interval, Reaction, Site
+from treatment.core import CdaiBand, Interval, Reaction, Site
 
 D = dt.date
 START = D(2026, 12, 7)  # a Monday
-
-
-@pytest.mark.parametrize(
-    ("start", "stopped_on", "today", "state"),
-    [
-        (START, None, START - dt.timedelta(days=1), CourseState.PLANNED),
-        (START, None, START, CourseState.ACTIVE),
-        (START, D(2027, 1, 5), D(2027, 1, 4), CourseState.ACTIVE),
-        (START, D(2027, 1, 5), D(2027, 1, 5), CourseState.STOPPED),
-    ],
-)
-def test_the_course_is_planned_active_or_stopped(start, stopped_on, today, state):
-    assert core.course_state(start, stopped_on, today) is state
 
 
 def test_a_daily_course_injects_every_day_from_the_start():
@@ -261,3 +248,16 @@ def test_response_reviews_are_computed_from_the_first_review_not_chained():
 def test_the_review_interval_is_a_setting():
     reviews = response_reviews(START, START, D(2028, 12, 31), weeks=12, every_months=12)
     assert [r.due for r in reviews] == [D(2027, 3, 1), D(2028, 3, 1)]
+
+
+def test_adherence_counts_the_last_day_of_treatment_and_nothing_after():
+    # followups: ``stopped_on`` is the last day of treatment, so its injection is expected.
+    result = core.adherence(
+        start=START,
+        interval=Interval.DAILY,
+        taken=[START, START + dt.timedelta(days=1), START + dt.timedelta(days=2)],
+        missed=[],
+        today=START + dt.timedelta(days=10),
+        stopped_on=START + dt.timedelta(days=2),
+    )
+    assert (result.planned, result.taken, result.not_logged) == (3, 3, 0)

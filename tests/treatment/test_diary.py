@@ -50,7 +50,7 @@ def test_a_future_day_or_a_day_before_the_start_is_refused(course, web_as, patie
         form = web_as(patient_user).get("/my/treatment/diary/").forms["diary-form"]
         form["day"] = bad.isoformat()
         page = form.submit(status=400)
-        assert "has not come yet" in page or "started on" in page
+        assert "in the future" in page or "started on" in page
     assert not InjectionEntry.objects.exists()
 
 

@@ -128,5 +128,5 @@ def test_a_cdai_dated_in_the_future_or_before_birth_is_refused(
     ]:
         form[name] = value
     page = form.submit(status=400)
-    assert "future" in page or "before the patient was born" in page
+    assert "future" in page or "before the patient&#x27;s birth" in page
     assert not CdaiAssessment.objects.exists()
