@@ -132,10 +132,13 @@ def fever_with_low_neutrophils(
     category: str,
     latest_count: tuple[Decimal, dt.date] | None,
     today: dt.date,
+    with_fever: bool = False,
 ) -> AlertSpec | None:
-    """CLINIC rule: a fever or infection report while the latest count in the last 30 days is
-    below 1.5 is urgent, because an infection with few neutrophils can turn serious quickly."""
-    if category not in FEVER_CATEGORIES or latest_count is None:
+    """CLINIC rule: a fever or infection report (or another report that says there is a fever,
+    ``with_fever``, such as a side effect with a fever) while the latest count in the last 30
+    days is below 1.5 is urgent, because an infection with few neutrophils can turn serious
+    quickly."""
+    if (category not in FEVER_CATEGORIES and not with_fever) or latest_count is None:
         return None
     value, sampled = latest_count
     if today - sampled > FEVER_ANC_LOOKBACK or not is_low(value):

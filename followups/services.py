@@ -251,10 +251,10 @@ def latest_count(patient) -> tuple[Decimal, dt.date] | None:
     return (result.value, result.sample_date) if result else None
 
 
-def review_patient_report(*, concern) -> None:
+def review_patient_report(*, concern, with_fever: bool = False) -> None:
     """Called by the concern-reporting service inside its transaction. An urgent report, or a
-    planned live vaccine, puts a planned course on hold; a fever or infection with a recent low
-    count is urgent (CLINIC)."""
+    planned live vaccine, puts a planned course on hold; a fever or infection (or a report
+    ``with_fever``) with a recent low count is urgent (CLINIC)."""
     patient = concern.patient
     course = TherapyCourse.objects.ongoing().filter(patient=patient).first()
     today = clinic_today()
@@ -268,7 +268,10 @@ def review_patient_report(*, concern) -> None:
         elif concern.vaccine_live:
             hold_course(course=course, why="the patient plans a live vaccine.", source=concern)
     spec = fever_with_low_neutrophils(
-        category=concern.category, latest_count=latest_count(patient), today=today
+        category=concern.category,
+        latest_count=latest_count(patient),
+        today=today,
+        with_fever=with_fever,
     )
     if spec is not None:
         raise_spec(patient=patient, spec=spec, source=concern)

@@ -16,7 +16,7 @@ from followups.alerts import raise_alert
 from followups.models import Alert
 from followups.services import review_patient_report
 from portal.models import Concern, ConcernMessage
-from portal.urgency import is_urgent, pregnancy_holds_treatment
+from portal.urgency import is_urgent, pregnancy_holds_treatment, reports_fever
 from screening.engine import vaccines
 
 
@@ -65,7 +65,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
         patient=patient,
         category=category,
         details=details,
-        urgent=category in Concern.URGENT or is_urgent(category, details),
+        urgent=is_urgent(category, details),
         vaccine_live=vaccine_live,
     )
     if message.strip():
@@ -75,7 +75,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
     audit.record(
         "concern.report", actor=author, obj=concern, patient=patient, detail={"category": category}
     )
-    review_patient_report(concern=concern)
+    review_patient_report(concern=concern, with_fever=reports_fever(category, details))
     if concern.urgent:
         _notify_team(concern)
     if category == Concern.Category.PREGNANCY:

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from portal.urgency import URGENT_ALONE
+
 
 class Invitation(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -67,9 +69,9 @@ class Concern(models.Model):
         ESCALATED = "escalated", "Passed to your rheumatologist"
         RESOLVED = "resolved", "Closed"
 
-    # Urgent whatever the answers; portal.urgency decides for answers too (a side effect with a
-    # fever is urgent).
-    URGENT = frozenset({Category.FEVER, Category.INFECTION, Category.RASH, Category.PREGNANCY})
+    # Urgent whatever the answers (portal.urgency, the one home; it decides for answers too: a
+    # side effect with a fever is urgent).
+    URGENT = URGENT_ALONE
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(

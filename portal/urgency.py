@@ -16,10 +16,13 @@ SIDE_EFFECTS = "side_effects"
 YES = "yes"
 
 
-def is_urgent(category: str, details: dict) -> bool:
-    if category in URGENT_ALONE:
-        return True
+def reports_fever(category: str, details: dict) -> bool:
+    """A report that is not about a fever but says there is one (a side effect with a fever)."""
     return category == SIDE_EFFECTS and details.get("fever") == YES
+
+
+def is_urgent(category: str, details: dict) -> bool:
+    return category in URGENT_ALONE or reports_fever(category, details)
 
 
 def pregnancy_holds_treatment(policy: str) -> bool:

@@ -131,6 +131,17 @@ def test_fever_with_low_neutrophils_is_a_clinic_rule(category, count, days_ago, 
         assert spec.severity == "urgent" and spec.cause == "FEVER_WITH_LOW_NEUTROPHILS"
 
 
+@pytest.mark.parametrize(("with_fever", "urgent"), [(True, True), (False, False)])
+def test_another_report_with_a_fever_counts_as_a_fever(with_fever, urgent):
+    spec = fever_with_low_neutrophils(
+        category="side_effects",
+        latest_count=(Decimal("1.2"), TODAY),
+        today=TODAY,
+        with_fever=with_fever,
+    )
+    assert (spec is not None) is urgent
+
+
 def test_no_count_means_no_fever_rule():
     assert fever_with_low_neutrophils(category="fever", latest_count=None, today=TODAY) is None
 

@@ -1,8 +1,12 @@
 """Reporting completed: side effects, pregnancy, and seeing another doctor."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from clinic_portal.notifications.models import OutboundEmail
+from followups import services as followup_services
 from followups.models import Alert
 from portal.models import Concern
 from portal.urgency import is_urgent, pregnancy_holds_treatment
@@ -101,3 +105,19 @@ def test_seeing_another_doctor_explains_what_to_say_and_links_the_card(
     page = web_as(patient_user).get("/my/concerns/new/").click(href="/my/treatment/other-doctor/")
     assert "What to say" in page and "once a day" in page
     assert page.click(href="/my/treatment/card.pdf").content_type == "application/pdf"
+
+
+@pytest.mark.parametrize(("fever", "alerted"), [("yes", True), ("no", False)])
+def test_a_side_effect_with_a_fever_and_a_recent_low_count_is_urgent_like_a_fever_report(
+    therapy, nurse, web_as, patient_user, today, fever, alerted
+):
+    """followups.rules.fever_with_low_neutrophils: the fever is what counts, not the category."""
+    followup_services.record_result(
+        patient=therapy.patient,
+        actor=nurse,
+        value=Decimal("1.2"),
+        sample_date=today - dt.timedelta(days=10),
+        lab="Lab",
+    )
+    _side_effect(web_as, patient_user, fever)
+    assert Alert.objects.filter(cause="FEVER_WITH_LOW_NEUTROPHILS").exists() is alerted
