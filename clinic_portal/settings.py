@@ -180,6 +180,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "clinic_portal.accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+# Trimmed and lower-cased exactly as the login looks the user up, so changing case escapes nothing.
+AXES_USERNAME_CALLABLE = "clinic_portal.accounts.models.lockout_username"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = CLINIC_NAME
 SESSION_COOKIE_HTTPONLY = True
