@@ -247,6 +247,12 @@ SECURE_CSP = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------------
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# An outbox claim older than this belongs to a worker that died mid-send and is taken over.
+CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int(
+    "CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS", CELERY_TASK_TIME_LIMIT + 60, minimum=1
+)
 CELERY_BROKER_URL = env_url(
     "CELERY_BROKER_URL", "filesystem://", schemes=("filesystem", "redis", "rediss", "memory")
 )
@@ -266,9 +272,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than the longest task, so Redis does not hand an unacknowledged task to a second
-        # worker while the first is still on it.
-        "visibility_timeout": 3600,
+        # Matches the outbox claim timeout: a message whose worker was killed comes back at about
+        # the time its claim may be taken over. It stays longer than the longest task (the hard
+        # time limit), so Redis does not hand a running task to a second worker.
+        "visibility_timeout": CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS,
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -280,8 +287,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # One message at a time per worker process: long tasks do not hold short ones hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
-CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = CLINIC_TIME_ZONE
@@ -292,6 +297,12 @@ CELERY_BEAT_SCHEDULE = {
     "housekeeping": {
         "task": "clinic_portal.core.tasks.run_housekeeping",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # The outbox pump: pending emails whose message was lost (broker down) and claims of dead
+    # workers are published again, so an urgent email leaves within about a minute.
+    "outbox-requeue": {
+        "task": "notifications.requeue_due",
+        "schedule": 60.0,
     },
     "daily-followups": {
         "task": "followups.run_daily_followups",
