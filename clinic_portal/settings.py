@@ -183,6 +183,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Trimmed and lower-cased exactly as the login looks the user up, so changing case escapes nothing.
 AXES_USERNAME_CALLABLE = "clinic_portal.accounts.models.lockout_username"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "clinic_portal.client_ip.client_ip_for_axes"
 OTP_TOTP_ISSUER = CLINIC_NAME
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -227,8 +228,15 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HTTPS)
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies of ours stand in front of the app. The client's address is read from
+# X-Forwarded-For that many hops from the right (clinic_portal/client_ip.py); 0 trusts only the
+# socket. Axes, the audit log and rate limits all use that one answer.
+CLINIC_TRUSTED_PROXIES = env_int(
+    "CLINIC_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0, minimum=0, maximum=10
+)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
