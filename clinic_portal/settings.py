@@ -264,6 +264,11 @@ CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int(
     "CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS", CELERY_TASK_TIME_LIMIT + 60, minimum=1
 )
+# How often the beat re-publishes pending outbox rows that no worker picked up (and how long a
+# new row may wait before it counts as not picked up).
+CLINIC_OUTBOX_REQUEUE_SECONDS = env_int(
+    "CLINIC_OUTBOX_REQUEUE_SECONDS", 60, minimum=1, maximum=3600
+)
 CELERY_BROKER_URL = env_url(
     "CELERY_BROKER_URL", "filesystem://", schemes=("filesystem", "redis", "rediss", "memory")
 )
@@ -313,7 +318,7 @@ CELERY_BEAT_SCHEDULE = {
     # workers are published again, so an urgent email leaves within about a minute.
     "outbox-requeue": {
         "task": "notifications.requeue_due",
-        "schedule": 60.0,
+        "schedule": float(CLINIC_OUTBOX_REQUEUE_SECONDS),
     },
     "daily-followups": {
         "task": "followups.run_daily_followups",

@@ -38,8 +38,6 @@ logger = logging.getLogger(__name__)
 Status = OutboundEmail.Status
 # Seven tries over about an hour: at once, then after 1, 2, 4, 8, 16 and 32 minutes.
 MAX_ATTEMPTS = 7
-# A pending row that no worker picked up within this long is published again.
-PICKUP_GRACE = dt.timedelta(minutes=1)
 # Publishing to a broker that is down gives up quickly: the beat re-queues the row later.
 PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -52,6 +50,11 @@ PUBLISH_RETRY_POLICY = {
 def claim_timeout() -> dt.timedelta:
     """A claim older than this belongs to a worker that died mid-send."""
     return dt.timedelta(seconds=settings.CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS)
+
+
+def pickup_grace() -> dt.timedelta:
+    """A pending row that no worker picked up within this long is published again."""
+    return dt.timedelta(seconds=settings.CLINIC_OUTBOX_REQUEUE_SECONDS)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -207,7 +210,7 @@ def requeue_due(now: dt.datetime | None = None) -> int:
     for email_id in exhausted.values_list("id", flat=True):
         give_up(email_id)
     due = OutboundEmail.objects.filter(
-        Q(status=Status.PENDING, next_attempt_at__lte=now - PICKUP_GRACE) | stale_claim,
+        Q(status=Status.PENDING, next_attempt_at__lte=now - pickup_grace()) | stale_claim,
         attempts__lt=MAX_ATTEMPTS,
     ).values_list("id", flat=True)
     ids = list(due[:5000])
