@@ -210,3 +210,24 @@ def test_an_unknown_address_gets_the_same_answer_and_no_row(client, mailoutbox):
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_with_the_broker_down_is_written_to_the_outbox_by_the_request(
+    monkeypatch, client, nurse
+):
+    from clinic_portal.accounts import tasks as account_tasks
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    app.conf.task_always_eager = False
+    monkeypatch.setattr(account_tasks.send_password_reset, "apply_async", refuse)
+    monkeypatch.setattr(tasks.send_outbound_email, "apply_async", refuse)
+    try:
+        response = client.post(reverse("accounts:password_reset"), {"email": nurse.email})
+    finally:
+        app.conf.task_always_eager = True
+    assert response.status_code == 302
+    row = OutboundEmail.objects.get(purpose="password_reset")
+    assert row.to_email == nurse.email and row.status == "pending"
