@@ -41,9 +41,7 @@ def request_email_change(*, patient: Patient, new_email: str) -> None:
         raise EmailChangeError("That address is already in use. Call us if you need help.")
     # The record's version is in the link: confirming bumps it, so the link works once.
     version = Patient.objects.values_list("version", flat=True).get(pk=patient.pk)
-    token = signing.dumps(
-        {"p": str(patient.uuid), "e": new_email.lower(), "v": version}, salt=SALT
-    )
+    token = signing.dumps({"p": str(patient.uuid), "e": new_email.lower(), "v": version}, salt=SALT)
     link = f"{settings.SITE_URL}{reverse('portal:confirm_email', args=[token])}"
     queue_emails(
         [

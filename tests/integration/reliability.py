@@ -240,8 +240,7 @@ def this_process_publishes_to(broker_url: str):
     try:
         yield app
     finally:
-        with contextlib.suppress(Exception):
-            app.pool.force_close_all()
+        # Only forget the pools: closing them would close kombu's shared producer pools too.
         app.conf.broker_url, app.conf.task_always_eager = saved
         if saved_env is None:
             os.environ.pop("CELERY_BROKER_URL", None)
