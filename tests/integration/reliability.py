@@ -225,7 +225,11 @@ def this_process_publishes_to(broker_url: str):
     """Point the test process's own Celery app (the web side) at ``broker_url``."""
     from clinic_portal.celery import app
 
-    saved = app.conf.broker_url, app.conf.task_always_eager
+    saved = (
+        app.conf.broker_url,
+        app.conf.get("broker_write_url"),
+        app.conf.task_always_eager,
+    )
     saved_env = os.environ.get("CELERY_BROKER_URL")
 
     def reset_pools():
@@ -234,14 +238,15 @@ def this_process_publishes_to(broker_url: str):
 
     # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
     os.environ["CELERY_BROKER_URL"] = broker_url
-    app.conf.broker_url = broker_url
+    app.conf.broker_url = app.conf.broker_write_url = broker_url
     app.conf.task_always_eager = False
     reset_pools()
+    assert app.connection_for_write().as_uri().endswith(broker_url.split("@")[-1].split("//")[-1])
     try:
         yield app
     finally:
         # Only forget the pools: closing them would close kombu's shared producer pools too.
-        app.conf.broker_url, app.conf.task_always_eager = saved
+        app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager = saved
         if saved_env is None:
             os.environ.pop("CELERY_BROKER_URL", None)
         else:
