@@ -133,7 +133,7 @@ def test_a_worker_killed_mid_batch_leaves_every_reminder_sent_at_most_twice_with
                     for n, key in enumerate(keys)
                 ]
             )
-        env = {"CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS": "4", "CLINIC_OUTBOX_REQUEUE_SECONDS": "2"}
+        env = {"CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS": "6", "CLINIC_OUTBOX_REQUEUE_SECONDS": "2"}
         first = workers(redis.url, slow.url, **env)
         first.start(concurrency=2)
         assert wait_for(lambda: len(slow.message_ids) >= 3, timeout=60), first.log()
