@@ -112,9 +112,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a query string or a form: NUL characters removed in one place.
+    "clinic_portal.core.null_bytes.StripNullBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "clinic_portal.accounts.no_store.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic_portal.accounts.session_timeout.SessionTimeoutMiddleware",
@@ -199,7 +202,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "clinic_portal.accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+# Trimmed and lower-cased exactly as the login looks the user up, so changing case escapes nothing.
+AXES_USERNAME_CALLABLE = "clinic_portal.accounts.models.lockout_username"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "clinic_portal.client_ip.client_ip_for_axes"
 OTP_TOTP_ISSUER = CLINIC_NAME
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -244,8 +250,15 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HTTPS)
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies of ours stand in front of the app. The client's address is read from
+# X-Forwarded-For that many hops from the right (clinic_portal/client_ip.py); 0 trusts only the
+# socket. Axes, the audit log and rate limits all use that one answer.
+CLINIC_TRUSTED_PROXIES = env_int(
+    "CLINIC_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0, minimum=0, maximum=10
+)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -264,6 +277,17 @@ SECURE_CSP = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------------
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# An outbox claim older than this belongs to a worker that died mid-send and is taken over.
+CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int(
+    "CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS", CELERY_TASK_TIME_LIMIT + 60, minimum=1
+)
+# How often the beat re-publishes pending outbox rows that no worker picked up (and how long a
+# new row may wait before it counts as not picked up).
+CLINIC_OUTBOX_REQUEUE_SECONDS = env_int(
+    "CLINIC_OUTBOX_REQUEUE_SECONDS", 60, minimum=1, maximum=3600
+)
 CELERY_BROKER_URL = env_url(
     "CELERY_BROKER_URL", "filesystem://", schemes=("filesystem", "redis", "rediss", "memory")
 )
@@ -283,9 +307,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than the longest task, so Redis does not hand an unacknowledged task to a second
-        # worker while the first is still on it.
-        "visibility_timeout": 3600,
+        # Matches the outbox claim timeout: a message whose worker was killed comes back at about
+        # the time its claim may be taken over. It stays longer than the longest task (the hard
+        # time limit), so Redis does not hand a running task to a second worker.
+        "visibility_timeout": CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS,
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -297,8 +322,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # One message at a time per worker process: long tasks do not hold short ones hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
-CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = CLINIC_TIME_ZONE
@@ -309,6 +332,12 @@ CELERY_BEAT_SCHEDULE = {
     "housekeeping": {
         "task": "clinic_portal.core.tasks.run_housekeeping",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # The outbox pump: pending emails whose message was lost (broker down) and claims of dead
+    # workers are published again, so an urgent email leaves within about a minute.
+    "outbox-requeue": {
+        "task": "notifications.requeue_due",
+        "schedule": float(CLINIC_OUTBOX_REQUEUE_SECONDS),
     },
     "daily-followups": {
         "task": "followups.run_daily_followups",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 
 from django.contrib import messages
@@ -100,7 +101,11 @@ def page_detail(request: HttpRequest, page_uuid) -> HttpResponse:
 def page_publish(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     try:
-        version = services.publish_page(page=page, clinician=request.user)
+        opened = dt.datetime.fromisoformat(request.POST.get("draft_version", ""))
+    except ValueError:
+        opened = dt.datetime.min.replace(tzinfo=dt.UTC)  # no version sent: treat as changed
+    try:
+        version = services.publish_page(page=page, clinician=request.user, opened_version=opened)
     except services.PublishingError as error:
         messages.info(request, str(error))
     else:

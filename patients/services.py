@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic_portal.accounts.roles import Role
@@ -31,6 +31,11 @@ RECORD_FIELDS = (
     "relevant_conditions",
     "notes",
 )
+
+
+class AlreadyEnrolled(Exception):
+    """Another enrolment with the same record number or email committed first (two identical
+    POSTs at once); the form, validated again, says which."""
 
 
 class StaleEditError(Exception):
@@ -83,10 +88,18 @@ def enroll_patient(
 ) -> Patient:
     """Create the patient, their (inactive) portal account, allergies and first version."""
     full_name = f"{fields['given_name']} {fields['family_name']}"
-    user = create_user_with_role(
-        email=email or None, full_name=full_name, role=Role.PATIENT, is_active=False, actor=actor
-    )
-    patient = Patient.objects.create(user=user, **fields)
+    try:
+        with transaction.atomic():
+            user = create_user_with_role(
+                email=email or None,
+                full_name=full_name,
+                role=Role.PATIENT,
+                is_active=False,
+                actor=actor,
+            )
+            patient = Patient.objects.create(user=user, **fields)
+    except IntegrityError as error:
+        raise AlreadyEnrolled from error
     Allergy.objects.bulk_create(
         [Allergy(patient=patient, **allergy.as_dict()) for allergy in allergies]
     )

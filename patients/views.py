@@ -64,14 +64,22 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
         form.initial.setdefault("responsible_clinician", _default_clinician(request.user))
     allergies = AllergyFormSet(request.POST or None, instance=Patient(), prefix="allergies")
     if request.method == "POST" and form.is_valid() and allergies.is_valid():
-        patient = services.enroll_patient(
-            actor=request.user,
-            email=form.cleaned_data["email"],
-            allergies=allergies_from(allergies),
-            **form.record_fields(),
-        )
-        messages.success(request, f"{patient.full_name} is enrolled.")
-        return redirect(patient)
+        try:
+            patient = services.enroll_patient(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                allergies=allergies_from(allergies),
+                **form.record_fields(),
+            )
+        except services.AlreadyEnrolled:
+            # The same form sent twice at once: the first one won. Checked again, the form now
+            # says "this number already belongs to …", as it would have a moment later.
+            form = PatientForm(request.POST)
+            if form.is_valid():
+                form.add_error("mrn", "This number is taken. Check the patient list.")
+        else:
+            messages.success(request, f"{patient.full_name} is enrolled.")
+            return redirect(patient)
     return render(
         request,
         "patients/patient_form.html",

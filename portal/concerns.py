@@ -51,6 +51,9 @@ def _notify_team(concern: Concern) -> None:
 
 @transaction.atomic
 def report_concern(*, patient, author, category: str, details: dict, message: str) -> Concern:
+    # One report at a time per patient: the count and the insert happen under the patient row's
+    # lock, so reports sent at once cannot all pass the limit.
+    type(patient).objects.select_for_update().get(pk=patient.pk)
     since = timezone.now() - dt.timedelta(hours=1)
     if (
         Concern.objects.filter(patient=patient, created_at__gte=since).count()

@@ -41,7 +41,10 @@ def test_nurses_draft_but_only_clinicians_publish(client_for, nurse, clinician, 
     )
     draft.refresh_from_db()
     assert draft.current_version is None
-    client_for(clinician).post(reverse("education:publish", args=[draft.uuid]))
+    client_for(clinician).post(
+        reverse("education:publish", args=[draft.uuid]),
+        {"draft_version": draft.updated_at.isoformat()},
+    )
     draft.refresh_from_db()
     assert draft.current_version.number == 1
 
