@@ -25,7 +25,7 @@ DEPLOY_ENV := DJANGO_DEBUG=0 \
 help:
 	@echo "make run    - set up everything, then serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
 	@echo "make test   - set up everything, then run the whole test suite"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check and format check, import contracts (import-linter), types (mypy)"
 	@echo "make check  - pending migrations, pip check, and check --deploy with production settings"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
 	@echo "make screenshots - PNGs of the main pages of each role into docs/screenshots/"
@@ -60,6 +60,8 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=$(CURDIR) $(BIN)/lint-imports
+	$(DEV_ENV) $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

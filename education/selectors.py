@@ -32,7 +32,7 @@ class Material:
 
 def _status(page: Page, kinds_by_version: dict[int, set[str]], version_ids: set[int]) -> str:
     current = page.current_version_id
-    if "acknowledged" in kinds_by_version.get(current, set()):
+    if current is not None and "acknowledged" in kinds_by_version.get(current, set()):
         return "read"
     if any("acknowledged" in kinds_by_version.get(v, set()) for v in version_ids):
         return "updated"

@@ -18,8 +18,8 @@ from django.utils import timezone
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
 from clinic_portal.core.clock import clinic_today
-from education.services import assign_starter_pack
 from followups.alerts import raise_alert
+from followups.events import course_started
 from followups.models import Alert, FollowUp, TherapyCourse, status_for
 from followups.planner import plan_monitoring
 from followups.rules import AlertSpec, CourseState, Severity
@@ -128,7 +128,7 @@ def start_therapy(
             "or this screening was used."
         ) from None
     planned = add_planned_checks(therapy, until=None, today=today)
-    assign_starter_pack(patient=patient, actor=actor)
+    course_started.send(sender=TherapyCourse, therapy=therapy, actor=actor)
     audit.record(
         "therapy.start",
         actor=actor,

@@ -47,7 +47,7 @@ def baseline_needed(start: dt.date, anc_sampled_on: dt.date | None) -> bool:
 def flu_season_starts(start: dt.date, until: dt.date, season: tuple[int, int]) -> list[dt.date]:
     """Each flu-season start on or after ``start`` and on or before ``until``."""
     month, day = season
-    dates = []
+    dates: list[dt.date] = []
     year = start.year
     while True:
         candidate = dt.date(year, month, day)

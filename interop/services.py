@@ -69,10 +69,10 @@ def receive_hl7(raw: bytes, *, peer: str = "") -> Reply:
     except Exception:
         # A fault of ours: keep the message and ask the lab to send it again later.
         log.exception("HL7 message %s could not be filed", parsed.control_id)
-        error = oru.MessageError(
+        fault = oru.MessageError(
             "The portal could not store this message; please send it again.", hl7_code="207"
         )
-        return _store_refused(raw, text, error, peer=peer, now=now)
+        return _store_refused(raw, text, fault, peer=peer, now=now)
 
 
 def refuse_unreadable(raw: bytes, reason: str, *, peer: str = "") -> Reply:
@@ -270,10 +270,11 @@ def _earlier_for_correction(result: LabResult, patient: Patient) -> LabResult | 
 
 
 def _record(result: LabResult, patient: Patient, actor, *, note: str) -> None:
+    assert result.value is not None, "only a result with a count is filed or attached"
     supersedes = None
     if result.result_status == oru.CORRECTED:
         earlier = _earlier_for_correction(result, patient)
-        if earlier is not None:
+        if earlier is not None and earlier.neutrophil_result is not None:
             supersedes = recording.newest_of(earlier.neutrophil_result)
         else:
             note += " A correction, but no earlier result of this order was received."

@@ -7,6 +7,7 @@ answers once more and refuses if the result moved, so what is signed is what was
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -59,7 +60,9 @@ def _check_answer_dates(answers: dict[str, Any], anc_sampled_on) -> None:
     except InvalidFacts:
         return  # a draft with unparseable answers is refused by the engine when evaluated
     born = facts.date_of_birth
-    checks = [("date_of_birth", facts.date_of_birth, None, True)]
+    checks: list[tuple[str, dt.date | None, dt.date | None, bool]] = [
+        ("date_of_birth", facts.date_of_birth, None, True)
+    ]
     checks += [(name, getattr(facts, name), born, False) for name in PAST_DATE_ANSWERS]
     checks += [("recent_vaccines", v.date, born, True) for v in facts.recent_vaccines]
     checks += [("anc_sampled_on", anc_sampled_on, born, True)]

@@ -164,7 +164,9 @@ def record_site_reaction(*, entry: InjectionEntry, reaction: str) -> InjectionEn
 # --- Attention items for the primary nurse -------------------------------------------------------
 
 
-def _raise_item(entry: InjectionEntry, cause: core.AttentionCause, message: str) -> AttentionItem:
+def _raise_item(
+    entry: InjectionEntry, cause: core.AttentionCause, message: str
+) -> AttentionItem | None:
     patient = entry.patient
     try:
         with transaction.atomic():
@@ -206,7 +208,7 @@ def _raise_item(entry: InjectionEntry, cause: core.AttentionCause, message: str)
     return item
 
 
-def _raise_reaction_item(entry: InjectionEntry) -> AttentionItem:
+def _raise_reaction_item(entry: InjectionEntry) -> AttentionItem | None:
     label = core.REACTION_LABELS[core.Reaction(entry.reaction)].lower()
     return _raise_item(
         entry,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -74,7 +75,7 @@ class EmailSpec:
     subject: str
     body: str
     scheduled_for: dt.date | None = None
-    patient_uuid: object = None
+    patient_uuid: uuid.UUID | str | None = None
 
 
 def message_id(dedupe_key: str) -> str:

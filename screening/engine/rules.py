@@ -100,12 +100,12 @@ def _ltbi_month_done(f: ScreeningFacts) -> dt.date | None:
 
 def _ltbi_under_a_month(f: ScreeningFacts) -> bool:
     done = _ltbi_month_done(f)
-    return done is not None and f.planned_start < done
+    return done is not None and f.planned_start is not None and f.planned_start < done
 
 
 def _ltbi_on_treatment(f: ScreeningFacts) -> bool:
     done = _ltbi_month_done(f)
-    return done is not None and f.planned_start >= done
+    return done is not None and f.planned_start is not None and f.planned_start >= done
 
 
 def _under_18(f: ScreeningFacts) -> bool:
