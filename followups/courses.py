@@ -106,7 +106,10 @@ def start_therapy(
     if patient.is_archived:
         raise TherapyError("An archived patient cannot start therapy.")
     _require_gate(screening, start_date, today)
-    recommended = screening.result["dosing"]
+    evaluation = screening.evaluation
+    if evaluation is None:
+        raise TherapyError("Only an evaluated, signed screening can start a course.")
+    recommended = evaluation.dosing
     if interval != recommended and not override_reason.strip():
         raise TherapyError(
             "Give a reason for changing the dosing interval the screening recommended."
@@ -299,7 +302,7 @@ def review_course_after_screening(*, screening) -> None:
     course = TherapyCourse.objects.ongoing().filter(patient_id=screening.patient_id).first()
     if course is None:
         return
-    codes = ", ".join(screening.result.get("contraindications", []))
+    codes = ", ".join(screening.evaluation.contraindications if screening.evaluation else ())
     if course.not_started_on(clinic_today()):
         hold_course(
             course=course,

@@ -22,6 +22,7 @@ from followups.forms import (
     TherapyStartForm,
 )
 from screening.access import get_screening_for
+from screening.engine.result import Dosing
 from screening.selectors import default_start, start_gate
 
 
@@ -45,7 +46,7 @@ def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
     form = TherapyStartForm(
         request.POST or None,
         today=today,
-        recommended=(screening.result or {}).get("dosing", "daily"),
+        recommended=screening.evaluation.dosing if screening.evaluation else Dosing.DAILY,
         default_start=default_start(screening, today),
         gate=lambda day: start_gate(screening, start=day, today=today),
     )

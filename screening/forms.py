@@ -14,7 +14,7 @@ from django import forms
 
 from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput
-from screening.engine import InvalidFacts, facts_from_dict
+from screening.engine import FIELD_NAMES, InvalidFacts, facts_from_dict, parsing
 from screening.engine.parsing import NUMBER_RANGES
 
 YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
@@ -91,13 +91,10 @@ LABELS = {
     "tnf_blocker_last_dose": "Last dose of a TNF blocker",
     "planned_surgery_date": "Planned surgery or procedure date",
 }
-DATE_FIELDS = (
-    "date_of_birth",
-    "planned_start",
-    "ltbi_treatment_start",
-    "tnf_blocker_last_dose",
-    "planned_surgery_date",
-)
+# The kinds of question come from the engine's facts, in the order they are declared there; only
+# their wording lives here.
+DATE_FIELDS = tuple(name for name in FIELD_NAMES if name in parsing.DATE_FIELDS)
+YES_NO_FIELDS = tuple(name for name in FIELD_NAMES if name in parsing.BOOL_FIELDS)
 PLANNED_START_HORIZON_DAYS = 365
 
 
@@ -151,9 +148,9 @@ class ScreeningForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 required=False, choices=choices, label=LABELS[name]
             )
-        for name, question in QUESTIONS.items():
+        for name in YES_NO_FIELDS:
             self.fields[name] = forms.ChoiceField(
-                required=False, choices=YES_NO, label=question, widget=forms.RadioSelect
+                required=False, choices=YES_NO, label=QUESTIONS[name], widget=forms.RadioSelect
             )
         for name, (low, high, _unit) in NUMBER_RANGES.items():
             self.fields[name] = forms.DecimalField(
@@ -292,7 +289,7 @@ class ScreeningForm(forms.Form):
             "recent_vaccines": self._parse_vaccines("recent_vaccines"),
             "planned_vaccines": self._parse_vaccines("planned_vaccines"),
         }
-        for name in QUESTIONS:
+        for name in YES_NO_FIELDS:
             answers[name] = _TO_BOOL[data.get(name) or ""]
         for name in ENUM_CHOICES:
             answers[name] = data.get(name) or None

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from clinic_portal.core.links import uuid_url
+from screening.engine.result import ScreeningResult
 
 
 class FrozenScreeningError(Exception):
@@ -105,6 +106,12 @@ class Screening(models.Model):
 
     def delete(self, *args, **kwargs):
         raise FrozenScreeningError("Screenings are never deleted.")
+
+    @property
+    def evaluation(self) -> ScreeningResult | None:
+        """The stored result, typed: how every reader gets at outcome, codes, dosing and the
+        earliest start (never by string key). ``None`` for a draft not yet evaluated."""
+        return ScreeningResult.from_stored(self.result) if self.result else None
 
     @property
     def is_signed(self) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,15 +27,14 @@ def default_start(screening: Screening, today: dt.date) -> dt.date:
 
 
 def _signed_view(screening: Screening) -> SignedScreening:
-    result = screening.result or {}
-    earliest = result.get("earliest_start")
+    evaluation = screening.evaluation
     return SignedScreening(
         facts=facts_from_dict(screening.answers),
         signed_on=timezone.localdate(screening.signed_at) if screening.signed_at else None,
         eligible=screening.decision == Screening.Decision.ELIGIBLE,
-        codes=frozenset(result.get("contraindications", []) + result.get("review_items", [])),
+        codes=evaluation.flagged_codes if evaluation else frozenset(),
         acknowledged=frozenset(screening.acknowledgements.values_list("code", flat=True)),
-        earliest_start=dt.date.fromisoformat(earliest) if earliest else None,
+        earliest_start=evaluation.earliest_start if evaluation else None,
     )
 
 
@@ -57,27 +57,25 @@ def start_gate(screening: Screening, *, start: dt.date, today: dt.date) -> GateD
     )
 
 
-def explained_reasons(screening: Screening) -> list[dict]:
+def explained_reasons(screening: Screening) -> list[dict[str, Any]]:
     """Each code of a result with its message, sources spelled out, and its acknowledgement."""
-    if not screening.result:
+    evaluation = screening.evaluation
+    if evaluation is None:
         return []
     acknowledgements = {
         a.code: a for a in screening.acknowledgements.select_related("acknowledged_by")
     }
-    contraindications = set(screening.result["contraindications"])
-    rows = []
-    for reason in screening.result["reasons"]:
-        source_ids = [s.strip() for s in reason["source"].split(",")]
-        rows.append(
-            {
-                **reason,
-                "is_contraindication": reason["code"] in contraindications,
-                "sources": [(s, SOURCES.get(s, s)) for s in source_ids],
-                "acknowledgement": acknowledgements.get(reason["code"]),
-                "known_rule": reason["code"] in RULES_BY_CODE,
-            }
-        )
-    return rows
+    contraindications = set(evaluation.contraindications)
+    return [
+        {
+            **reason.as_dict(),
+            "is_contraindication": reason.code in contraindications,
+            "sources": [(s, SOURCES.get(s, s)) for s in reason.source_ids],
+            "acknowledgement": acknowledgements.get(reason.code),
+            "known_rule": reason.code in RULES_BY_CODE,
+        }
+        for reason in evaluation.reasons
+    ]
 
 
 def history_for(patient) -> list[Screening]:

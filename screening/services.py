@@ -17,7 +17,14 @@ from django.utils import timezone
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
 from clinic_portal.core.clock import clinic_today
-from screening.engine import InvalidFacts, Outcome, Policy, evaluate, facts_from_dict
+from screening.engine import (
+    InvalidFacts,
+    Outcome,
+    Policy,
+    ScreeningResult,
+    evaluate,
+    facts_from_dict,
+)
 from screening.events import screening_signed
 from screening.models import FrozenScreeningError, ReviewAcknowledgement, Screening
 
@@ -37,8 +44,8 @@ class SigningError(Exception):
     """The screening cannot be signed as it stands; the message says why, in plain words."""
 
 
-def _result_for(answers: dict[str, Any], policy: str) -> dict[str, Any]:
-    return evaluate(facts_from_dict(answers), Policy(policy)).as_dict()
+def _result_for(answers: dict[str, Any], policy: str) -> ScreeningResult:
+    return evaluate(facts_from_dict(answers), Policy(policy))
 
 
 def _lock(screening: Screening) -> Screening:
@@ -87,9 +94,9 @@ def _apply_answers(
     screening.updated_at = timezone.now()
     if evaluate_now:
         result = _result_for(answers, screening.policy)
-        screening.result = result
-        screening.outcome = result["outcome"]
-        screening.rule_set = result["rule_set"]
+        screening.result = result.as_dict()
+        screening.outcome = result.outcome
+        screening.rule_set = result.rule_set
         screening.evaluated_at = screening.updated_at
     else:
         screening.result, screening.outcome, screening.rule_set = None, "", ""
@@ -154,7 +161,8 @@ def acknowledge_review_item(
     *, screening: Screening, clinician, code: str, note: str
 ) -> ReviewAcknowledgement:
     current = _lock(screening)
-    if not current.result or code not in current.result["review_items"]:
+    evaluation = current.evaluation
+    if evaluation is None or code not in evaluation.review_items:
         raise SigningError(f"{code} is not a review item of this screening.")
     if not note.strip():
         raise SigningError("Write a short note on how you weighed this item.")
@@ -177,10 +185,11 @@ def acknowledge_review_item(
 @transaction.atomic
 def sign_screening(*, screening: Screening, clinician, not_started_reason: str = "") -> Screening:
     current = _lock(screening)
-    if not current.result:
+    evaluation = current.evaluation
+    if evaluation is None:
         raise SigningError("Evaluate the screening before signing it.")
     fresh = _result_for(current.answers, current.policy)
-    if fresh != current.result:
+    if fresh != evaluation:
         raise SigningError(
             "The rules have changed since this screening was evaluated. "
             "Evaluate it again and review the new result."
@@ -197,7 +206,7 @@ def sign_screening(*, screening: Screening, clinician, not_started_reason: str =
         current.not_started_reason = not_started_reason.strip()
     else:
         acknowledged = set(current.acknowledgements.values_list("code", flat=True))
-        waiting = [code for code in current.result["review_items"] if code not in acknowledged]
+        waiting = [code for code in evaluation.review_items if code not in acknowledged]
         if waiting:
             raise SigningError(
                 "Acknowledge every review item before signing: " + ", ".join(waiting) + "."

@@ -112,7 +112,9 @@ def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=
     answers = [
         (field_label(name), display_answer(screening.answers.get(name))) for name in FIELD_NAMES
     ]
-    missing = [field_label(name) for name in (screening.result or {}).get("missing", [])]
+    missing = [
+        field_label(name) for name in (screening.evaluation.missing if screening.evaluation else ())
+    ]
     return render(
         request,
         "screening/screening_detail.html",

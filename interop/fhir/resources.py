@@ -282,7 +282,7 @@ def _answer(value) -> list[dict]:
 
 def questionnaire_response_resource(screening, ids: Pseudonyms = IDENTITY) -> QuestionnaireResponse:
     """A signed screening: the answers as items, the outcome and each reason as extensions."""
-    result = screening.result or {}
+    evaluation = screening.evaluation
     items = []
     for name, value in sorted((screening.answers or {}).items()):
         if ids.active and name in {"date_of_birth", "medications"}:
@@ -304,14 +304,14 @@ def questionnaire_response_resource(screening, ids: Pseudonyms = IDENTITY) -> Qu
         {"url": extension_url("screening-rule-set"), "valueString": screening.rule_set},
         {"url": extension_url("screening-decision"), "valueCode": screening.decision},
     ]
-    for reason in result.get("reasons", []):
+    for reason in evaluation.reasons if evaluation else ():
         extensions.append(
             {
                 "url": extension_url("screening-reason"),
                 "valueCoding": {
                     "system": code_system("screening-reason"),
-                    "code": reason["code"],
-                    "display": reason["message"][:250],
+                    "code": reason.code,
+                    "display": reason.message[:250],
                 },
             }
         )

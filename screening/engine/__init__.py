@@ -16,7 +16,7 @@ from screening.engine.facts import (
     VaccineRecord,
 )
 from screening.engine.parsing import InvalidFacts, facts_from_dict, facts_to_dict
-from screening.engine.result import Outcome, Reason, ScreeningResult
+from screening.engine.result import InvalidStoredResult, Outcome, Reason, ScreeningResult
 from screening.engine.rules import RULE_SET_VERSION, RULES
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Hepatitis",
     "HepatitisC",
     "InvalidFacts",
+    "InvalidStoredResult",
     "Outcome",
     "Policy",
     "Reason",

@@ -9,17 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from enum import StrEnum
-from typing import Any
+from types import UnionType
+from typing import Any, get_args, get_type_hints
 
 from screening.engine.facts import (
     FIELD_NAMES,
-    Hepatitis,
-    HepatitisC,
     ScreeningFacts,
-    Sex,
-    TbTest,
     VaccineRecord,
 )
 
@@ -31,52 +28,38 @@ class InvalidFacts(ValueError):
         self.message = message
 
 
-DATE_FIELDS = {
-    "date_of_birth",
-    "planned_start",
-    "ltbi_treatment_start",
-    "tnf_blocker_last_dose",
-    "planned_surgery_date",
-}
-BOOL_FIELDS = {
-    "pregnant",
-    "breastfeeding",
-    "planning_pregnancy",
-    "anakinra_allergy",
-    "ecoli_protein_allergy",
-    "latex_allergy",
-    "active_infection",
-    "active_tb",
-    "current_antibiotics",
-    "chronic_or_recurrent_infections",
-    "serious_infection_past_12_months",
-    "hbv_antiviral",
-    "asthma",
-    "kidney_disease",
-    "malignancy_history",
-}
+def _answer_type(name: str) -> Any:
+    """The declared type of a question, without its ``| None``."""
+    hint = _HINTS[name]
+    if isinstance(hint, UnionType):
+        (answer,) = [t for t in get_args(hint) if t is not type(None)]
+        return answer
+    return hint
+
+
+# Every set below is read off the ScreeningFacts dataclass, where each question is declared once.
+_HINTS = get_type_hints(ScreeningFacts)
+_FIELDS = fields(ScreeningFacts)
+DATE_FIELDS = frozenset(f.name for f in _FIELDS if _answer_type(f.name) is dt.date)
+BOOL_FIELDS = frozenset(f.name for f in _FIELDS if _answer_type(f.name) is bool)
 # Plausible ranges: a value outside is a typing or unit error, not a patient.
 NUMBER_RANGES: dict[str, tuple[float, float, str]] = {
-    "temperature_c": (30.0, 45.0, "°C"),
-    "creatinine_clearance_ml_min": (0.0, 250.0, "mL/min"),
-    "anc_10e9_per_l": (0.0, 50.0, "× 10⁹/L"),
-    "alt_x_uln": (0.0, 100.0, "× ULN"),
-    "prednisone_mg_per_day": (0.0, 1000.0, "mg a day"),
+    f.name: f.metadata["range"] for f in _FIELDS if "range" in f.metadata
 }
 ENUM_FIELDS: dict[str, type[StrEnum]] = {
-    "sex": Sex,
-    "tb_test": TbTest,
-    "hbsag": Hepatitis,
-    "anti_hbc": Hepatitis,
-    "hcv": HepatitisC,
-    "hiv": Hepatitis,
+    f.name: _answer_type(f.name)
+    for f in _FIELDS
+    if isinstance(_answer_type(f.name), type) and issubclass(_answer_type(f.name), StrEnum)
 }
-VACCINE_LIST_FIELDS = {"recent_vaccines", "planned_vaccines"}
+VACCINE_LIST_FIELDS = frozenset(
+    f.name for f in _FIELDS if _answer_type(f.name) == tuple[VaccineRecord, ...]
+)
+STRING_LIST_FIELDS = frozenset(f.name for f in _FIELDS if _answer_type(f.name) == tuple[str, ...])
 # Optional fields with a default other than "missing" (docs/clinical-rules.md).
 DEFAULTS = {
     f.name: f.default
-    for f in fields(ScreeningFacts)
-    if f.name in {"hbv_antiviral", "malignancy_history", "prednisone_mg_per_day"}
+    for f in _FIELDS
+    if f.default is not None and f.default is not MISSING and f.name not in VACCINE_LIST_FIELDS
 }
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -148,7 +131,7 @@ def _convert(name: str, value: Any) -> Any:
         return enum(value)
     if name in VACCINE_LIST_FIELDS:
         return _vaccines(name, value)
-    if name == "medications":
+    if name in STRING_LIST_FIELDS:
         return _medications(name, value)
     raise InvalidFacts(name, "is not a known field.")  # pragma: no cover - guarded by caller
 
@@ -189,7 +172,7 @@ def facts_to_dict(facts: ScreeningFacts) -> dict[str, Any]:
             value = value.value
         elif name in VACCINE_LIST_FIELDS:
             value = [{"name": v.name, "date": v.date.isoformat()} for v in value]
-        elif name == "medications" and value is not None:
+        elif name in STRING_LIST_FIELDS and value is not None:
             value = list(value)
         out[name] = value
     return out
