@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from clinic_portal.core import audit_export
+
 urlpatterns = [
     path("", include("clinic_portal.core.urls")),
     path("accounts/", include("clinic_portal.accounts.urls")),
@@ -10,7 +12,7 @@ urlpatterns = [
     path("", include("education.urls")),
     path("", include("portal.urls")),
     path("", include("treatment.urls")),
-    path("audit/", include("clinic_portal.audit.urls")),
+    path("audit/", include((audit_export.urlpatterns, "audit"))),
     path("", include("interop.urls")),
     path("fhir/R4/", include("interop.fhir.urls")),
     path("admin/", admin.site.urls),

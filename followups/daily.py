@@ -15,6 +15,8 @@ from django.db.models import Count, Q
 
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
+from clinic_portal.audit import audit
+from clinic_portal.audit.models import AuditEvent
 from clinic_portal.notifications.services import EmailSpec, queue_emails, requeue_stuck
 from followups.models import FollowUp, TherapyCourse, due_cutoff, overdue_cutoff, status_for
 from followups.planner import Kind, flu_season_starts, influenza_check, response_reviews
@@ -190,7 +192,9 @@ def queue_digests(today: dt.date) -> int:
     return queue_emails(specs)
 
 
-def run_daily(today: dt.date, *, dry_run: bool = False) -> DailySummary:
+def run_daily(today: dt.date, *, dry_run: bool = False, manual: bool = False) -> DailySummary:
+    """The whole job for one clinic day, in one transaction, with its audit record (a dry run
+    changes nothing and records nothing). The beat task and the catch-up command only call this."""
     with transaction.atomic():
         became_due, became_overdue = refresh_statuses(today)
         added = extend_plans(today)
@@ -208,4 +212,7 @@ def run_daily(today: dt.date, *, dry_run: bool = False) -> DailySummary:
         )
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            detail = {**summary.as_dict(), "manual": True} if manual else summary.as_dict()
+            audit.record("system.daily_followups", detail=detail, kind=AuditEvent.Kind.SYSTEM)
     return summary

@@ -4,8 +4,6 @@ import logging
 
 from celery import shared_task
 
-from clinic_portal.audit import audit
-from clinic_portal.audit.models import AuditEvent
 from clinic_portal.core.clock import clinic_today
 from followups.daily import run_daily
 
@@ -20,8 +18,8 @@ logger = logging.getLogger(__name__)
     max_retries=5,
 )
 def run_daily_followups() -> dict:
-    """Beat calls this once a day; running it again the same day is harmless."""
+    """Beat calls this once a day; running it again the same day is harmless. The job writes its
+    own audit record."""
     summary = run_daily(clinic_today()).as_dict()
-    audit.record("system.daily_followups", detail=summary, kind=AuditEvent.Kind.SYSTEM)
     logger.info("daily follow-ups: %s", summary)
     return summary

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -85,11 +86,14 @@ def message_id(dedupe_key: str) -> str:
     return f"<outbox.{digest}@{domain}>"
 
 
+# The delivery task is looked up by its name: the tasks call into this module, never the reverse.
+SEND_TASK = "notifications.send_outbound_email"
+
+
 def _publish(ids: Iterable[int]) -> None:
     """Hand rows to the broker. Never raises for a broker that is down: the row stays pending
     and ``requeue_due`` publishes it again once the broker is back."""
-    from clinic_portal.notifications.tasks import send_outbound_email
-
+    send_outbound_email = current_app.tasks[SEND_TASK]
     for email_id in ids:
         try:
             send_outbound_email.apply_async(

@@ -16,7 +16,7 @@ def backoff_seconds(retries: int) -> int:
     return int(services.backoff(retries + 1).total_seconds())
 
 
-@shared_task(name="notifications.send_outbound_email", soft_time_limit=60, time_limit=90)
+@shared_task(name=services.SEND_TASK, soft_time_limit=60, time_limit=90)
 def send_outbound_email(email_id: int) -> str:
     try:
         return services.deliver(email_id)

@@ -3,8 +3,6 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic_portal.audit import audit
-from clinic_portal.audit.models import AuditEvent
 from clinic_portal.core.clock import clinic_today
 from followups.daily import run_daily
 
@@ -23,11 +21,5 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(date) if date else clinic_today()
         except ValueError:
             raise CommandError("--date must be YYYY-MM-DD.") from None
-        summary = run_daily(day, dry_run=dry_run).as_dict()
-        if not dry_run:
-            audit.record(
-                "system.daily_followups",
-                detail={**summary, "manual": True},
-                kind=AuditEvent.Kind.SYSTEM,
-            )
+        summary = run_daily(day, dry_run=dry_run, manual=True).as_dict()
         self.stdout.write(json.dumps({**summary, "dry_run": dry_run}, indent=2))
