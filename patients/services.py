@@ -11,8 +11,8 @@ from django.utils import timezone
 from clinic_portal.accounts.roles import Role
 from clinic_portal.accounts.services import create_user_with_role
 from clinic_portal.audit import audit
+from patients.events import patient_enrolled
 from patients.models import Allergy, Patient, PatientVersion
-from portal.invitations import send_invitation
 
 # The fields a clinician or nurse may set on the record, in display order.
 RECORD_FIELDS = (
@@ -105,8 +105,7 @@ def enroll_patient(
     )
     _save_version(patient, snapshot(patient, allergies), actor)
     audit.record("patient.enroll", actor=actor, obj=patient, patient=patient)
-    if user.email:
-        send_invitation(patient=patient, actor=actor)
+    patient_enrolled.send(sender=Patient, patient=patient, actor=actor)
     return patient
 
 

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Patient portal"
+
+    def ready(self) -> None:
+        from patients.events import patient_enrolled
+
+        patient_enrolled.connect(_patient_enrolled, dispatch_uid="portal.patient_enrolled")
+
+
+def _patient_enrolled(sender, *, patient, actor, **kwargs) -> None:
+    """A newly enrolled patient with an email address is invited at once."""
+    from portal.invitations import send_invitation
+
+    if patient.user.email:
+        send_invitation(patient=patient, actor=actor)

@@ -117,32 +117,54 @@ def _set_status(concern: Concern, status: str) -> None:
     concern.status = status
 
 
-@transaction.atomic
-def triage(*, concern: Concern, actor, action: str, body: str = "") -> Concern:
-    if concern.status == Concern.Status.RESOLVED and action != "reply":
+def _open(concern: Concern) -> None:
+    if concern.status == Concern.Status.RESOLVED:
         raise TriageError("This report is already closed.")
-    if action == "acknowledge":
-        _set_status(concern, Concern.Status.ACKNOWLEDGED)
-    elif action == "reply":
-        if not body.strip():
-            raise TriageError("Write the reply first.")
-        ConcernMessage.objects.create(
-            concern=concern, author=actor, from_patient=False, body=body.strip()
-        )
-        if concern.status != Concern.Status.RESOLVED:
-            _set_status(concern, Concern.Status.REPLIED)
-    elif action == "escalate":
-        raise_alert(
-            patient=concern.patient,
-            severity=Alert.Severity.URGENT if concern.urgent else Alert.Severity.ATTENTION,
-            cause="PATIENT_CONCERN",
-            message=f"Patient report escalated by {actor.full_name}: {concern.get_category_display()}.",
-            source=concern,
-        )
-        _set_status(concern, Concern.Status.ESCALATED)
-    elif action == "resolve":
-        _set_status(concern, Concern.Status.RESOLVED)
-    else:
-        raise TriageError("Unknown action.")
+
+
+def _triaged(concern: Concern, actor, action: str) -> Concern:
     audit.record(f"concern.{action}", actor=actor, obj=concern, patient=concern.patient)
     return concern
+
+
+@transaction.atomic
+def acknowledge(*, concern: Concern, actor) -> Concern:
+    """The team has seen the report."""
+    _open(concern)
+    _set_status(concern, Concern.Status.ACKNOWLEDGED)
+    return _triaged(concern, actor, "acknowledge")
+
+
+@transaction.atomic
+def reply(*, concern: Concern, actor, body: str) -> Concern:
+    """A note the patient reads; allowed on a closed report too (it stays closed)."""
+    if not body.strip():
+        raise TriageError("Write the reply first.")
+    ConcernMessage.objects.create(
+        concern=concern, author=actor, from_patient=False, body=body.strip()
+    )
+    if concern.status != Concern.Status.RESOLVED:
+        _set_status(concern, Concern.Status.REPLIED)
+    return _triaged(concern, actor, "reply")
+
+
+@transaction.atomic
+def escalate(*, concern: Concern, actor) -> Concern:
+    """An alert for the rheumatologist: urgent for an urgent report, otherwise attention."""
+    _open(concern)
+    raise_alert(
+        patient=concern.patient,
+        severity=Alert.Severity.URGENT if concern.urgent else Alert.Severity.ATTENTION,
+        cause="PATIENT_CONCERN",
+        message=f"Patient report escalated by {actor.full_name}: {concern.get_category_display()}.",
+        source=concern,
+    )
+    _set_status(concern, Concern.Status.ESCALATED)
+    return _triaged(concern, actor, "escalate")
+
+
+@transaction.atomic
+def resolve(*, concern: Concern, actor) -> Concern:
+    _open(concern)
+    _set_status(concern, Concern.Status.RESOLVED)
+    return _triaged(concern, actor, "resolve")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
 
 from clinic_portal.accounts.models import User
+from clinic_portal.audit import audit
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from patients.models import Patient
 from patients.services import AllergyData, update_patient
@@ -32,13 +34,31 @@ def _update(patient: Patient, actor, **changes) -> Patient:
     )
 
 
-def update_contact(*, patient: Patient, actor, phone: str, preferred_language: str) -> Patient:
-    return _update(patient, actor, phone=phone, preferred_language=preferred_language)
+@transaction.atomic
+def save_profile(
+    *, patient: Patient, actor, phone: str, preferred_language: str, email: str
+) -> str | None:
+    """The patient's own profile form, all or nothing: the contact details are saved and, for a
+    new address, a confirmation link is queued. A refused address leaves everything unsaved.
+    Returns the address the link went to, if any."""
+    new_email = email.strip().lower()
+    changing = bool(new_email) and new_email != (patient.user.email or "").lower()
+    if changing:
+        _refuse_taken(new_email, patient)
+    _update(patient, actor, phone=phone, preferred_language=preferred_language)
+    if not changing:
+        return None
+    _request_email_change(patient=patient, new_email=new_email)
+    audit.record("portal.email_change_requested", actor=actor, obj=patient, patient=patient)
+    return new_email
 
 
-def request_email_change(*, patient: Patient, new_email: str) -> None:
+def _refuse_taken(new_email: str, patient: Patient) -> None:
     if User.objects.filter(email__iexact=new_email).exclude(pk=patient.user_id).exists():
         raise EmailChangeError("That address is already in use. Call us if you need help.")
+
+
+def _request_email_change(*, patient: Patient, new_email: str) -> None:
     # The record's version is in the link: confirming bumps it, so the link works once.
     version = Patient.objects.values_list("version", flat=True).get(pk=patient.pk)
     token = signing.dumps({"p": str(patient.uuid), "e": new_email.lower(), "v": version}, salt=SALT)

@@ -11,7 +11,7 @@ from clinic_portal.accounts.roles import staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.pagination import paginate, query_string_without_page
 from patients.access import get_patient_for
-from portal import concerns, invitations
+from portal import services
 from portal.access import get_concern_for
 from portal.forms import ChoosePasswordForm, ReplyForm
 from portal.models import Concern
@@ -54,17 +54,17 @@ def _failure(request, reason: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        invitation = invitations.open_invitation(token)
-    except invitations.InvitationError as error:
+        invitation = services.open_invitation(token)
+    except services.InvitationError as error:
         return _failure(request, error.reason)
     user = invitation.patient.user
     form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitations.accept_invitation(
+            user = services.accept_invitation(
                 token=token, password=form.cleaned_data["new_password1"]
             )
-        except invitations.InvitationError as error:
+        except services.InvitationError as error:
             return _failure(request, error.reason)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome. Your password is set and you are logged in.")
@@ -82,8 +82,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
 def invite(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     try:
-        invitations.send_invitation(patient=patient, actor=request.user)
-    except invitations.InvitationError as error:
+        services.send_invitation(patient=patient, actor=request.user)
+    except services.InvitationError as error:
         messages.error(
             request,
             "This patient has no email address."
@@ -120,6 +120,21 @@ def triage_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _triage(action: str, concern, actor, body: str) -> None:
+    """The button pressed, to its service."""
+    if action == "reply":
+        services.reply_to_concern(concern=concern, actor=actor, body=body)
+        return
+    act = {
+        "acknowledge": services.acknowledge_concern,
+        "escalate": services.escalate_concern,
+        "resolve": services.resolve_concern,
+    }.get(action)
+    if act is None:
+        raise services.TriageError("Unknown action.")
+    act(concern=concern, actor=actor)
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def triage_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
@@ -128,13 +143,10 @@ def triage_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            concerns.triage(
-                concern=concern,
-                actor=request.user,
-                action=request.POST.get("action", ""),
-                body=form.cleaned_data["body"],
+            _triage(
+                request.POST.get("action", ""), concern, request.user, form.cleaned_data["body"]
             )
-        except concerns.TriageError as error:
+        except services.TriageError as error:
             form.add_error("body" if "reply" in str(error).lower() else None, str(error))
         else:
             messages.success(request, "Saved.")

@@ -15,7 +15,7 @@ from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.pagination import paginate
 from patients.access import get_own_patient
 from patients.services import StaleEditError
-from portal import concerns, profile
+from portal import services
 from portal.forms import ConcernForm, MessageForm, ProfileForm
 from portal.models import Concern
 from portal.urgency import pregnancy_holds_treatment
@@ -86,14 +86,14 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            concern = concerns.report_concern(
+            concern = services.report_concern(
                 patient=patient,
                 author=request.user,
                 category=category,
                 details=form.details(),
                 message=form.cleaned_data["message"],
             )
-        except concerns.RateLimited:
+        except services.RateLimited:
             form.add_error(
                 None,
                 "You have sent several reports in the last hour. Please call us instead, so that we can help you straight away.",
@@ -131,7 +131,7 @@ def concern_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
     audit.record_read("portal.concern", patients=[concern.patient], obj=concern)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        concerns.add_patient_message(
+        services.add_patient_message(
             concern=concern, author=request.user, body=form.cleaned_data["body"]
         )
         messages.success(request, "Your message is sent to your care team.")
@@ -184,20 +184,14 @@ def profile_view(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            profile.update_contact(
+            sent_to = services.save_profile(
                 patient=patient,
                 actor=request.user,
                 phone=form.cleaned_data["phone"],
                 preferred_language=form.cleaned_data["preferred_language"],
+                email=form.cleaned_data["email"],
             )
-            new_email = form.cleaned_data["email"].lower()
-            if new_email and new_email != (patient.user.email or ""):
-                profile.request_email_change(patient=patient, new_email=new_email)
-                messages.info(
-                    request,
-                    f"We sent a link to {new_email}. Your address changes once you open it.",
-                )
-        except profile.EmailChangeError as error:
+        except services.EmailChangeError as error:
             form.add_error("email", str(error))
         except StaleEditError:
             form.add_error(
@@ -205,6 +199,10 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                 "Your details changed while you were editing. Please check them and save again.",
             )
         else:
+            if sent_to:
+                messages.info(
+                    request, f"We sent a link to {sent_to}. Your address changes once you open it."
+                )
             messages.success(request, "Your details are saved.")
             return redirect("portal:profile")
     return render(
@@ -218,8 +216,8 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 @patient_required
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        profile.confirm_email_change(token=token, user=request.user)
-    except profile.EmailChangeError as error:
+        services.confirm_email_change(token=token, user=request.user)
+    except services.EmailChangeError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Your new email address is confirmed.")

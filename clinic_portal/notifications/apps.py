@@ -5,3 +5,7 @@ class NotificationsConfig(AppConfig):
     name = "clinic_portal.notifications"
     label = "notifications"
     verbose_name = "Outgoing email"
+
+    def ready(self) -> None:
+        # Register the delivery task in every process (the services publish it by name).
+        from clinic_portal.notifications import tasks  # noqa: F401
