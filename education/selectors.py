@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from education.models import Assignment, Page, Receipt
+from followups.models import TherapyCourse
+from patients.models import Patient
 
 UNREAD_AFTER_DAYS = 7
 
@@ -121,3 +123,14 @@ def search_pages(pages, query: str, *, prefix: str = ""):
         | Q(**{f"{summary}__icontains": query})
         | Q(**{f"{body}__icontains": query})
     )
+
+
+def patients_in_group(group: str) -> QuerySet[Patient]:
+    """The patients a bulk assignment reaches: every active patient, or only those with an
+    ongoing (planned, on hold or active) Kineret course."""
+    patients = Patient.objects.active()
+    if group == "active_kineret":
+        # Exists, not a join: a join on "stopped_on is null" also matches patients with no course.
+        on_kineret = TherapyCourse.objects.ongoing().filter(patient=OuterRef("pk"))
+        patients = patients.filter(Exists(on_kineret))
+    return patients

@@ -17,6 +17,15 @@ class PublishingError(Exception):
     pass
 
 
+class AssignmentRefused(PublishingError):
+    pass
+
+
+def is_assignable(page: Page) -> bool:
+    """Patients are given published pages written for them, never drafts or staff pages."""
+    return page.state == "published" and page.audience == Page.Audience.PATIENTS
+
+
 class DraftChanged(PublishingError):
     def __init__(self):
         super().__init__(
@@ -95,8 +104,11 @@ def archive_page(*, page: Page, actor) -> None:
 def assign_pages(
     *, pages: Iterable[Page], patients: Iterable, actor, source: str = "manual"
 ) -> int:
-    """Assign each page to each patient once; assigning again changes nothing."""
+    """Assign each page to each patient once; assigning again changes nothing. Only a published
+    page written for patients is assigned: anything else is refused whole."""
     pages, patients = list(pages), list(patients)
+    if any(not is_assignable(page) for page in pages):
+        raise AssignmentRefused("Publish a patient page before assigning it.")
     before = Assignment.objects.filter(page__in=pages, patient__in=patients).count()
     Assignment.objects.bulk_create(
         [

@@ -4,7 +4,6 @@ import datetime as dt
 import difflib
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,10 +17,8 @@ from education.access import get_page_for_patient, get_page_for_staff
 from education.forms import AssignForm, BulkAssignForm, PageForm
 from education.models import Page
 from education.rendering import render_markdown
-from followups.models import TherapyCourse
 from followups.selectors import ongoing_course
 from patients.access import get_own_patient, get_patient_for
-from patients.models import Patient
 
 # --- staff -----------------------------------------------------------------------------------
 
@@ -129,16 +126,14 @@ def page_archive(request: HttpRequest, page_uuid) -> HttpResponse:
 def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     form = BulkAssignForm(request.POST)
-    if not form.is_valid() or page.state != "published" or page.audience != Page.Audience.PATIENTS:
+    if not form.is_valid() or not services.is_assignable(page):
         messages.error(request, "Choose a group, and publish a patient page before assigning it.")
         return redirect(page)
-    patients = Patient.objects.active()
-    if form.cleaned_data["group"] == "active_kineret":
-        # Exists, not a join: a join on "stopped_on is null" also matches patients with no course.
-        on_kineret = TherapyCourse.objects.ongoing().filter(patient=OuterRef("pk"))
-        patients = patients.filter(Exists(on_kineret))
     added = services.assign_pages(
-        pages=[page], patients=patients, actor=request.user, source="bulk"
+        pages=[page],
+        patients=selectors.patients_in_group(form.cleaned_data["group"]),
+        actor=request.user,
+        source="bulk",
     )
     messages.success(request, f"Assigned to {added} more patient{'s' if added != 1 else ''}.")
     return redirect(page)
@@ -149,13 +144,17 @@ def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
 def patient_assign(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     form = AssignForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, "Choose at least one published page.")
+        return redirect(patient)
+    try:
         added = services.assign_pages(
             pages=form.cleaned_data["pages"], patients=[patient], actor=request.user
         )
-        messages.success(request, f"{added} page{'s' if added != 1 else ''} assigned.")
+    except services.AssignmentRefused as error:
+        messages.error(request, str(error))
     else:
-        messages.error(request, "Choose at least one published page.")
+        messages.success(request, f"{added} page{'s' if added != 1 else ''} assigned.")
     return redirect(patient)
 
 

@@ -58,8 +58,19 @@ def raise_alert(
     return alert
 
 
+class AlertRefused(Exception):
+    pass
+
+
+def _require_clinician(user) -> None:
+    """Alerts are the rheumatologist's: only they acknowledge or resolve one."""
+    if not user.is_clinician:
+        raise AlertRefused("Only a rheumatologist acknowledges or resolves alerts.")
+
+
 @transaction.atomic
 def acknowledge_alert(*, alert: Alert, clinician, note: str) -> Alert:
+    _require_clinician(clinician)
     updated = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
         acknowledged_by=clinician, acknowledged_at=timezone.now(), acknowledgement_note=note
     )
@@ -77,6 +88,7 @@ def acknowledge_alert(*, alert: Alert, clinician, note: str) -> Alert:
 
 @transaction.atomic
 def resolve_alert(*, alert: Alert, clinician, note: str) -> Alert:
+    _require_clinician(clinician)
     now = timezone.now()
     updated = Alert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
         resolved_by=clinician, resolved_at=now, resolution_note=note

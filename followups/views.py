@@ -301,19 +301,19 @@ def alert_detail(request: HttpRequest, alert_uuid) -> HttpResponse:
     alert = get_alert_for(request.user, alert_uuid)
     audit.record_read("alert.view", patients=[alert.patient], obj=alert)
     form = AlertNoteForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_clinician:
-            messages.error(request, "Only a rheumatologist acknowledges or resolves alerts.")
-            return redirect(alert)
-        if form.is_valid():
-            action = (
-                alerts.resolve_alert
-                if request.POST.get("action") == "resolve"
-                else alerts.acknowledge_alert
-            )
+    if request.method == "POST" and form.is_valid():
+        action = (
+            alerts.resolve_alert
+            if request.POST.get("action") == "resolve"
+            else alerts.acknowledge_alert
+        )
+        try:
             action(alert=alert, clinician=request.user, note=form.cleaned_data["note"])
-            messages.success(request, "Alert updated.")
+        except alerts.AlertRefused as error:
+            messages.error(request, str(error))
             return redirect(alert)
+        messages.success(request, "Alert updated.")
+        return redirect(alert)
     return render(
         request,
         "followups/alert_detail.html",

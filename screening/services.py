@@ -40,6 +40,17 @@ __all__ = [
 ]
 
 
+class ScreeningRefused(Exception):
+    pass
+
+
+def screening_refusal(patient) -> str | None:
+    """Why ``patient`` cannot be screened now, or ``None``: the one home of that rule."""
+    if patient.is_archived:
+        return "An archived patient cannot be screened; restore them first."
+    return None
+
+
 class SigningError(Exception):
     """The screening cannot be signed as it stands; the message says why, in plain words."""
 
@@ -113,6 +124,9 @@ def start_screening(
     anc_sampled_on=None,
     supersedes=None,
 ) -> Screening:
+    refusal = screening_refusal(patient)
+    if refusal:
+        raise ScreeningRefused(refusal)
     screening = Screening(
         patient=patient,
         created_by=actor,

@@ -31,8 +31,9 @@ def _evaluate_requested(request: HttpRequest) -> bool:
 def screening_new(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     audit.record_read("screening.new_form", patients=[patient], obj=patient)
-    if patient.is_archived:
-        messages.error(request, "An archived patient cannot be screened; restore them first.")
+    refusal = services.screening_refusal(patient)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(patient)
     form = ScreeningForm(
         request.POST or None,
@@ -40,13 +41,17 @@ def screening_new(request: HttpRequest, patient_uuid) -> HttpResponse:
         initial=ScreeningForm.initial_from_answers(prefill_answers(patient)),
     )
     if request.method == "POST" and form.is_valid():
-        screening = services.start_screening(
-            patient=patient,
-            actor=request.user,
-            answers=form.answers,
-            evaluate_now=_evaluate_requested(request),
-            anc_sampled_on=form.cleaned_data["anc_sampled_on"],
-        )
+        try:
+            screening = services.start_screening(
+                patient=patient,
+                actor=request.user,
+                answers=form.answers,
+                evaluate_now=_evaluate_requested(request),
+                anc_sampled_on=form.cleaned_data["anc_sampled_on"],
+            )
+        except services.ScreeningRefused as error:
+            messages.error(request, str(error))
+            return redirect(patient)
         return redirect(screening)
     return render(
         request,
@@ -183,7 +188,7 @@ def screening_amend(request: HttpRequest, screening_uuid) -> HttpResponse:
     screening = get_screening_for(request.user, screening_uuid)
     try:
         amendment = services.amend_screening(screening=screening, actor=request.user)
-    except services.SigningError as error:
+    except (services.SigningError, services.ScreeningRefused) as error:
         messages.error(request, str(error))
         return redirect(screening)
     messages.info(

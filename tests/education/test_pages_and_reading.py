@@ -224,3 +224,10 @@ def test_bad_page_input_is_explained(client_for, nurse):
     )
     assert response.status_code == 400
     assert {"title", "slug", "summary", "body"} <= set(response.context["form"].errors)
+
+
+def test_the_assignment_service_refuses_a_draft_whatever_calls_it(clinician, patient, draft):
+    with pytest.raises(services.AssignmentRefused):
+        services.assign_pages(pages=[draft], patients=[patient], actor=clinician)
+
+    assert not patient.education_assignments.exists()

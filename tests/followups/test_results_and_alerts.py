@@ -227,3 +227,18 @@ def test_an_alert_is_raised_once_per_source(nurse, therapy, today):
         source=vaccination,
     )
     assert Alert.objects.count() == 1
+
+
+def test_the_alert_services_themselves_refuse_a_nurse(nurse, month_one, today):
+    services.record_result(
+        patient=month_one.patient, actor=nurse, value=Decimal("0.7"), sample_date=today, lab="Lab"
+    )
+    alert = Alert.objects.get()
+
+    with pytest.raises(alerts.AlertRefused):
+        alerts.acknowledge_alert(alert=alert, clinician=nurse, note="seen")
+    with pytest.raises(alerts.AlertRefused):
+        alerts.resolve_alert(alert=alert, clinician=nurse, note="fine")
+
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None and alert.resolved_at is None

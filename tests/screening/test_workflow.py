@@ -252,3 +252,17 @@ def test_amending_creates_a_new_screening_that_supersedes_when_signed(
 def test_a_draft_cannot_be_amended(clinician, make_screening, answers):
     with pytest.raises(services.SigningError):
         services.amend_screening(screening=make_screening(answers), actor=clinician)
+
+
+def test_the_screening_service_refuses_an_archived_patient(clinician, patient, answers):
+    from patients.services import archive_patient
+
+    archive_patient(patient=patient, actor=clinician, reason="Moved away")
+    patient.refresh_from_db()
+
+    with pytest.raises(services.ScreeningRefused, match="archived"):
+        services.start_screening(
+            patient=patient, actor=clinician, answers=answers, evaluate_now=True
+        )
+
+    assert not Screening.objects.filter(patient=patient).exists()
