@@ -164,26 +164,3 @@ def acknowledge(*, patient, version: PageVersion) -> bool:
             detail={"version": version.number},
         )
     return created
-
-
-@transaction.atomic
-def load_starter_library() -> int:
-    """Publish the eight starting pages that are not there yet (as the data migration does)."""
-    from education.content import starter_pages
-
-    added = 0
-    for spec in starter_pages():
-        if Page.objects.filter(slug=spec.slug).exists():
-            continue
-        page = Page.objects.create(
-            slug=spec.slug,
-            title=spec.title,
-            summary=spec.summary,
-            body=spec.body,
-            tags=spec.tags,
-            essential=spec.essential,
-            in_starter_pack=spec.starter,
-        )
-        publish_page(page=page, clinician=None)
-        added += 1
-    return added

@@ -13,7 +13,6 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from clinic_portal.accounts.roles import Role
 from patients.models import Patient, PatientQuerySet
 
 
@@ -61,15 +60,3 @@ def get_own_patient(user) -> Patient:
     if patient is None:
         raise Http404("No patient record.")
     return patient
-
-
-def can_enroll(user) -> bool:
-    return user.is_authenticated and user.role in {Role.CLINICIAN, Role.NURSE}
-
-
-def can_edit(user, patient: Patient) -> bool:
-    return user.is_authenticated and user.role in {Role.CLINICIAN, Role.NURSE}
-
-
-def can_archive(user, patient: Patient) -> bool:
-    return user.is_authenticated and user.role == Role.CLINICIAN

@@ -94,10 +94,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.CLINICIAN
 
     @property
-    def is_nurse(self) -> bool:
-        return self.role == Role.NURSE
-
-    @property
     def is_patient(self) -> bool:
         return self.role == Role.PATIENT
 

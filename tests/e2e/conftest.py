@@ -76,7 +76,7 @@ def starter_library(request):
     """Browser tests run in transactions that end in a flush, which also removes the pages the
     data migration loaded; put them back for each test that uses the database."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        from education.services import load_starter_library
+        from tests.support.starter_library import load_starter_library
 
         request.getfixturevalue("transactional_db")
         load_starter_library()
