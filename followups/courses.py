@@ -39,15 +39,24 @@ class DateRefused(TherapyError):
         self.field = error.field
 
 
-def check_date(day: dt.date, *, field: str, label: str, patient, past_event: bool = True) -> None:
+def check_date(
+    day: dt.date,
+    *,
+    field: str,
+    label: str,
+    patient,
+    past_event: bool = True,
+    today: dt.date | None = None,
+) -> None:
     """The shared clinical-date check (clinic_portal.core.clinical_dates) for this patient."""
+    today = today or clinic_today()
     try:
         check_clinical_date(
             day,
             field=field,
             label=label,
             born=patient.date_of_birth,
-            today=clinic_today(),
+            today=today,
             past_event=past_event,
         )
     except ImplausibleDate as error:
@@ -99,9 +108,10 @@ def start_therapy(
     interval: str,
     override_reason: str = "",
     dose_mg: int = 100,
+    today: dt.date | None = None,
 ) -> TherapyCourse:
     """Plan (or, for today, begin) a course from a signed screening, through the start gate."""
-    today = clinic_today()
+    today = today or clinic_today()
     patient = screening.patient
     if patient.is_archived:
         raise TherapyError("An archived patient cannot start therapy.")
@@ -149,11 +159,11 @@ def _require_not_started(course: TherapyCourse, today: dt.date, doing: str) -> N
 
 @transaction.atomic
 def postpone_course(
-    *, course: TherapyCourse, actor, new_start: dt.date, reason: str
+    *, course: TherapyCourse, actor, new_start: dt.date, reason: str, today: dt.date | None = None
 ) -> TherapyCourse:
     """Move a planned (or held) course to a new start, through the gate for the new day. The
     plan's open checks are re-drawn from the new start; a hold is lifted."""
-    today = clinic_today()
+    today = today or clinic_today()
     current = _lock(course)
     _require_not_started(current, today, "postponed")
     if not reason.strip():
@@ -176,9 +186,11 @@ def postpone_course(
 
 
 @transaction.atomic
-def cancel_course(*, course: TherapyCourse, actor, reason: str) -> TherapyCourse:
+def cancel_course(
+    *, course: TherapyCourse, actor, reason: str, today: dt.date | None = None
+) -> TherapyCourse:
     """A planned course that will not begin: cancelled with its checks, never deleted."""
-    today = clinic_today()
+    today = today or clinic_today()
     current = _lock(course)
     _require_not_started(current, today, "cancelled")
     if not reason.strip():
@@ -222,10 +234,12 @@ def hold_course(*, course: TherapyCourse, why: str, source) -> Alert:
 
 
 @transaction.atomic
-def confirm_start(*, course: TherapyCourse, actor, note: str) -> TherapyCourse:
+def confirm_start(
+    *, course: TherapyCourse, actor, note: str, today: dt.date | None = None
+) -> TherapyCourse:
     """The rheumatologist has weighed what put the course on hold and keeps the start date,
     which must still pass the gate."""
-    today = clinic_today()
+    today = today or clinic_today()
     current = _lock(course)
     if current.state_on(today) != CourseState.ON_HOLD:
         raise TherapyError("This course is not on hold.")
@@ -247,11 +261,11 @@ def confirm_start(*, course: TherapyCourse, actor, note: str) -> TherapyCourse:
 
 @transaction.atomic
 def stop_therapy(
-    *, therapy: TherapyCourse, actor, stopped_on: dt.date, reason: str
+    *, therapy: TherapyCourse, actor, stopped_on: dt.date, reason: str, today: dt.date | None = None
 ) -> TherapyCourse:
     """``stopped_on`` is the last day of treatment: a check due that day stays open, checks
     after it are cancelled, completed ones stay in the record."""
-    today = clinic_today()
+    today = today or clinic_today()
     current = _lock(therapy)
     if not current.is_ongoing:
         raise TherapyError("This course has already stopped.")
@@ -260,7 +274,11 @@ def stop_therapy(
     if stopped_on < current.start_date:
         raise TherapyError("Therapy cannot stop before it started.")
     check_date(
-        stopped_on, field="stopped_on", label="Last day of treatment", patient=current.patient
+        stopped_on,
+        field="stopped_on",
+        label="Last day of treatment",
+        patient=current.patient,
+        today=today,
     )
     current.stopped_on, current.stop_reason, current.stopped_by = stopped_on, reason, actor
     current.save(update_fields=["stopped_on", "stop_reason", "stopped_by"])
@@ -294,16 +312,17 @@ def raise_spec(*, patient, spec: AlertSpec, source, occurrence: str = "") -> Ale
     )
 
 
-def review_course_after_screening(*, screening) -> None:
+def review_course_after_screening(*, screening, today: dt.date | None = None) -> None:
     """A signed contraindicated screening (new or an amendment) for a patient with a course:
     a planned course goes on hold; an active one raises an urgent alert to review stopping."""
+    today = today or clinic_today()
     if screening.outcome != "contraindicated":
         return
     course = TherapyCourse.objects.ongoing().filter(patient_id=screening.patient_id).first()
     if course is None:
         return
     codes = ", ".join(screening.evaluation.contraindications if screening.evaluation else ())
-    if course.not_started_on(clinic_today()):
+    if course.not_started_on(today):
         hold_course(
             course=course,
             why=f"the latest screening is contraindicated ({codes}).",

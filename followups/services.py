@@ -70,13 +70,15 @@ def record_result(
     notes: str = "",
     followup: FollowUp | None = None,
     supersedes: NeutrophilResult | None = None,
+    today: dt.date | None = None,
 ) -> NeutrophilResult:
     """Record a neutrophil count (or correct one): the one way a result enters the portal.
 
     Closes ``followup`` (which must be an open neutrophil check of this patient), raises the
     monitoring alert, and puts a planned course on hold when the count is below 1.5.
     """
-    check_date(sample_date, field="sample_date", label="Sample date", patient=patient)
+    today = today or clinic_today()
+    check_date(sample_date, field="sample_date", label="Sample date", patient=patient, today=today)
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind != Kind.NEUTROPHIL_COUNT:
             raise TherapyError(
@@ -120,7 +122,7 @@ def record_result(
     if (
         therapy is not None
         and therapy.is_ongoing
-        and therapy.not_started_on(clinic_today())
+        and therapy.not_started_on(today)
         and unsafe_before_start_result(value)
     ):
         hold_course(
@@ -167,15 +169,23 @@ def mark_not_done(*, followup: FollowUp, actor, reason: str) -> FollowUp:
 
 
 @transaction.atomic
-def reschedule_followup(*, followup: FollowUp, actor, new_date: dt.date, reason: str) -> FollowUp:
+def reschedule_followup(
+    *, followup: FollowUp, actor, new_date: dt.date, reason: str, today: dt.date | None = None
+) -> FollowUp:
     """Move an open check. A neutrophil check moved further than its due window tells the
     rheumatologist."""
+    today = today or clinic_today()
     if not followup.is_open:
         raise TherapyError("Only an open check can be moved.")
     if not reason.strip():
         raise TherapyError("Say why the check is moved.")
     check_date(
-        new_date, field="new_date", label="New due date", patient=followup.patient, past_event=False
+        new_date,
+        field="new_date",
+        label="New due date",
+        patient=followup.patient,
+        past_event=False,
+        today=today,
     )
     if (
         FollowUp.objects.filter(therapy=followup.therapy, kind=followup.kind, due_date=new_date)
@@ -188,7 +198,7 @@ def reschedule_followup(*, followup: FollowUp, actor, new_date: dt.date, reason:
         due_date=new_date,
         rescheduled_from=old,
         reason=reason.strip(),
-        status=status_for(new_date, clinic_today()),
+        status=status_for(new_date, today),
     )
     audit.record(
         "followup.reschedule",
@@ -208,16 +218,24 @@ def reschedule_followup(*, followup: FollowUp, actor, new_date: dt.date, reason:
 
 
 @transaction.atomic
-def add_extra_check(*, therapy: TherapyCourse, actor, due_date: dt.date, reason: str) -> FollowUp:
+def add_extra_check(
+    *, therapy: TherapyCourse, actor, due_date: dt.date, reason: str, today: dt.date | None = None
+) -> FollowUp:
     """An unscheduled neutrophil check, e.g. a repeat after a low count."""
+    today = today or clinic_today()
     if not therapy.is_ongoing:
         raise TherapyError("Extra checks are added to a planned or active course only.")
     if not reason.strip():
         raise TherapyError("Say why the extra check is needed.")
     check_date(
-        due_date, field="due_date", label="Due date", patient=therapy.patient, past_event=False
+        due_date,
+        field="due_date",
+        label="Due date",
+        patient=therapy.patient,
+        past_event=False,
+        today=today,
     )
-    if due_date < clinic_today():
+    if due_date < today:
         raise DateRefused(ImplausibleDate("due_date", "Due date: choose today or a later day."))
     if FollowUp.objects.filter(
         therapy=therapy, kind=Kind.NEUTROPHIL_COUNT, due_date=due_date
@@ -230,7 +248,7 @@ def add_extra_check(*, therapy: TherapyCourse, actor, due_date: dt.date, reason:
         label="Extra neutrophil count",
         due_date=due_date,
         reason=reason.strip(),
-        status=status_for(due_date, clinic_today()),
+        status=status_for(due_date, today),
     )
     audit.record(
         "followup.add_extra",
@@ -251,13 +269,15 @@ def latest_count(patient) -> tuple[Decimal, dt.date] | None:
     return (result.value, result.sample_date) if result else None
 
 
-def review_patient_report(*, concern, with_fever: bool = False) -> None:
+def review_patient_report(
+    *, concern, with_fever: bool = False, today: dt.date | None = None
+) -> None:
     """Called by the concern-reporting service inside its transaction. An urgent report, or a
     planned live vaccine, puts a planned course on hold; a fever or infection (or a report
     ``with_fever``) with a recent low count is urgent (CLINIC)."""
     patient = concern.patient
     course = TherapyCourse.objects.ongoing().filter(patient=patient).first()
-    today = clinic_today()
+    today = today or clinic_today()
     if course is not None and course.not_started_on(today):
         if concern.urgent:
             hold_course(

@@ -65,11 +65,13 @@ def record_vaccination(
     dose_number: int | None = None,
     where_given: str = "",
     followup: FollowUp | None = None,
+    today: dt.date | None = None,
 ) -> Vaccination:
     """Record a vaccination. It completes a vaccination check only when in that check's scope
     (followups.rules.completes_check); a live vaccine near or during a course raises an urgent
     alert whenever it is recorded, and puts a planned course on hold."""
-    check_date(given_on, field="given_on", label="Date given", patient=patient)
+    today = today or clinic_today()
+    check_date(given_on, field="given_on", label="Date given", patient=patient, today=today)
     vaccine = vaccines.recognise(name)
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind not in VACCINATION_KINDS:
@@ -120,12 +122,14 @@ def record_vaccination(
             source=vaccination,
         )
     elif vaccine.live:
-        _alert_live_vaccine(patient, vaccine, vaccination)
+        _alert_live_vaccine(patient, vaccine, vaccination, today=today)
     return vaccination
 
 
-def _alert_live_vaccine(patient, vaccine, vaccination: Vaccination) -> None:
-    today = clinic_today()
+def _alert_live_vaccine(
+    patient, vaccine, vaccination: Vaccination, *, today: dt.date | None = None
+) -> None:
+    today = today or clinic_today()
     for course in patient.therapies.filter(cancelled_at__isnull=True):
         if not live_vaccine_in_course_window(
             given_on=vaccination.given_on, start=course.start_date, stopped_on=course.stopped_on

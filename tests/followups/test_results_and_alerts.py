@@ -242,3 +242,21 @@ def test_the_alert_services_themselves_refuse_a_nurse(nurse, month_one, today):
 
     alert.refresh_from_db()
     assert alert.acknowledged_at is None and alert.resolved_at is None
+
+
+def test_the_services_judge_dates_by_the_day_they_are_given(nurse, therapy, today):
+    in_five_days = today + dt.timedelta(days=5)
+
+    with pytest.raises(services.DateRefused):
+        services.add_extra_check(
+            therapy=therapy,
+            actor=nurse,
+            due_date=in_five_days,
+            reason="Repeat",
+            today=today + dt.timedelta(days=10),
+        )
+    check = services.add_extra_check(
+        therapy=therapy, actor=nurse, due_date=in_five_days, reason="Repeat", today=today
+    )
+
+    assert check.due_date == in_five_days
