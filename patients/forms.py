@@ -173,6 +173,15 @@ class PatientEditForm(PatientForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
+        # The crispy layout renders only what it names: without this the hidden field was
+        # never in the page, so every save came back as an error on a field nobody could see.
+        self.helper.layout.append("version")
+
+    def clean_version(self) -> int:
+        version = self.cleaned_data["version"]
+        if version > self.instance.version:
+            raise forms.ValidationError("Open the record again and redo the change.")
+        return version
 
 
 AllergyFormSet = inlineformset_factory(
