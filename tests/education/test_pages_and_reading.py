@@ -8,6 +8,7 @@ from clinic_portal.audit.models import AuditEvent
 from education import selectors, services
 from education.content import starter_pages
 from education.models import Assignment, ImmutableVersionError, Page, Receipt
+from tests.support.web import all_forms, form_on, submit, tick
 
 
 def test_the_starting_library_has_eight_patient_pages_four_of_them_essential(db):
@@ -35,13 +36,14 @@ def draft(clinician):
     )
 
 
-def test_nurses_draft_but_only_clinicians_publish(client_for, nurse, clinician, draft):
-    assert (
-        client_for(nurse).post(reverse("education:publish", args=[draft.uuid])).status_code == 403
-    )
+def test_nurses_draft_but_only_clinicians_publish(client_for, web_as, nurse, clinician, draft):
+    publish = reverse("education:publish", args=[draft.uuid])
+    nurse_view = web_as(nurse).get(draft.get_absolute_url())
+    assert publish not in [form.action for form in all_forms(nurse_view)]
+    assert client_for(nurse).post(publish).status_code == 403
     draft.refresh_from_db()
     assert draft.current_version is None
-    client_for(clinician).post(reverse("education:publish", args=[draft.uuid]))
+    submit(web_as(clinician), draft.get_absolute_url(), action=publish)
     draft.refresh_from_db()
     assert draft.current_version.number == 1
 
@@ -77,17 +79,16 @@ def test_the_script_in_a_page_never_reaches_the_reader(client_for, clinician, pa
     assert "<script>alert" not in html
 
 
-def test_a_patient_first_open_records_viewed_and_the_button_acknowledged(client_for, patient):
-    client = client_for(patient.user)
+def test_a_patient_first_open_records_viewed_and_the_button_acknowledged(web_as, patient):
+    web = web_as(patient.user)
     url = reverse("education:read", args=["when-to-call"])
     page = Page.objects.get(slug="when-to-call")
-    html = client.get(url).content.decode()
+    html = web.get(url).text
     assert "Last updated" in html and "I have read this" in html
-    client.get(url)
+    submit(web, url, action=reverse("education:acknowledge", args=["when-to-call"]))
     assert Receipt.objects.filter(patient=patient, kind="viewed").count() == 1
-    client.post(reverse("education:acknowledge", args=["when-to-call"]))
     assert Receipt.objects.get(patient=patient, kind="acknowledged").version == page.current_version
-    assert "You told us you have read this page" in client.get(url).content.decode()
+    assert "You told us you have read this page" in web.get(url).text
 
 
 def test_a_new_version_asks_for_acknowledgement_again(client_for, clinician, patient):
@@ -160,11 +161,14 @@ def test_staff_search_covers_titles_summaries_and_bodies(client_for, nurse):
     assert {p.slug for p in pages} >= {"who-should-not-take-kineret"}
 
 
-def test_assignment_is_idempotent_and_audited(client_for, nurse, patient):
+def test_assignment_is_idempotent_and_audited(client_for, web_as, nurse, patient):
     page = Page.objects.get(slug="side-effects")
     client = client_for(nurse)
-    for _ in range(2):
-        client.post(reverse("education:patient_assign", args=[patient.uuid]), {"pages": [page.pk]})
+    assign = reverse("education:patient_assign", args=[patient.uuid])
+    form = form_on(web_as(nurse).get(patient.get_absolute_url()), assign)
+    tick(form, "pages", page.pk)
+    form.submit()
+    form.submit()  # the same form sent twice, as a double click would
     assert Assignment.objects.filter(patient=patient).count() == 1
     assert (
         AuditEvent.objects.filter(action="education.assign", patient_uuid=patient.uuid).count() == 1
@@ -173,12 +177,13 @@ def test_assignment_is_idempotent_and_audited(client_for, nurse, patient):
     assert "Side effects and what to look out for" in html and "New" in html
 
 
-def test_bulk_assignment_to_everyone_on_kineret(
-    client_for, clinician, therapy_patient, other_patient
-):
+def test_bulk_assignment_to_everyone_on_kineret(web_as, clinician, therapy_patient, other_patient):
     page = Page.objects.get(slug="stopping-treatment")
-    client_for(clinician).post(
-        reverse("education:bulk_assign", args=[page.uuid]), {"group": "active_kineret"}
+    submit(
+        web_as(clinician),
+        page.get_absolute_url(),
+        action=reverse("education:bulk_assign", args=[page.uuid]),
+        group="active_kineret",
     )
     assert list(Assignment.objects.filter(page=page).values_list("patient", flat=True)) == [
         therapy_patient.pk
@@ -215,9 +220,7 @@ def test_staff_get_404_on_patient_pages(client_for, nurse, name):
     assert client_for(nurse).get(reverse(f"education:{name}")).status_code == 404
 
 
-def test_bad_page_input_is_explained(client_for, nurse):
-    response = client_for(nurse).post(
-        reverse("education:create"), {"title": "", "slug": "Not A Slug!", "summary": "", "body": ""}
-    )
+def test_bad_page_input_is_explained(web_as, nurse):
+    response = submit(web_as(nurse), reverse("education:create"), slug="Not A Slug!")
     assert response.status_code == 400
     assert {"title", "slug", "summary", "body"} <= set(response.context["form"].errors)

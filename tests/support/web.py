@@ -59,3 +59,19 @@ def fill(form, **values):
         else:
             field.value = str(value)
     return form
+
+
+def submit(web, url: str, *, action: str | None = None, button: str | None = None, **values):
+    """Open ``url`` as ``web``'s user, fill its form with ``values`` and press its button
+    (``button`` names one when the form has several). Returns the answer, whatever its status."""
+    form = fill(form_on(web.get(url), action), **values)
+    if button is not None:
+        return form.submit(button.split("=")[0], value=button.partition("=")[2] or None, status="*")
+    return form.submit(status="*")
+
+
+def tick(form, name: str, value) -> None:
+    """Tick the checkbox called ``name`` whose value is ``value`` (one of a group)."""
+    boxes = [box for box in form.fields.get(name, []) if box._value == str(value)]
+    assert boxes, f"no {name}={value} checkbox; values: {[b._value for b in form.fields[name]]}"
+    boxes[0].checked = True
