@@ -19,6 +19,7 @@ from clinic_portal.env import (
     ConfigError,
     env_bool,
     env_choice,
+    env_decimal,
     env_hour_minute,
     env_int,
     env_list,
@@ -58,6 +59,10 @@ CLINIC_FOLLOWUP_GRACE_DAYS = env_int("CLINIC_FOLLOWUP_GRACE_DAYS", 7, minimum=0)
 CLINIC_DAILY_RUN_AT = env_hour_minute("CLINIC_DAILY_RUN_AT", "06:30")
 CLINIC_INVITATION_DAYS = env_int("CLINIC_INVITATION_DAYS", 7, minimum=1, maximum=60)
 CLINIC_CONCERNS_PER_HOUR = env_int("CLINIC_CONCERNS_PER_HOUR", 5, minimum=1)
+# A reported fever is urgent from this measured temperature (°C) up; unmeasured stays urgent.
+CLINIC_FEVER_THRESHOLD_C = env_decimal(
+    "CLINIC_FEVER_THRESHOLD_C", "38.0", minimum="37.0", maximum="40.0"
+)
 # Tests and demos move the clinic's calendar with this instead of editing rows. Never set it live.
 CLINIC_TODAY_OVERRIDE = env_str("CLINIC_TODAY_OVERRIDE") or None
 

@@ -15,6 +15,7 @@ from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.alerts import raise_alert
 from followups.models import Alert
 from portal.models import Concern, ConcernMessage
+from portal.urgency import concern_is_urgent
 from screening.engine import vaccines
 
 
@@ -63,7 +64,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
         patient=patient,
         category=category,
         details=details,
-        urgent=category in Concern.URGENT,
+        urgent=concern_is_urgent(category, details, fever_c=settings.CLINIC_FEVER_THRESHOLD_C),
         vaccine_live=vaccine_live,
     )
     if message.strip():

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from portal.display import detail_rows
+from portal.urgency import URGENT_CATEGORIES, measured_temperature
+
 
 class Invitation(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -66,7 +69,16 @@ class Concern(models.Model):
         ESCALATED = "escalated", "Passed to your rheumatologist"
         RESOLVED = "resolved", "Closed"
 
-    URGENT = frozenset({Category.FEVER, Category.INFECTION, Category.RASH})
+    # Categories that can be urgent; portal.urgency decides for each report.
+    URGENT = URGENT_CATEGORIES
+    # The statuses above are worded for the patient; staff lists use these.
+    STAFF_STATUS = {
+        "new": "Waiting for triage",
+        "acknowledged": "Acknowledged",
+        "replied": "Replied",
+        "escalated": "Escalated",
+        "resolved": "Resolved",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
@@ -87,6 +99,17 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} ({self.get_status_display()})"
+
+    @property
+    def detail_rows(self) -> list[tuple[str, str]]:
+        return detail_rows(self.details)
+
+    @property
+    def temperature(self):
+        return measured_temperature(self.details) if self.category == "fever" else None
+
+    def get_staff_status_display(self) -> str:
+        return self.STAFF_STATUS.get(self.status, self.get_status_display())
 
 
 class ConcernMessage(models.Model):

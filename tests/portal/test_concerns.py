@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,8 @@ from portal.models import Concern
 from tests.support.web import fill, form_on, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+FEVER_38_6 = {"measured": "yes", "temperature": "38.6", "since": "2026-11-21"}
 
 
 def report(web, category, data):
@@ -20,7 +24,7 @@ def report(web, category, data):
 @pytest.mark.parametrize(
     ("category", "data"),
     [
-        ("fever", {"temperature": "38.6", "since": "2026-11-21"}),
+        ("fever", {"measured": "yes", "temperature": "38.6", "since": "2026-11-21"}),
         ("infection", {"where": "Chest, a cough with green phlegm"}),
         ("antibiotics", {"antibiotic": "Amoxicillin", "prescriber": "GP", "started": "2026-11-20"}),
         ("surgery", {"procedure": "Knee replacement", "date": "2027-02-01"}),
@@ -43,12 +47,54 @@ def test_a_patient_reports_each_kind_of_concern(web_as, patient, category, data)
 def test_a_fever_shows_urgent_guidance_and_emails_the_care_team_a_link(
     web_as, patient, clinician, nurse, mailoutbox
 ):
-    response = report(web_as(patient.user), "fever", {"temperature": "38.6", "since": "2026-11-21"})
+    response = report(web_as(patient.user), "fever", FEVER_38_6)
     html = response.follow().text
     assert "call the clinic today" in html.lower() and "emergency services" in html
     recipients = sorted(m.to[0] for m in mailoutbox)
     assert recipients == sorted([clinician.email, nurse.email])
     assert all("38.6" not in m.body and patient.family_name not in m.body for m in mailoutbox)
+
+
+@pytest.mark.parametrize(
+    ("answers", "urgent"),
+    [
+        ({"measured": "yes", "temperature": "36.5"}, False),
+        ({"measured": "yes", "temperature": "37.9"}, False),
+        ({"measured": "yes", "temperature": "38.0"}, True),
+        ({"measured": "yes", "temperature": "39.2"}, True),
+        ({"measured": "no"}, True),
+        # Typed a number, then chose "not measured": the number is not kept or used.
+        ({"measured": "no", "temperature": "36.5"}, True),
+    ],
+)
+def test_a_fever_is_urgent_from_the_clinic_threshold_or_when_not_measured(
+    web_as, patient, mailoutbox, answers, urgent
+):
+    response = report(web_as(patient.user), "fever", {**answers, "since": "2026-11-21"})
+    concern = Concern.objects.get()
+    assert concern.urgent is urgent
+    assert bool(mailoutbox) is urgent
+    if answers["measured"] == "no":
+        assert "temperature" not in concern.details
+    html = response.follow().text
+    assert ("Please call the clinic today" in html) is urgent
+    assert ("below 38.0 °C" in html) is not urgent
+
+
+def test_the_fever_threshold_is_a_clinic_setting(web_as, patient, settings):
+    settings.CLINIC_FEVER_THRESHOLD_C = Decimal("37.5")
+    report(web_as(patient.user), "fever", {**FEVER_38_6, "temperature": "37.6"})
+    assert Concern.objects.get().urgent is True
+
+
+def test_staff_read_the_temperature_in_degrees_and_in_staff_words(web_as, patient, nurse):
+    report(web_as(patient.user), "fever", FEVER_38_6)
+    concern = Concern.objects.get()
+    page = web_as(nurse).get(reverse("portal:triage_detail", args=[concern.uuid]))
+    assert "38.6 °C" in page.text and "21 Nov 2026" in page.text
+    assert "Waiting for triage" in page.text and "Sent to your care team" not in page.text
+    listing = web_as(nurse).get(reverse("portal:triage"))
+    assert "38.6 °C" in listing.text and "Waiting for triage" in listing.text
 
 
 @pytest.mark.parametrize(
@@ -69,8 +115,10 @@ def test_a_planned_vaccination_is_looked_up_at_once(web_as, patient, vaccine, ph
 @pytest.mark.parametrize(
     ("category", "data", "field"),
     [
-        ("fever", {"temperature": "55", "since": "2026-11-21"}, "temperature"),
-        ("fever", {"temperature": "38", "since": "2999-01-01"}, "since"),
+        ("fever", {"measured": "yes", "temperature": "55", "since": "2026-11-21"}, "temperature"),
+        ("fever", {"measured": "yes", "temperature": "", "since": "2026-11-21"}, "temperature"),
+        ("fever", {"temperature": "38.5", "since": "2026-11-21"}, "measured"),
+        ("fever", {"measured": "yes", "temperature": "38", "since": "2999-01-01"}, "since"),
         ("surgery", {"procedure": "x", "date": "2001-01-01"}, "date"),
         ("other", {"message": ""}, "message"),
     ],
@@ -99,7 +147,7 @@ def test_too_many_reports_in_an_hour_get_a_clear_message(web_as, patient, settin
 def test_the_nurse_triages_replies_and_resolves_and_the_patient_sees_it(
     web_as, patient, nurse, clinician
 ):
-    report(web_as(patient.user), "fever", {"temperature": "38.6", "since": "2026-11-21"})
+    report(web_as(patient.user), "fever", FEVER_38_6)
     concern = Concern.objects.get()
     staff = web_as(nurse)
     assert concern.get_category_display() in staff.get(reverse("portal:triage")).text
