@@ -184,9 +184,45 @@ class PatientEditForm(PatientForm):
         return version
 
 
+class AllergyForm(forms.ModelForm):
+    """One allergy row. The blank rows for new allergies are optional, so they are not marked
+    required; a reaction or severity without a substance is still refused."""
+
+    class Meta:
+        model = Allergy
+        fields = ("substance", "reaction", "severity")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substance"].required = False
+        self.fields["severity"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        named = (cleaned.get("substance") or "").strip()
+        described = (cleaned.get("reaction") or "").strip()
+        if not cleaned.get("DELETE") and not named and (described or self.instance.pk):
+            self.add_error(
+                "substance", "Name the substance, or tick Delete to remove this allergy."
+            )
+        return cleaned
+
+
+def check_allergy_statement(form, formset) -> bool:
+    """ "No known allergies" and a listed allergy contradict each other: refuse both."""
+    if form.cleaned_data.get("no_known_allergies") and allergies_from(formset):
+        form.add_error(
+            "no_known_allergies",
+            "An allergy is listed below. Untick this, or remove the allergy.",
+        )
+        return False
+    return True
+
+
 AllergyFormSet = inlineformset_factory(
     Patient,
     Allergy,
+    form=AllergyForm,
     fields=("substance", "reaction", "severity"),
     extra=2,
     can_delete=True,

@@ -28,6 +28,7 @@ RECORD_FIELDS = (
     "diagnosis",
     "diagnosis_onset",
     "current_medications",
+    "no_known_allergies",
     "relevant_conditions",
     "notes",
 )

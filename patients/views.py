@@ -19,6 +19,7 @@ from patients.forms import (
     PatientEditForm,
     PatientForm,
     allergies_from,
+    check_allergy_statement,
 )
 from patients.models import Patient
 
@@ -63,7 +64,12 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form.initial.setdefault("responsible_clinician", _default_clinician(request.user))
     allergies = AllergyFormSet(request.POST or None, instance=Patient(), prefix="allergies")
-    if request.method == "POST" and form.is_valid() and allergies.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and allergies.is_valid()
+        and check_allergy_statement(form, allergies)
+    ):
         patient = services.enroll_patient(
             actor=request.user,
             email=form.cleaned_data["email"],
@@ -106,7 +112,12 @@ def patient_edit(request: HttpRequest, patient_uuid) -> HttpResponse:
     audit.record_read("patient.edit_form", patients=[patient], obj=patient)
     form = PatientEditForm(request.POST or None, instance=patient)
     allergies = AllergyFormSet(request.POST or None, instance=patient, prefix="allergies")
-    if request.method == "POST" and form.is_valid() and allergies.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and allergies.is_valid()
+        and check_allergy_statement(form, allergies)
+    ):
         try:
             services.update_patient(
                 patient=patient,

@@ -79,6 +79,12 @@ def _submit(form):
     return form.submit(status="*")
 
 
+def _flash_messages(page) -> list[str]:
+    if "text/html" not in page.content_type:
+        return []
+    return [node.get_text(" ", strip=True) for node in page.html.select(".messages .alert")]
+
+
 def _check_answer(where: str, response, problems: list[str]) -> None:
     if response.status_code >= 500:
         problems.append(f"{where}: {response.status_code}")
@@ -86,6 +92,11 @@ def _check_answer(where: str, response, problems: list[str]) -> None:
         landed = response.follow(status="*")
         if landed.status_code != 200:
             problems.append(f"{where}: redirected to a {landed.status_code}")
+        shown = _flash_messages(landed)
+        if len(shown) != len(set(shown)):
+            problems.append(f"{where}: a message shown twice: {shown}")
+        if shown and set(shown) & set(_flash_messages(landed.goto(landed.request.url, status="*"))):
+            problems.append(f"{where}: a message shown again on the next page: {shown}")
     elif response.status_code == 400 or (
         response.status_code == 200
         and response.request.method == "POST"

@@ -1,0 +1,64 @@
+"""Shared pieces of staff pages: the patient banner and the small formats used everywhere."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from clinic_portal.core.clock import clinic_today
+from followups.models import Alert
+from followups.summary import latest_counts, therapy_state
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/_patient_banner.html")
+def patient_banner(patient, heading: bool = False):
+    """Who this is, what they are allergic to, where they are with Kineret, their latest count
+    and their open alerts: on every staff page about one patient (five small queries)."""
+    today = clinic_today()
+    return {
+        "patient": patient,
+        "heading": heading,
+        "age": patient.age_on(today),
+        "allergies": list(patient.allergies.all()),
+        "therapy": therapy_state(patient, today),
+        "count": latest_counts([patient.pk]).get(patient.pk),
+        "alerts": list(
+            Alert.objects.open().filter(patient=patient).order_by("-severity", "-created_at")[:5]
+        ),
+    }
+
+
+@register.inclusion_tag("includes/_therapy_badge.html")
+def therapy_badge(state):
+    return {"therapy": state}
+
+
+@register.inclusion_tag("includes/_anc.html")
+def anc(result):
+    """A neutrophil count with its date, coloured by the label's thresholds."""
+    return {"result": result}
+
+
+@register.filter
+def celsius(value) -> str:
+    try:
+        return f"{Decimal(str(value)):.1f} °C"
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+OUTCOMES = {
+    "clear": "Clear",
+    "needs_review": "Needs review",
+    "incomplete": "Incomplete",
+    "contraindicated": "Contraindicated",
+}
+
+
+@register.filter
+def outcome_label(value) -> str:
+    """A screening outcome code in words ("needs_review" → "Needs review")."""
+    return OUTCOMES.get(value, str(value).replace("_", " ").capitalize())
