@@ -108,10 +108,10 @@ def update_patient(
     allergies: list[AllergyData],
     **fields: Any,
 ) -> Patient:
-    """Apply an edit that started from ``expected_version``, or refuse it as stale."""
+    """Apply an edit that started from ``expected_version``, or refuse it as stale. An edit
+    that asks for exactly what the record already says (a double-clicked Save) is no conflict:
+    nothing is written and nothing is refused."""
     current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
-    if current.version != expected_version:
-        raise StaleEditError(current.version)
     before = snapshot(current)
     for name, value in fields.items():
         if name not in RECORD_FIELDS:
@@ -126,6 +126,8 @@ def update_patient(
     }
     if not changes:
         return current
+    if current.version != expected_version:
+        raise StaleEditError(current.version)
 
     current.version += 1
     current.updated_at = timezone.now()

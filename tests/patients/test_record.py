@@ -161,3 +161,11 @@ def test_staff_see_archived_records(client_for, request, clinician, patient, per
     archive_patient(patient=patient, actor=clinician, reason="Moved")
     user = request.getfixturevalue(persona)
     assert client_for(user).get(patient.get_absolute_url()).status_code == 200
+
+
+def test_a_double_click_on_save_says_saved_once(web_as, nurse, patient):
+    form = fill(form_on(edit_page(web_as(nurse), patient)), phone="01234 567890")
+    form.submit()
+    landed = form.submit().follow()  # the same form sent twice, as a double click does
+    shown = [node.get_text(strip=True) for node in landed.html.select(".messages .alert")]
+    assert shown == ["The record is saved."]

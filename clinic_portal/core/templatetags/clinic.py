@@ -62,3 +62,21 @@ OUTCOMES = {
 def outcome_label(value) -> str:
     """A screening outcome code in words ("needs_review" → "Needs review")."""
     return OUTCOMES.get(value, str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def is_under(path: str, prefix: str) -> bool:
+    """Whether the page at ``path`` belongs to the navbar entry at ``prefix``."""
+    return bool(prefix) and prefix != "/" and str(path).startswith(prefix)
+
+
+@register.filter
+def distinct_messages(messages) -> list:
+    """Each flash message once: two identical submissions (a double click) say it twice."""
+    seen, unique = set(), []
+    for message in messages:
+        key = (message.level, str(message))
+        if key not in seen:
+            seen.add(key)
+            unique.append(message)
+    return unique
