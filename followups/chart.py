@@ -35,7 +35,7 @@ def neutrophil_chart(samples: list[tuple[dt.date, Decimal]]) -> Chart | None:
         return round(HEIGHT - PAD - (HEIGHT - 2 * PAD) * value / y_max, 1)
 
     points = [
-        (x(day), y(float(value)), str(value), day.strftime("%d %b %Y")) for day, value in samples
+        (x(day), y(float(value)), str(value), f"{day.day} {day:%b %Y}") for day, value in samples
     ]
     return Chart(
         width=WIDTH,

@@ -21,6 +21,7 @@ from patients.forms import (
     allergies_from,
     check_allergy_statement,
 )
+from patients.history import readable_versions
 from patients.models import Patient
 
 PAGE_SIZE = 25
@@ -181,7 +182,7 @@ def patient_restore(request: HttpRequest, patient_uuid) -> HttpResponse:
 def patient_history(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     audit.record_read("patient.history", patients=[patient], obj=patient)
-    versions = patient.versions.select_related("changed_by")
+    versions = readable_versions(list(patient.versions.select_related("changed_by")))
     return render(
         request, "patients/patient_history.html", {"patient": patient, "versions": versions}
     )

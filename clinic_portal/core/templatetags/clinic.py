@@ -43,6 +43,19 @@ def anc(result):
 
 
 @register.filter
+def isodate(value) -> str:
+    """A date kept as ISO text (in JSON answers) in the portal's one format: "30 Nov 2026"."""
+    import datetime as dt
+
+    from django.utils.dateformat import format as format_date
+
+    try:
+        return format_date(dt.date.fromisoformat(str(value)), "j M Y")
+    except ValueError:
+        return str(value)
+
+
+@register.filter
 def celsius(value) -> str:
     try:
         return f"{Decimal(str(value)):.1f} °C"
