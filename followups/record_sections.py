@@ -6,7 +6,7 @@ import datetime as dt
 
 from followups import selectors
 from followups.chart import neutrophil_chart
-from followups.models import FollowUp
+from followups.models import ANC_ATTENTION, ANC_URGENT, FollowUp
 from screening.selectors import eligibility_of, latest_current
 
 
@@ -36,7 +36,11 @@ def neutrophil_context(patient, user, today: dt.date) -> dict:
     results = selectors.current_results(patient)
     return {
         "results": results,
-        "chart": neutrophil_chart([(r.sample_date, r.value) for r in results]),
+        "chart": neutrophil_chart(
+            [(r.sample_date, r.value, r.interpretation) for r in results],
+            urgent_below=ANC_URGENT,
+            attention_below=ANC_ATTENTION,
+        ),
     }
 
 

@@ -139,6 +139,28 @@ def test_the_record_draws_the_counts_with_the_limits(client_for, nurse, month_on
     assert "<svg" in html and "1.0 urgent" in html and "1.5 attention" in html
 
 
+def test_the_chart_has_a_table_alternative_with_each_dated_count(web_as, nurse, month_one, today):
+    for days, value in ((20, "0.9"), (0, "2.1")):
+        services.record_neutrophil_result(
+            patient=month_one.patient,
+            actor=nurse,
+            value=Decimal(value),
+            sample_date=today - dt.timedelta(days=days),
+            lab="Lab",
+        )
+    page = web_as(nurse).get(month_one.patient.get_absolute_url())
+    svg = page.html.select_one("svg.chart-svg")
+    table = page.html.find(id="anc-table-caption").find_parent("table")
+    assert svg["aria-describedby"] == "anc-table-caption"
+    assert [t.get_text() for t in svg.select("circle title")] == [
+        f"0.9 on {(today - dt.timedelta(days=20)):%-d %b %Y}",
+        f"2.1 on {today:%-d %b %Y}",
+    ]
+    rows = [" ".join(tr.get_text(" ", strip=True).split()) for tr in table.select("tbody tr")]
+    assert rows[0].startswith(f"{(today - dt.timedelta(days=20)):%-d %b %Y} 0.90 below 1.0")
+    assert rows[1].startswith(f"{today:%-d %b %Y} 2.10 normal")
+
+
 @pytest.mark.parametrize(
     ("name", "live", "severity"),
     [
