@@ -80,9 +80,10 @@ def _save_version(patient: Patient, data: dict, actor) -> None:
 
 @transaction.atomic
 def enroll_patient(
-    *, actor, email: str | None, allergies: list[AllergyData], **fields: Any
+    *, actor, email: str | None, allergies: list[AllergyData], invite: bool = True, **fields: Any
 ) -> Patient:
-    """Create the patient, their (inactive) portal account, allergies and first version."""
+    """Create the patient, their (inactive) portal account, allergies and first version, and
+    invite them when they have an email (``invite=False``: the demo, which activates them)."""
     full_name = f"{fields['given_name']} {fields['family_name']}"
     user = create_user_with_role(
         email=email or None, full_name=full_name, role=Role.PATIENT, is_active=False, actor=actor
@@ -93,7 +94,7 @@ def enroll_patient(
     )
     _save_version(patient, snapshot(patient, allergies), actor)
     audit.record("patient.enroll", actor=actor, obj=patient, patient=patient)
-    if user.email:
+    if user.email and invite:
         send_invitation(patient=patient, actor=actor)
     return patient
 

@@ -89,6 +89,7 @@ def _ensure_patient(spec: dict, clinician: User, nurse: User) -> Patient:
         actor=clinician,
         email=spec["email"],
         allergies=spec["allergies"],
+        invite=False,  # the demo sets their password below: no invitation to an active account
         responsible_clinician=clinician,
         primary_nurse=nurse,
         **fields,
@@ -148,6 +149,17 @@ def _ensure_demo_therapy(patient: Patient, clinician: User) -> None:
     followup_services.start_therapy(
         screening=screening, actor=clinician, start_date=start, interval="daily"
     )
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo accounts that exist, without creating anything (for the start-up banner)."""
+    emails = [email for email, _, _ in STAFF] + [spec["email"] for spec in PATIENTS]
+    users = {u.email: u for u in User.objects.filter(email__in=emails, is_active=True)}
+    return [
+        DemoLogin(role=users[email].get_role_display(), email=email, password=DEMO_PASSWORD)
+        for email in emails
+        if email in users
+    ]
 
 
 @transaction.atomic

@@ -115,7 +115,7 @@ def test_email_url_smtps_uses_implicit_tls_on_465():
 
 def test_email_url_console_needs_no_host():
     assert parse_email_url("EMAIL_URL", "console:") == {
-        "BACKEND": "django.core.mail.backends.console.EmailBackend"
+        "BACKEND": "clinic_portal.core.console_mail.EmailBackend"
     }
 
 

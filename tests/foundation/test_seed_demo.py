@@ -58,3 +58,64 @@ def test_demo_staff_can_pass_the_second_factor_with_demo_code(db, settings, clie
     out = StringIO()
     call_command("demo_code", "nurse@demo.clinic.invalid", stdout=out)
     assert out.getvalue().strip().isdigit()
+
+
+def test_the_demo_invites_nobody_since_its_patients_are_already_active(db, settings, mailoutbox):
+    from clinic_portal.notifications.models import OutboundEmail
+    from portal.models import Invitation
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    assert Patient.objects.filter(user__is_active=True).count() == 2
+    assert not Invitation.objects.exists()
+    assert not OutboundEmail.objects.filter(purpose="invitation").exists()
+    assert mailoutbox == []
+
+
+def test_demo_logins_prints_the_accounts_and_the_demo_code_command_in_a_box(db, settings):
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("┌") and lines[-1].startswith("└")
+    text = out.getvalue()
+    assert "running at http://127.0.0.1:8123/" in text
+    assert "clinician@demo.clinic.invalid" in text and "margaret@demo.clinic.invalid" in text
+    assert "DJANGO_DEBUG=1 .venv/bin/python manage.py demo_code EMAIL" in text
+
+
+def test_demo_code_as_the_readme_writes_it_and_a_one_line_refusal_without_debug(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "DATABASE_URL"}}
+    env["CLINIC_VAR_DIR"] = str(tmp_path)
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "demo_code", "nurse@demo.clinic.invalid"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode != 0
+    assert refused.stderr.strip().count("\n") == 0, refused.stderr
+    assert "DJANGO_DEBUG" in refused.stderr and "Traceback" not in refused.stderr
+    env["DJANGO_DEBUG"] = "1"  # the README's command: DJANGO_DEBUG=1 .venv/bin/python manage.py …
+    for args in (["migrate", "--no-input"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=root, env=env, check=True, capture_output=True
+        )
+    code = subprocess.run(
+        [sys.executable, "manage.py", "demo_code", "nurse@demo.clinic.invalid"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert code.stdout.strip().isdigit() and len(code.stdout.strip()) == 6
