@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 WIDTH, HEIGHT = 420, 240
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 14, 40
+# The right margin holds the limits' labels, so no point or line can cover them.
+LEFT, RIGHT, TOP, BOTTOM = 40, 88, 26, 40
+INSET = 22  # the first and last points sit this far inside the plot, so their dates fit
 MAX_DATE_TICKS = 4
 
 
@@ -69,7 +71,7 @@ def neutrophil_chart(
     def x(day: dt.date) -> float:
         if first == last:
             return round((LEFT + plot_right) / 2, 1)
-        return round(LEFT + 8 + (plot_right - LEFT - 16) * (day - first).days / span, 1)
+        return round(LEFT + INSET + (plot_right - LEFT - 2 * INSET) * (day - first).days / span, 1)
 
     def y(value: float) -> float:
         return round(axis_y - (axis_y - TOP) * value / y_max, 1)

@@ -55,13 +55,14 @@ def _timeline(patient: Patient, user, today: dt.date) -> dict:
 
 # Most looked-at first: what needs acting on, then therapy, then the rest.
 SECTIONS: list[Section] = [
-    Section("alerts", "Alerts", "patients/record/_alerts.html", followup_sections.alert_context),
     Section(
         "therapy",
         "Kineret and checks",
         "patients/record/_therapy.html",
         followup_sections.therapy_context,
+        wide=True,
     ),
+    Section("alerts", "Alerts", "patients/record/_alerts.html", followup_sections.alert_context),
     Section(
         "neutrophils",
         "Neutrophil counts",

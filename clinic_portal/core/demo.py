@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django_otp.oath import totp
@@ -16,6 +17,8 @@ from clinic_portal.core.clock import clinic_today
 from followups import services as followup_services
 from patients.models import Patient
 from patients.services import AllergyData, enroll_patient
+from portal import concerns
+from portal.models import Concern
 from screening import services as screening_services
 
 DEMO_PASSWORD = "demo-portal-2026"  # synthetic demo accounts only
@@ -77,6 +80,18 @@ PATIENTS = [
         "relevant_conditions": "",
         "allergies": [],
     },
+    {
+        "given_name": "Priya",
+        "family_name": "Raman",
+        "date_of_birth": dt.date(1980, 6, 21),
+        "sex": "female",
+        "mrn": "DEMO0003",
+        "email": "priya@demo.clinic.invalid",
+        "phone": "+44 20 7946 0103",
+        "current_medications": "Methotrexate 20 mg weekly",
+        "relevant_conditions": "",
+        "allergies": [],
+    },
 ]
 
 
@@ -96,7 +111,7 @@ def _ensure_patient(spec: dict, clinician: User, nurse: User) -> Patient:
     )
 
 
-def _demo_answers(patient: Patient, start: dt.date) -> dict:
+def _demo_answers(patient: Patient, start: dt.date, *, asthma: bool = True) -> dict:
     no = False
     return {
         "date_of_birth": patient.date_of_birth.isoformat(),
@@ -119,7 +134,7 @@ def _demo_answers(patient: Patient, start: dt.date) -> dict:
         "anti_hbc": "negative",
         "hcv": "negative",
         "hiv": "negative",
-        "asthma": True,
+        "asthma": asthma,
         "kidney_disease": no,
         "creatinine_clearance_ml_min": 88,
         "anc_10e9_per_l": 3.1,
@@ -162,6 +177,76 @@ def demo_logins() -> list[DemoLogin]:
     ]
 
 
+def _ensure_demo_counts(patient: Patient, nurse: User) -> None:
+    """Margaret's counts drift down to 1.3 (an attention alert), so the chart, the banner and
+    the rheumatologist's alerts have something to show."""
+    course = patient.therapies.first()
+    if course is None or patient.neutrophil_results.exists():
+        return
+    for days, value in ((7, "2.6"), (21, "1.8"), (32, "1.3")):
+        followup_services.record_neutrophil_result(
+            patient=patient,
+            actor=nurse,
+            value=Decimal(value),
+            sample_date=course.start_date + dt.timedelta(days=days),
+            lab="Riverside hospital laboratory",
+        )
+
+
+def _ensure_planned_start(patient: Patient, clinician: User) -> None:
+    """Priya is screened, signed and due to start in eight days: a planned start."""
+    if patient.screenings.exists():
+        return
+    start = clinic_today() + dt.timedelta(days=8)
+    screening = screening_services.start_screening(
+        patient=patient,
+        actor=clinician,
+        answers=_demo_answers(patient, start, asthma=False),
+        evaluate_now=True,
+        anc_sampled_on=clinic_today() - dt.timedelta(days=2),
+    )
+    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    followup_services.start_therapy(
+        screening=screening, actor=clinician, start_date=start, interval="daily"
+    )
+
+
+def _ensure_review_waiting(patient: Patient, nurse: User) -> None:
+    """Desmond's screening, prepared by the nurse, waits for the rheumatologist's review."""
+    if patient.screenings.exists():
+        return
+    screening_services.start_screening(
+        patient=patient,
+        actor=nurse,
+        answers=_demo_answers(patient, clinic_today() + dt.timedelta(days=14)),
+        evaluate_now=True,
+        anc_sampled_on=clinic_today() - dt.timedelta(days=3),
+    )
+
+
+def _ensure_reports(margaret: Patient, desmond: Patient, nurse: User) -> None:
+    """An urgent fever report waiting for triage, and a rash report escalated to the
+    rheumatologist."""
+    if Concern.objects.filter(patient__in=[margaret, desmond]).exists():
+        return
+    today = clinic_today()
+    concerns.report_concern(
+        patient=margaret,
+        author=margaret.user,
+        category="fever",
+        details={"measured": "yes", "temperature": "38.4", "since": today.isoformat()},
+        message="Shivery since this morning.",
+    )
+    rash = concerns.report_concern(
+        patient=desmond,
+        author=desmond.user,
+        category="rash",
+        details={"where": "Both forearms", "since": (today - dt.timedelta(days=1)).isoformat()},
+        message="Itchy red patches.",
+    )
+    concerns.triage(concern=rash, actor=nurse, action="escalate")
+
+
 @transaction.atomic
 def seed_demo() -> list[DemoLogin]:
     """Create the demo accounts and records once; running it again changes nothing."""
@@ -178,5 +263,12 @@ def seed_demo() -> list[DemoLogin]:
             patient.user.is_active = True
             patient.user.save(update_fields=["password", "is_active"])
         logins.append(DemoLogin(role="Patient", email=spec["email"], password=DEMO_PASSWORD))
-    _ensure_demo_therapy(Patient.objects.get(mrn="DEMO0001"), staff[Role.CLINICIAN])
+    margaret, desmond, priya = (
+        Patient.objects.get(mrn=mrn) for mrn in ("DEMO0001", "DEMO0002", "DEMO0003")
+    )
+    _ensure_demo_therapy(margaret, staff[Role.CLINICIAN])
+    _ensure_demo_counts(margaret, staff[Role.NURSE])
+    _ensure_planned_start(priya, staff[Role.CLINICIAN])
+    _ensure_review_waiting(desmond, staff[Role.NURSE])
+    _ensure_reports(margaret, desmond, staff[Role.NURSE])
     return logins

@@ -93,3 +93,16 @@ def distinct_messages(messages) -> list:
             seen.add(key)
             unique.append(message)
     return unique
+
+
+@register.filter
+def age(moment) -> str:
+    """How long ago: "just now", "5 minutes ago", "2 days ago"."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment, depth=1)} ago"
