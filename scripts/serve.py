@@ -25,6 +25,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STOPPED_BY_SIGNAL = {130, -signal.SIGINT, -signal.SIGTERM, 143}
+# honcho kills whatever has not stopped 5 s after Ctrl-C; a Celery worker's warm shutdown can
+# take longer on a busy machine, so it gets 20 s to finish what it is doing.
+HONCHO = (
+    "import honcho.manager, honcho.command; honcho.manager.KILL_WAIT = 20; honcho.command.main()"
+)
 
 
 def _print_logins_when_up(port: int, stop: threading.Event) -> None:
@@ -65,7 +70,9 @@ def main() -> int:
     parser.add_argument("--procfile", default="Procfile")
     args = parser.parse_args()
     command = [
-        str(Path(sys.executable).with_name("honcho")),
+        sys.executable,
+        "-c",
+        HONCHO,
         "--procfile",
         args.procfile,
         "start",
