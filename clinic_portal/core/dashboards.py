@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from clinic_portal.core.clock import clinic_today
+from education.models import Page
 from education.selectors import materials_for, unread_essentials
 from followups import selectors as followup_selectors
 from followups.models import TherapyCourse
@@ -77,6 +78,11 @@ def clinician_home(request: HttpRequest) -> tuple[str, dict]:
         "planned_days": PLANNED_STARTS_DAYS,
         "escalated": list(escalated),
         "unread": _unread_by_patient(request.user),
+        "pages_for_review": list(
+            Page.objects.filter(review_requested_at__isnull=False)
+            .select_related("review_requested_by")
+            .order_by("review_requested_at")[:HOME_ROWS]
+        ),
         "awaiting_screening": list(awaiting),
     }
 

@@ -60,12 +60,16 @@ def test_a_published_version_is_immutable_and_a_new_one_is_added(clinician, draf
         services.publish_page(page=draft, clinician=clinician)
 
 
-def test_authors_see_a_diff_and_the_history(client_for, nurse, clinician, draft):
+def test_authors_see_a_diff_and_the_history(web_as, nurse, clinician, draft):
     services.publish_page(page=draft, clinician=clinician)
     services.update_draft(page=draft, actor=nurse, body="Keep syringes in a cool bag.")
-    html = client_for(nurse).get(draft.get_absolute_url()).content.decode()
-    assert "+Keep syringes in a cool bag." in html and "-Keep syringes cool." in html
-    assert "Version 1" in html
+    page = web_as(nurse).get(draft.get_absolute_url())
+    rows = page.html.select("table.diff-table tbody tr")
+    changed = next(row for row in rows if "cool bag" in row.get_text())
+    published, drafted = changed.find_all("td")
+    assert "cool." in published.get_text() and published.find("del")
+    assert drafted.find("ins") and "in a" in drafted.find("ins").get_text()
+    assert "Version 1" in page.text
 
 
 def test_the_script_in_a_page_never_reaches_the_reader(client_for, clinician, patient, draft):
@@ -224,3 +228,54 @@ def test_bad_page_input_is_explained(web_as, nurse):
     response = submit(web_as(nurse), reverse("education:create"), slug="Not A Slug!")
     assert response.status_code == 400
     assert {"title", "slug", "summary", "body"} <= set(response.context["form"].errors)
+
+
+def test_the_address_is_made_from_the_title_when_left_empty(web_as, nurse):
+    web = web_as(nurse)
+    for _ in range(2):
+        submit(
+            web,
+            reverse("education:create"),
+            title="Travelling with your syringes",
+            summary="Keeping Kineret cool on the way.",
+            body="Pack a cool bag.",
+        )
+    assert sorted(
+        Page.objects.filter(title__startswith="Travelling").values_list("slug", flat=True)
+    ) == [
+        "travelling-with-your-syringes",
+        "travelling-with-your-syringes-2",
+    ]
+
+
+def test_the_draft_diff_is_shown_side_by_side_with_changed_words_marked(web_as, clinician, draft):
+    services.publish_page(page=draft, clinician=clinician)
+    web = web_as(clinician)
+    edit = reverse("education:edit", args=[draft.uuid])
+    submit(web, edit, body="Keep syringes cool and dry.\n\nAsk us before flying.")
+    page = web.get(draft.get_absolute_url())
+    table = page.html.select_one("table.diff-table")
+    assert table is not None
+    drafted = [row.find_all("td")[1] for row in table.select("tbody tr")]
+    assert any("and dry." in (cell.find("ins") or cell).get_text() for cell in drafted)
+    assert any("Ask us before flying." in cell.get_text() for cell in drafted)
+    assert "---" not in page.text and "+++" not in page.text  # no raw unified diff
+
+
+def test_a_nurse_marks_a_draft_ready_for_review_and_it_waits_on_the_rheumatologists_home(
+    web_as, nurse, clinician, draft
+):
+    request_review = reverse("education:request_review", args=[draft.uuid])
+    answer = submit(web_as(nurse), draft.get_absolute_url(), action=request_review)
+    assert "ready for review" in answer.follow().text
+    home = web_as(clinician).get(reverse("core:home"))
+    review = home.html.find(id="review-heading").find_parent("section").get_text(" ", strip=True)
+    assert draft.title in review and nurse.full_name in review
+    submit(
+        web_as(clinician),
+        draft.get_absolute_url(),
+        action=reverse("education:publish", args=[draft.uuid]),
+    )
+    draft.refresh_from_db()
+    assert draft.review_requested_at is None
+    assert web_as(clinician).get(reverse("core:home")).html.find(id="review-heading") is None
