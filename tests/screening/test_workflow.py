@@ -252,3 +252,12 @@ def test_amending_creates_a_new_screening_that_supersedes_when_signed(
 def test_a_draft_cannot_be_amended(clinician, make_screening, answers):
     with pytest.raises(services.SigningError):
         services.amend_screening(screening=make_screening(answers), actor=clinician)
+
+
+def test_after_signing_the_pre_signing_instructions_are_gone(web_as, clinician, signed_screening):
+    screening = signed_screening(asthma=True)  # a review item, acknowledged, then signed
+    page = web_as(clinician).get(screening.get_absolute_url())
+    assert "needs a note from the rheumatologist before signing" not in page.text
+    assert "Needs your review" not in page.text
+    assert "reviewed, with a note, before signing" in page.text
+    assert not page.html.select("form[action$='/acknowledge/']")
