@@ -41,3 +41,22 @@ def test_on_a_phone_the_navbar_collapses_into_a_menu(sized_page, nurse):
     page.get_by_role("button", name="Show menu").click()
     page.get_by_role("link", name="Follow-ups").first.wait_for(state="visible")
     page.get_by_role("button", name="Log out").wait_for(state="visible")
+
+
+def test_the_worklist_records_a_vaccination_in_place_with_htmx(sized_page, therapy, nurse):
+    from clinic_portal.core.clock import clinic_today
+    from followups.models import FollowUp
+
+    review = FollowUp.objects.get(therapy=therapy, kind="vaccination_review")
+    page = sized_page(1280)
+    log_in(page, nurse)
+    page.goto("/followups/?tab=week")
+    row = page.locator(f"#row-{review.uuid}")
+    row.get_by_role("link", name="Record vaccination").click()
+    row.get_by_label("Vaccine").fill("Shingrix")
+    row.get_by_label("Date given").fill(clinic_today().isoformat())
+    row.get_by_role("button", name="Save").click()
+    page.locator(f"#row-{review.uuid}").get_by_text("Vaccination saved.").wait_for()
+    assert page.url.endswith("/followups/?tab=week")  # never left the list
+    review.refresh_from_db()
+    assert review.status == "completed"
