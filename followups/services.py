@@ -23,6 +23,8 @@ from followups.models import (
 )
 from followups.planner import Kind, plan_monitoring
 from followups.status import OPEN, Status, open_status
+from followups.summary import dose_words
+from patients.services import add_current_medicine
 from screening.engine import vaccines
 from screening.selectors import eligibility_of
 
@@ -106,6 +108,13 @@ def start_therapy(
         ) from None
     planned = add_planned_checks(therapy, until=None, today=today)
     assign_starter_pack(patient=patient, actor=actor)
+    # The record's medicine list says so too, in the same transaction (a new record version).
+    add_current_medicine(
+        patient=patient,
+        actor=actor,
+        line=f"Kineret (anakinra) {dose_words(therapy)}",
+        known_as="anakinra",
+    )
     audit.record(
         "therapy.start",
         actor=actor,

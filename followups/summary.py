@@ -34,7 +34,8 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _dose(course: TherapyCourse) -> str:
+def dose_words(course: TherapyCourse) -> str:
+    """ "100 mg once a day": the dose and interval in the words staff use."""
     interval = {"daily": "once a day", "every_other_day": "every other day"}
     return f"{course.dose_mg} mg {interval.get(course.interval, course.get_interval_display())}"
 
@@ -52,10 +53,13 @@ def _state_of(course: TherapyCourse | None, today: dt.date) -> TherapyState:
         )
     if course.start_date > today:
         return TherapyState(
-            "planned", "Kineret planned", f"{_dose(course)} from {_day(course.start_date)}", "info"
+            "planned",
+            "Kineret planned",
+            f"{dose_words(course)} from {_day(course.start_date)}",
+            "info",
         )
     return TherapyState(
-        "on", "On Kineret", f"{_dose(course)} since {_day(course.start_date)}", "success"
+        "on", "On Kineret", f"{dose_words(course)} since {_day(course.start_date)}", "success"
     )
 
 

@@ -181,3 +181,25 @@ def restore_patient(*, patient: Patient, actor) -> Patient:
     current.user.save(update_fields=["is_active"])
     audit.record("patient.restore", actor=actor, obj=current, patient=current)
     return current
+
+
+@transaction.atomic
+def add_current_medicine(*, patient: Patient, actor, line: str, known_as: str) -> bool:
+    """Add ``line`` to the record's current medicines unless a line already names
+    ``known_as`` (any case). Goes through ``update_patient``, so it is a new version with its
+    audit record like any other edit. Returns whether the list changed."""
+    current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
+    lines = current.medication_lines
+    if any(known_as.lower() in existing.lower() for existing in lines):
+        return False
+    update_patient(
+        patient=current,
+        actor=actor,
+        expected_version=current.version,
+        email=current.user.email,
+        allergies=[
+            AllergyData(a.substance, a.reaction, a.severity) for a in current.allergies.all()
+        ],
+        current_medications="\n".join([*lines, line]),
+    )
+    return True
