@@ -150,11 +150,13 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
     )
 
 
-INLINE_HEADINGS = {
-    NeutrophilResultForm: "Record the neutrophil count",
-    VaccinationForm: "Record the vaccination",
-    RescheduleForm: "Move this check",
-    ReasonForm: "Mark this check as not done",
+# (heading, button) of each form when it opens inside a worklist row; the buttons say what the
+# full pages' buttons say.
+INLINE_FORMS = {
+    NeutrophilResultForm: ("Record the neutrophil count", "Save result"),
+    VaccinationForm: ("Record the vaccination", "Save vaccination"),
+    RescheduleForm: ("Move this check", "Move check"),
+    ReasonForm: ("Mark this check as not done", "Mark not done"),
 }
 
 
@@ -189,7 +191,11 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
         return render(
             request,
             "followups/_inline_action.html",
-            {**context, "heading": INLINE_HEADINGS.get(form_class, "")},
+            {
+                **context,
+                "heading": INLINE_FORMS[form_class][0],
+                "submit": INLINE_FORMS[form_class][1],
+            },
         )
     return _form_page(request, template, context, request.method == "POST")
 

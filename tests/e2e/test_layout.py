@@ -55,7 +55,7 @@ def test_the_worklist_records_a_vaccination_in_place_with_htmx(sized_page, thera
     row.get_by_role("link", name="Record vaccination").click()
     row.get_by_label("Vaccine").fill("Shingrix")
     row.get_by_label("Date given").fill(clinic_today().isoformat())
-    row.get_by_role("button", name="Save").click()
+    row.get_by_role("button", name="Save vaccination").click()
     page.locator(f"#row-{review.uuid}").get_by_text("Vaccination saved.").wait_for()
     assert page.url.endswith("/followups/?tab=week")  # never left the list
     review.refresh_from_db()
