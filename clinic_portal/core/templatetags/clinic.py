@@ -106,3 +106,48 @@ def age(moment) -> str:
     if (timezone.now() - moment).total_seconds() < 60:
         return "just now"
     return f"{timesince(moment, depth=1)} ago"
+
+
+def _field_names(layout_object) -> list[str]:
+    names = []
+    for item in getattr(layout_object, "fields", []):
+        if isinstance(item, str):
+            names.append(item)
+        else:
+            names += _field_names(item)
+    return names
+
+
+@register.simple_tag
+def form_sections(form) -> list[dict]:
+    """A long crispy form's fieldsets as sections with how many of their questions have an
+    answer: for a progress list beside the form and for jumping between sections."""
+    sections = []
+    for number, fieldset in enumerate(getattr(form.helper.layout, "fields", []), start=1):
+        names = [name for name in _field_names(fieldset) if name in form.fields]
+        answered = sum(
+            1 for name in names if str(form[name].value() or "").strip() not in ("", "None")
+        )
+        sections.append(
+            {
+                "legend": getattr(fieldset, "legend", "") or f"Part {number}",
+                "anchor": f"part-{number}",
+                "fields": [form[name] for name in names],
+                "answered": answered,
+                "total": len(names),
+            }
+        )
+    placed = {field.name for section in sections for field in section["fields"]}
+    rest = [form[name] for name, field in form.fields.items() if name not in placed]
+    rest = [bound for bound in rest if not bound.is_hidden]
+    if rest:  # a field the layout forgot still reaches the page (hidden ones render apart)
+        sections.append(
+            {
+                "legend": "Other",
+                "anchor": f"part-{len(sections) + 1}",
+                "fields": rest,
+                "answered": sum(1 for b in rest if str(b.value() or "").strip()),
+                "total": len(rest),
+            }
+        )
+    return sections
