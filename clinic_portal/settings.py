@@ -54,6 +54,9 @@ CLINIC_TIME_ZONE = env_time_zone("CLINIC_TIME_ZONE", "Europe/London")
 CLINIC_SCREENING_POLICY = env_choice("CLINIC_SCREENING_POLICY", "strict", ("strict", "us_label"))
 CLINIC_SCREENING_VALID_DAYS = env_int("CLINIC_SCREENING_VALID_DAYS", 30, minimum=1, maximum=365)
 CLINIC_FLU_SEASON_START = env_month_day("CLINIC_FLU_SEASON_START", "10-01")
+# A flu vaccine counts for a season's check from this day of the year (the season's first
+# vaccination day); one given earlier belongs to the season before.
+CLINIC_FLU_VACCINE_FROM = env_month_day("CLINIC_FLU_VACCINE_FROM", "08-01")
 CLINIC_FOLLOWUP_DUE_WINDOW_DAYS = env_int("CLINIC_FOLLOWUP_DUE_WINDOW_DAYS", 7, minimum=0)
 CLINIC_FOLLOWUP_GRACE_DAYS = env_int("CLINIC_FOLLOWUP_GRACE_DAYS", 7, minimum=0)
 CLINIC_DAILY_RUN_AT = env_hour_minute("CLINIC_DAILY_RUN_AT", "06:30")
@@ -63,8 +66,22 @@ CLINIC_CONCERNS_PER_HOUR = env_int("CLINIC_CONCERNS_PER_HOUR", 5, minimum=1)
 CLINIC_FEVER_THRESHOLD_C = env_decimal(
     "CLINIC_FEVER_THRESHOLD_C", "38.0", minimum="37.0", maximum="40.0"
 )
+# The first response review after the start, then how often it repeats (treatment/).
+CLINIC_RESPONSE_REVIEW_WEEKS = env_int("CLINIC_RESPONSE_REVIEW_WEEKS", 12, minimum=4, maximum=52)
+CLINIC_RESPONSE_REVIEW_EVERY_MONTHS = env_int(
+    "CLINIC_RESPONSE_REVIEW_EVERY_MONTHS", 6, minimum=1, maximum=24
+)
 # Tests and demos move the clinic's calendar with this instead of editing rows. Never set it live.
 CLINIC_TODAY_OVERRIDE = env_str("CLINIC_TODAY_OVERRIDE") or None
+
+# --- Lab results in, FHIR out (interop/) ---------------------------------------------------------
+# PID-3 repetitions from this assigning authority (CX-4) carry our record number.
+HL7_ASSIGNING_AUTHORITY = env_str("HL7_ASSIGNING_AUTHORITY", "RIVERSIDE")
+HL7_MAX_MESSAGE_BYTES = env_int("HL7_MAX_MESSAGE_BYTES", 1024 * 1024, minimum=4096)
+HL7_READ_TIMEOUT_SECONDS = env_int("HL7_READ_TIMEOUT_SECONDS", 30, minimum=1)
+FHIR_PAGE_SIZE = env_int("FHIR_PAGE_SIZE", 50, minimum=1, maximum=500)
+# Key for the keyed hash that replaces patient ids in a pseudonymised export.
+FHIR_PSEUDONYM_KEY = env_str("FHIR_PSEUDONYM_KEY")
 
 # --- Applications ---------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -90,7 +107,9 @@ INSTALLED_APPS = [
     "education",
     "followups",
     "portal",
+    "treatment",
     "clinic_portal.notifications",
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -99,9 +118,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a query string or a form: NUL characters removed in one place.
+    "clinic_portal.core.null_bytes.StripNullBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "clinic_portal.accounts.no_store.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -187,7 +209,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "clinic_portal.accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+# Trimmed and lower-cased exactly as the login looks the user up, so changing case escapes nothing.
+AXES_USERNAME_CALLABLE = "clinic_portal.accounts.models.lockout_username"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "clinic_portal.client_ip.client_ip_for_axes"
 OTP_TOTP_ISSUER = CLINIC_NAME
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -233,8 +258,15 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HTTPS)
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies of ours stand in front of the app. The client's address is read from
+# X-Forwarded-For that many hops from the right (clinic_portal/client_ip.py); 0 trusts only the
+# socket. Axes, the audit log and rate limits all use that one answer.
+CLINIC_TRUSTED_PROXIES = env_int(
+    "CLINIC_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0, minimum=0, maximum=10
+)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -253,6 +285,17 @@ SECURE_CSP = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------------
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# An outbox claim older than this belongs to a worker that died mid-send and is taken over.
+CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int(
+    "CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS", CELERY_TASK_TIME_LIMIT + 60, minimum=1
+)
+# How often the beat re-publishes pending outbox rows that no worker picked up (and how long a
+# new row may wait before it counts as not picked up).
+CLINIC_OUTBOX_REQUEUE_SECONDS = env_int(
+    "CLINIC_OUTBOX_REQUEUE_SECONDS", 60, minimum=1, maximum=3600
+)
 CELERY_BROKER_URL = env_url(
     "CELERY_BROKER_URL", "filesystem://", schemes=("filesystem", "redis", "rediss", "memory")
 )
@@ -272,9 +315,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than the longest task, so Redis does not hand an unacknowledged task to a second
-        # worker while the first is still on it.
-        "visibility_timeout": 3600,
+        # Matches the outbox claim timeout: a message whose worker was killed comes back at about
+        # the time its claim may be taken over. It stays longer than the longest task (the hard
+        # time limit), so Redis does not hand a running task to a second worker.
+        "visibility_timeout": CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS,
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -286,8 +330,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # One message at a time per worker process: long tasks do not hold short ones hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
-CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # What a task prints (the console mailer in development) is output, not a warning.
@@ -300,6 +342,12 @@ CELERY_BEAT_SCHEDULE = {
     "housekeeping": {
         "task": "clinic_portal.core.tasks.run_housekeeping",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # The outbox pump: pending emails whose message was lost (broker down) and claims of dead
+    # workers are published again, so an urgent email leaves within about a minute.
+    "outbox-requeue": {
+        "task": "notifications.requeue_due",
+        "schedule": float(CLINIC_OUTBOX_REQUEUE_SECONDS),
     },
     "daily-followups": {
         "task": "followups.run_daily_followups",

@@ -9,7 +9,10 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("education.urls")),
     path("", include("portal.urls")),
+    path("", include("treatment.urls")),
     path("audit/", include("clinic_portal.audit.urls")),
+    path("", include("interop.urls")),
+    path("fhir/R4/", include("interop.fhir.urls")),
     path("admin/", admin.site.urls),
 ]
 

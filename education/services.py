@@ -17,6 +17,13 @@ class PublishingError(Exception):
     pass
 
 
+class DraftChanged(PublishingError):
+    def __init__(self):
+        super().__init__(
+            "This draft changed since you opened it. Read the changes below, then publish again."
+        )
+
+
 @transaction.atomic
 def create_page(*, actor, **fields) -> Page:
     page = Page.objects.create(
@@ -39,9 +46,15 @@ def update_draft(*, page: Page, actor, **fields) -> Page:
 
 
 @transaction.atomic
-def publish_page(*, page: Page, clinician) -> PageVersion:
-    """Freeze the working copy as a new version that readers see from now on."""
+def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
+    """Freeze the working copy as a new version that readers see from now on.
+
+    ``opened_version`` is the draft's ``updated_at`` when the publisher opened it; a draft
+    edited since then is refused (``DraftChanged``), so nobody publishes words they never saw.
+    """
     current = Page.objects.select_for_update().get(pk=page.pk)
+    if opened_version is not None and current.updated_at != opened_version:
+        raise DraftChanged
     latest = current.current_version
     if (
         latest

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import clinician_required, patient_required, staff_required
 from clinic_portal.audit import audit
+from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.pagination import paginate
 from education import selectors, services
 from education.access import get_page_for_patient, get_page_for_staff
@@ -16,6 +19,7 @@ from education.forms import AssignForm, BulkAssignForm, PageForm
 from education.models import Page
 from education.rendering import render_markdown
 from followups.models import TherapyCourse
+from followups.selectors import ongoing_course
 from patients.access import get_own_patient, get_patient_for
 from patients.models import Patient
 
@@ -91,7 +95,11 @@ def page_detail(request: HttpRequest, page_uuid) -> HttpResponse:
 def page_publish(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     try:
-        version = services.publish_page(page=page, clinician=request.user)
+        opened = dt.datetime.fromisoformat(request.POST.get("draft_version", ""))
+    except ValueError:
+        opened = dt.datetime.min.replace(tzinfo=dt.UTC)  # no version sent: treat as changed
+    try:
+        version = services.publish_page(page=page, clinician=request.user, opened_version=opened)
     except services.PublishingError as error:
         messages.info(request, str(error))
     else:
@@ -134,7 +142,7 @@ def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
     patients = Patient.objects.active()
     if form.cleaned_data["group"] == "active_kineret":
         # Exists, not a join: a join on "stopped_on is null" also matches patients with no course.
-        on_kineret = TherapyCourse.objects.filter(patient=OuterRef("pk"), stopped_on__isnull=True)
+        on_kineret = TherapyCourse.objects.ongoing().filter(patient=OuterRef("pk"))
         patients = patients.filter(Exists(on_kineret))
     added = services.assign_pages(
         pages=[page], patients=patients, actor=request.user, source="bulk"
@@ -192,10 +200,17 @@ def read_page(request: HttpRequest, slug: str) -> HttpResponse:
     status = next(
         m for m in selectors.materials_for(patient, pages=Page.objects.filter(pk=page.pk))
     )
+    course = ongoing_course(patient) if "starting" in page.tag_list else None
     return render(
         request,
         "education/read_page.html",
-        {"page": page, "version": page.current_version, "material": status},
+        {
+            "page": page,
+            "version": page.current_version,
+            "material": status,
+            "course": course,
+            "course_state": course.state_on(clinic_today()).value if course else "",
+        },
     )
 
 

@@ -12,12 +12,16 @@ from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.models import Alert
 
 
-def raise_alert(*, patient, severity: str, cause: str, message: str, source) -> Alert:
-    """Create the alert once per (cause, source) and queue its email. Call inside a transaction."""
+def raise_alert(
+    *, patient, severity: str, cause: str, message: str, source, occurrence: str = ""
+) -> Alert:
+    """Create the alert once per (cause, source[, occurrence]) and queue its email. Call inside
+    a transaction. ``occurrence`` tells apart repeated events on one source (a check moved twice).
+    """
     alert, created = Alert.objects.get_or_create(
         cause=cause,
         source_type=source._meta.label_lower,
-        source_id=str(source.uuid),
+        source_id=f"{source.uuid}:{occurrence}" if occurrence else str(source.uuid),
         defaults={
             "patient": patient,
             "clinician": patient.responsible_clinician,

@@ -16,9 +16,9 @@ from django.db.models import Count, Q
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.notifications.services import EmailSpec, queue_emails, requeue_stuck
-from followups.models import FollowUp, TherapyCourse
-from followups.planner import Kind, flu_season_starts, influenza_check
-from followups.status import Status, open_status
+from followups.models import FollowUp, TherapyCourse, due_cutoff, overdue_cutoff, status_for
+from followups.planner import Kind, flu_season_starts, influenza_check, response_reviews
+from followups.status import Status
 
 REMINDER_DAYS_BEFORE = 7
 PLAN_HORIZON_DAYS = 365
@@ -26,6 +26,8 @@ WHAT_FOR = {
     Kind.NEUTROPHIL_COUNT: "a blood test",
     Kind.VACCINATION_REVIEW: "a check of your vaccinations",
     Kind.INFLUENZA_VACCINATION: "your yearly flu vaccination",
+    Kind.INJECTION_TEACHING: "a session with your nurse on how to inject",
+    Kind.RESPONSE_REVIEW: "a clinic appointment",
 }
 
 
@@ -45,13 +47,14 @@ class DailySummary:
 
 def refresh_statuses(today: dt.date) -> tuple[int, int]:
     """Two UPDATE statements, whatever the number of follow-ups."""
-    window = dt.timedelta(days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS)
-    grace = dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
+    overdue_before = overdue_cutoff(today)
     overdue = FollowUp.objects.filter(
-        status__in=[Status.SCHEDULED, Status.DUE], due_date__lt=today - grace
+        status__in=[Status.SCHEDULED, Status.DUE], due_date__lt=overdue_before
     ).update(status=Status.OVERDUE)
     due = FollowUp.objects.filter(
-        status=Status.SCHEDULED, due_date__lte=today + window, due_date__gte=today - grace
+        status=Status.SCHEDULED,
+        due_date__lte=due_cutoff(today),
+        due_date__gte=overdue_before,
     ).update(status=Status.DUE)
     return due, overdue
 
@@ -65,10 +68,8 @@ def extend_plans(today: dt.date) -> int:
         for day in flu_season_starts(today, until, settings.CLINIC_FLU_SEASON_START)
     ]
     if not seasons:
-        return 0
-    courses = TherapyCourse.objects.filter(stopped_on__isnull=True).values_list(
-        "id", "patient_id", "start_date"
-    )
+        return extend_response_reviews(today)
+    courses = TherapyCourse.objects.ongoing().values_list("id", "patient_id", "start_date")
     rows = [
         FollowUp(
             therapy_id=therapy_id,
@@ -76,12 +77,7 @@ def extend_plans(today: dt.date) -> int:
             kind=check.kind,
             label=check.label,
             due_date=check.due,
-            status=open_status(
-                check.due,
-                today,
-                due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
-                grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
-            ),
+            status=status_for(check.due, today),
         )
         for therapy_id, patient_id, start in courses.iterator()
         for check in seasons
@@ -92,7 +88,37 @@ def extend_plans(today: dt.date) -> int:
     )
     before = flu.count()
     FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    return flu.count() - before
+    return flu.count() - before + extend_response_reviews(today)
+
+
+def extend_response_reviews(today: dt.date) -> int:
+    """The response reviews of the coming year for every active course, in one insert."""
+    until = today + dt.timedelta(days=PLAN_HORIZON_DAYS)
+    courses = TherapyCourse.objects.ongoing().values_list("id", "patient_id", "start_date")
+    rows = [
+        FollowUp(
+            therapy_id=therapy_id,
+            patient_id=patient_id,
+            kind=check.kind,
+            label=check.label,
+            due_date=check.due,
+            status=status_for(check.due, today),
+        )
+        for therapy_id, patient_id, start in courses.iterator()
+        for check in response_reviews(
+            start,
+            today,
+            until,
+            weeks=settings.CLINIC_RESPONSE_REVIEW_WEEKS,
+            every_months=settings.CLINIC_RESPONSE_REVIEW_EVERY_MONTHS,
+        )
+    ]
+    if not rows:
+        return 0
+    reviews = FollowUp.objects.filter(kind=Kind.RESPONSE_REVIEW)
+    before = reviews.count()
+    FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return reviews.count() - before
 
 
 def _reminder(followup: FollowUp, today: dt.date, which: str) -> EmailSpec:
@@ -117,9 +143,14 @@ def _reminder(followup: FollowUp, today: dt.date, which: str) -> EmailSpec:
 
 def queue_reminders(today: dt.date) -> int:
     week_ahead = today + dt.timedelta(days=REMINDER_DAYS_BEFORE)
+    # A course on hold waits for the rheumatologist: its patient is not reminded meanwhile.
     followups = (
         FollowUp.objects.open()
-        .filter(due_date__in=[today, week_ahead], patient__archived_at__isnull=True)
+        .filter(
+            due_date__in=[today, week_ahead],
+            patient__archived_at__isnull=True,
+            therapy__held_at__isnull=True,
+        )
         .select_related("patient__user")
     )
     specs = [
@@ -130,13 +161,12 @@ def queue_reminders(today: dt.date) -> int:
 
 
 def queue_digests(today: dt.date) -> int:
-    grace = dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
     counts = (
         FollowUp.objects.open()
         .filter(patient__archived_at__isnull=True)
         .aggregate(
             due_today=Count("id", filter=Q(due_date=today)),
-            overdue=Count("id", filter=Q(due_date__lt=today - grace)),
+            overdue=Count("id", filter=Q(due_date__lt=overdue_cutoff(today))),
         )
     )
     if not counts["due_today"] and not counts["overdue"]:

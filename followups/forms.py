@@ -1,15 +1,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django import forms
 
+from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput
 from followups.models import TherapyCourse
 from screening.engine import vaccines
+from screening.engine.gate import GateDecision
 
 RESULT_LOOKBACK_DAYS = 60
-MAX_START_AHEAD_DAYS = 90
+
+Gate = Callable[[dt.date], GateDecision]
+
+
+def _plausible(day: dt.date, *, born: dt.date | None, today: dt.date, past_event: bool = True):
+    """The shared clinical-date check (clinic_portal.core.clinical_dates), as a field error."""
+    problem = date_problem(day, born=born, today=today, past_event=past_event)
+    if problem:
+        raise forms.ValidationError(problem)
+    return day
+
+
+def _gated(day: dt.date, gate: Gate) -> dt.date:
+    decision = gate(day)
+    if not decision.allowed:
+        raise forms.ValidationError(decision.message)
+    return day
 
 
 class TherapyStartForm(forms.Form):
@@ -29,25 +48,21 @@ class TherapyStartForm(forms.Form):
         label="Reason for a different interval than recommended",
     )
 
-    def __init__(self, *args, today: dt.date, recommended: str, earliest: dt.date | None, **kwargs):
+    def __init__(
+        self, *args, today: dt.date, recommended: str, default_start: dt.date, gate: Gate, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.today, self.recommended, self.earliest = today, recommended, earliest
+        self.today, self.recommended, self.gate = today, recommended, gate
         self.fields["interval"].initial = recommended
-        self.fields["start_date"].initial = max(today, earliest) if earliest else today
+        self.fields["start_date"].initial = default_start
+        self.fields[
+            "start_date"
+        ].help_text = (
+            "The screening's planned start. Another day is checked against the screening again."
+        )
 
     def clean_start_date(self) -> dt.date:
-        start = self.cleaned_data["start_date"]
-        if start < self.today:
-            raise forms.ValidationError("The start date cannot be in the past.")
-        if (start - self.today).days > MAX_START_AHEAD_DAYS:
-            raise forms.ValidationError(
-                f"Start within {MAX_START_AHEAD_DAYS} days, or screen again nearer the time."
-            )
-        if self.earliest and start < self.earliest:
-            raise forms.ValidationError(
-                f"The screening allows a start on {self.earliest:%d %b %Y} at the earliest."
-            )
-        return start
+        return _gated(self.cleaned_data["start_date"], self.gate)
 
     def clean(self):
         data = super().clean()
@@ -70,7 +85,7 @@ class StopTherapyForm(forms.Form):
         self.fields["stopped_on"].initial = today
 
     def clean_stopped_on(self) -> dt.date:
-        day = self.cleaned_data["stopped_on"]
+        day = _plausible(self.cleaned_data["stopped_on"], born=None, today=self.today)
         if day > self.today:
             raise forms.ValidationError("Record a stop on or after the day it happens, not before.")
         if day < self.started:
@@ -92,14 +107,19 @@ class NeutrophilResultForm(forms.Form):
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, today: dt.date, therapy_start: dt.date | None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        today: dt.date,
+        therapy_start: dt.date | None,
+        born: dt.date | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.today, self.therapy_start = today, therapy_start
+        self.today, self.therapy_start, self.born = today, therapy_start, born
 
     def clean_sample_date(self) -> dt.date:
-        day = self.cleaned_data["sample_date"]
-        if day > self.today:
-            raise forms.ValidationError("The sample date cannot be in the future.")
+        day = _plausible(self.cleaned_data["sample_date"], born=self.born, today=self.today)
         if self.therapy_start and day < self.therapy_start - dt.timedelta(
             days=RESULT_LOOKBACK_DAYS
         ):
@@ -119,15 +139,15 @@ class VaccinationForm(forms.Form):
     dose_number = forms.IntegerField(required=False, min_value=1, max_value=10, label="Dose number")
     where_given = forms.CharField(required=False, max_length=120, label="Where it was given")
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, born: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today, self.born = today, born
 
     def clean_given_on(self) -> dt.date:
         day = self.cleaned_data["given_on"]
         if day > self.today:
             raise forms.ValidationError("Record a vaccination once it has been given.")
-        return day
+        return _plausible(day, born=self.born, today=self.today)
 
     def recognised(self):
         return vaccines.recognise(self.cleaned_data.get("name", ""))
@@ -151,6 +171,56 @@ class RescheduleForm(forms.Form):
             raise forms.ValidationError("Move a check to today or later.")
         if (day - self.today).days > 365:
             raise forms.ValidationError("Move a check by less than a year.")
+        return day
+
+
+class PostponeForm(forms.Form):
+    new_start = forms.DateField(widget=DateInput(), label="New start date")
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, gate: Gate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gate = gate
+
+    def clean_new_start(self) -> dt.date:
+        return _gated(self.cleaned_data["new_start"], self.gate)
+
+
+class CancelCourseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why the course will not begin",
+    )
+
+
+class ConfirmStartForm(forms.Form):
+    note = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why the start can go ahead on the planned day",
+    )
+
+
+class ExtraCheckForm(forms.Form):
+    due_date = forms.DateField(widget=DateInput(), label="Due date")
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: a repeat after a low count.",
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["due_date"].initial = today
+
+    def clean_due_date(self) -> dt.date:
+        day = self.cleaned_data["due_date"]
+        if day < self.today:
+            raise forms.ValidationError("Choose today or a later day.")
+        if (day - self.today).days > 365:
+            raise forms.ValidationError("Choose a day within a year.")
         return day
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -13,10 +12,23 @@ from django.utils import timezone
 
 from clinic_portal.core.links import uuid_url
 from followups.planner import Kind
-from followups.status import CLOSED, OPEN, Status, open_status
+from followups.rules import NOT_STARTED, CourseState, Severity, course_state
+from followups.status import CLOSED, OPEN, Status, due_until, open_status, overdue_before
+from screening.engine.neutrophils import Reading, interpret_anc
 
-ANC_URGENT = Decimal("1.0")
-ANC_ATTENTION = Decimal("1.5")
+ONGOING = Q(stopped_on__isnull=True, cancelled_at__isnull=True)
+INTERVAL_WORDS = {"daily": "once a day", "every_other_day": "every other day"}
+
+
+class TherapyCourseQuerySet(models.QuerySet["TherapyCourse"]):
+    """ "The patient's course" everywhere: planned, on hold or active (not stopped or cancelled)."""
+
+    def ongoing(self) -> TherapyCourseQuerySet:
+        return self.filter(ONGOING)
+
+    def active_on(self, today: dt.date) -> TherapyCourseQuerySet:
+        """Started by ``today``, not on hold, not stopped."""
+        return self.ongoing().filter(start_date__lte=today, held_at__isnull=True)
 
 
 class TherapyCourse(models.Model):
@@ -44,14 +56,25 @@ class TherapyCourse(models.Model):
     stopped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A planned course that never began.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Something unsafe arrived before the start: the rheumatologist confirms or postpones.
+    held_at = models.DateTimeField(null=True, blank=True)
+    hold_reason = models.CharField(max_length=300, blank=True)
+
+    objects = TherapyCourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["patient"],
-                condition=Q(stopped_on__isnull=True),
-                name="one_active_kineret_course_per_patient",
+                condition=ONGOING,
+                name="one_ongoing_kineret_course_per_patient",
             ),
         ]
 
@@ -59,8 +82,29 @@ class TherapyCourse(models.Model):
         return f"Kineret from {self.start_date}"
 
     @property
-    def is_active(self) -> bool:
-        return self.stopped_on is None
+    def is_ongoing(self) -> bool:
+        return self.stopped_on is None and self.cancelled_at is None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    def state_on(self, today: dt.date) -> CourseState:
+        return course_state(
+            start=self.start_date,
+            stopped_on=self.stopped_on,
+            cancelled=self.cancelled_at is not None,
+            held=self.held_at is not None,
+            today=today,
+        )
+
+    def not_started_on(self, today: dt.date) -> bool:
+        return self.state_on(today) in NOT_STARTED
+
+    @property
+    def dosing(self) -> str:
+        """ "100 mg every other day": the dose and the interval, as patients and staff read it."""
+        return self.get_interval_display()
 
 
 class FollowUpQuerySet(models.QuerySet["FollowUp"]):
@@ -71,9 +115,27 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
         return self.filter(status__in=OPEN)
 
     def overdue(self, today: dt.date) -> FollowUpQuerySet:
-        return self.open().filter(
-            due_date__lt=today - dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
-        )
+        return self.open().filter(due_date__lt=overdue_cutoff(today))
+
+
+def overdue_cutoff(today: dt.date) -> dt.date:
+    """Open checks due before this day are overdue (followups.status with the clinic's grace)."""
+    return overdue_before(today, grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
+
+
+def due_cutoff(today: dt.date) -> dt.date:
+    """Open checks due on or before this day (and not overdue) are due."""
+    return due_until(today, due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS)
+
+
+def status_for(due: dt.date, today: dt.date) -> Status:
+    """An open check's status on ``today`` under the clinic's due window and grace."""
+    return open_status(
+        due,
+        today,
+        due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
+        grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
+    )
 
 
 class FollowUp(models.Model):
@@ -141,12 +203,7 @@ class FollowUp(models.Model):
     def status_on(self, today: dt.date) -> Status:
         if not self.is_open:
             return Status(self.status)
-        return open_status(
-            self.due_date,
-            today,
-            due_window_days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS,
-            grace_days=settings.CLINIC_FOLLOWUP_GRACE_DAYS,
-        )
+        return status_for(self.due_date, today)
 
 
 class NeutrophilResult(models.Model):
@@ -179,17 +236,8 @@ class NeutrophilResult(models.Model):
         return f"ANC {self.value} on {self.sample_date}"
 
     @property
-    def interpretation(self) -> str:
+    def interpretation(self) -> Reading:
         return interpret_anc(self.value)
-
-
-def interpret_anc(value: Decimal) -> str:
-    """KINERET.md: below 1.0 urgent, 1.0 up to 1.5 attention, 1.5 or more normal."""
-    if value < ANC_URGENT:
-        return "urgent"
-    if value < ANC_ATTENTION:
-        return "attention"
-    return "normal"
 
 
 class Vaccination(models.Model):
@@ -229,8 +277,8 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
 class Alert(models.Model):
     class Severity(models.TextChoices):
-        URGENT = "urgent", "Urgent"
-        ATTENTION = "attention", "Attention"
+        URGENT = Severity.URGENT.value, "Urgent"
+        ATTENTION = Severity.ATTENTION.value, "Attention"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="alerts")

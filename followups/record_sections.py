@@ -6,28 +6,27 @@ import datetime as dt
 
 from followups import selectors
 from followups.chart import neutrophil_chart
-from followups.models import ANC_ATTENTION, ANC_URGENT, FollowUp
-from screening.selectors import eligibility_of, latest_current
+from followups.models import FollowUp
+from screening.engine.neutrophils import ANC_LOW_BELOW, ANC_URGENT_BELOW
+from screening.selectors import default_start, latest_current, start_gate
 
 
 def therapy_context(patient, user, today: dt.date) -> dict:
-    therapy = selectors.active_therapy(patient)
-    startable = None
+    therapy = selectors.ongoing_course(patient)
+    startable, startable_on = None, None
     if therapy is None:
         candidate = latest_current(patient)
-        if (
-            candidate is not None
-            and not hasattr(candidate, "therapy")
-            and eligibility_of(candidate, today).allowed
-        ):
-            startable = candidate
+        if candidate is not None and not hasattr(candidate, "therapy"):
+            day = default_start(candidate, today)
+            if start_gate(candidate, start=day, today=today).allowed:
+                startable, startable_on = candidate, day
     followups = FollowUp.objects.filter(patient=patient).order_by("due_date", "id")
     return {
         "therapy": therapy,
+        "therapy_state": therapy.state_on(today).value if therapy else "",
         "startable": startable,
-        "last_stopped": None
-        if therapy
-        else patient.therapies.filter(stopped_on__isnull=False).first(),
+        "startable_on": startable_on,
+        "last_ended": None if therapy else patient.therapies.first(),
         "followups": [(f, f.status_on(today).value.replace("_", " ")) for f in followups],
     }
 
@@ -38,8 +37,8 @@ def neutrophil_context(patient, user, today: dt.date) -> dict:
         "results": results,
         "chart": neutrophil_chart(
             [(r.sample_date, r.value, r.interpretation) for r in results],
-            urgent_below=ANC_URGENT,
-            attention_below=ANC_ATTENTION,
+            urgent_below=ANC_URGENT_BELOW,
+            attention_below=ANC_LOW_BELOW,
         ),
     }
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Q
 
 from clinic_portal.core.clock import start_of_day
 from clinic_portal.core.pagination import CappedCount, capped_counts
-from followups.models import Alert, FollowUp, NeutrophilResult, TherapyCourse
+from followups.models import Alert, FollowUp, NeutrophilResult, TherapyCourse, overdue_cutoff
 from followups.status import CLOSED, OPEN
 from patients.models import Patient
 from patients.selectors import search
@@ -47,12 +46,12 @@ class WorklistFilters:
 
 
 def _tab_conditions(today: dt.date) -> dict[str, Q]:
-    grace = dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
+    overdue_before = overdue_cutoff(today)
     is_open = Q(status__in=OPEN)
     return {
-        "overdue": is_open & Q(due_date__lt=today - grace),
+        "overdue": is_open & Q(due_date__lt=overdue_before),
         "week": is_open
-        & Q(due_date__gte=today - grace, due_date__lte=today + dt.timedelta(days=7)),
+        & Q(due_date__gte=overdue_before, due_date__lte=today + dt.timedelta(days=7)),
         "upcoming": is_open
         & Q(due_date__gt=today + dt.timedelta(days=7), due_date__lte=today + dt.timedelta(days=30)),
         # A range on the stored instant (not ``closed_at__date``), so the index can serve it.
@@ -91,7 +90,7 @@ def worklist(filters: WorklistFilters, today: dt.date):
     )
     rows = (
         base.filter(conditions[filters.tab])
-        .select_related("patient", "patient__responsible_clinician")
+        .select_related("patient", "patient__responsible_clinician", "therapy")
         .order_by(*_order(filters.tab, filters.descending))
     )
     return rows, counts
@@ -105,8 +104,11 @@ def next_checks(patient: Patient, limit: int = 5) -> list[FollowUp]:
     return list(FollowUp.objects.open().filter(patient=patient).order_by("due_date", "id")[:limit])
 
 
-def active_therapy(patient: Patient) -> TherapyCourse | None:
-    return patient.therapies.filter(stopped_on__isnull=True).select_related("screening").first()
+def ongoing_course(patient: Patient) -> TherapyCourse | None:
+    """The patient's ongoing course: planned, on hold or active (see ``TherapyCourse.state_on``)."""
+    return (
+        TherapyCourse.objects.ongoing().filter(patient=patient).select_related("screening").first()
+    )
 
 
 def current_results(patient: Patient) -> list[NeutrophilResult]:

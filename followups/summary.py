@@ -2,8 +2,7 @@
 once (a fixed number of queries however many are asked for).
 
 This is the one place that turns therapy courses into the words staff see on the banner, the
-homes and the lists. When courses gain more states (planned, on hold, cancelled), only
-``_state_of`` changes.
+homes and the lists; the state itself comes from ``TherapyCourse.state_on`` (followups.rules).
 """
 
 from __future__ import annotations
@@ -13,18 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from followups.models import NeutrophilResult, TherapyCourse
+from followups.rules import CourseState
 
 
 @dataclass(frozen=True)
 class TherapyState:
-    key: str  # "planned", "on", "stopped" or "none"
+    key: str  # a CourseState value ("planned", "on_hold", "active", ...) or "none"
     label: str  # "On Kineret", "Kineret planned", …
     detail: str  # "100 mg once a day since 3 Nov 2026"
     tone: str  # a Bootstrap colour name for the badge
 
     @property
     def is_on(self) -> bool:
-        return self.key == "on"
+        return self.key == CourseState.ACTIVE
 
 
 NONE = TherapyState("none", "Not on Kineret", "", "secondary")
@@ -40,31 +40,47 @@ def dose_words(course: TherapyCourse) -> str:
     return f"{course.dose_mg} mg {interval.get(course.interval, course.get_interval_display())}"
 
 
+def _because(reason: str) -> str:
+    return f": {reason}" if reason else ""
+
+
 def _state_of(course: TherapyCourse | None, today: dt.date) -> TherapyState:
+    """The words for the course's lifecycle state (``TherapyCourse.state_on``, followups.rules)."""
     if course is None:
         return NONE
-    if course.stopped_on is not None:
+    state = course.state_on(today)
+    start = _day(course.start_date)
+    if state == CourseState.CANCELLED:
         return TherapyState(
-            "stopped",
-            "Kineret stopped",
-            f"on {_day(course.stopped_on)}"
-            + (f": {course.stop_reason}" if course.stop_reason else ""),
+            state,
+            "Kineret cancelled",
+            f"before its planned start on {start}{_because(course.cancel_reason)}",
             "secondary",
         )
-    if course.start_date > today:
+    if state == CourseState.STOPPED:
         return TherapyState(
-            "planned",
-            "Kineret planned",
-            f"{dose_words(course)} from {_day(course.start_date)}",
-            "info",
+            state,
+            "Kineret stopped",
+            f"on {_day(course.stopped_on)}{_because(course.stop_reason)}",
+            "secondary",
         )
-    return TherapyState(
-        "on", "On Kineret", f"{dose_words(course)} since {_day(course.start_date)}", "success"
-    )
+    if state == CourseState.ON_HOLD:
+        return TherapyState(
+            state,
+            "Kineret on hold",
+            f"before its start on {start}{_because(course.hold_reason)}",
+            "danger",
+        )
+    if state == CourseState.PLANNED:
+        return TherapyState(
+            state, "Kineret planned", f"to start on {start}, {dose_words(course)}", "info"
+        )
+    return TherapyState(state, "On Kineret", f"{dose_words(course)} since {start}", "success")
 
 
 def therapy_states(patient_ids: Iterable[int], today: dt.date) -> dict[int, TherapyState]:
-    """Each patient's current course, or else their last stopped one."""
+    """Each patient's ongoing course (planned, on hold or active), or else their latest one that
+    ended (stopped or cancelled)."""
     ids = set(patient_ids)
     latest: dict[int, TherapyCourse] = {}
     courses = TherapyCourse.objects.filter(patient_id__in=ids).order_by(
@@ -72,7 +88,7 @@ def therapy_states(patient_ids: Iterable[int], today: dt.date) -> dict[int, Ther
     )
     for course in courses:
         current = latest.get(course.patient_id)
-        if current is None or (current.stopped_on is not None and course.stopped_on is None):
+        if current is None or (not current.is_ongoing and course.is_ongoing):
             latest[course.patient_id] = course
     return {pid: _state_of(latest.get(pid), today) for pid in ids}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups import views
+from followups import views, views_course
 
 app_name = "followups"
 
@@ -24,9 +24,29 @@ urlpatterns = [
         name="followup_reschedule",
     ),
     path(
-        "screenings/<uuid:screening_uuid>/start-therapy/", views.therapy_start, name="therapy_start"
+        "screenings/<uuid:screening_uuid>/start-therapy/",
+        views_course.therapy_start,
+        name="therapy_start",
     ),
-    path("therapies/<uuid:therapy_uuid>/stop/", views.therapy_stop, name="therapy_stop"),
+    path("therapies/<uuid:therapy_uuid>/stop/", views_course.therapy_stop, name="therapy_stop"),
+    path(
+        "therapies/<uuid:therapy_uuid>/postpone/",
+        views_course.therapy_postpone,
+        name="therapy_postpone",
+    ),
+    path(
+        "therapies/<uuid:therapy_uuid>/cancel/", views_course.therapy_cancel, name="therapy_cancel"
+    ),
+    path(
+        "therapies/<uuid:therapy_uuid>/confirm/",
+        views_course.therapy_confirm,
+        name="therapy_confirm",
+    ),
+    path(
+        "therapies/<uuid:therapy_uuid>/extra-check/",
+        views_course.therapy_extra_check,
+        name="therapy_extra_check",
+    ),
     path("patients/<uuid:patient_uuid>/results/new/", views.patient_result, name="patient_result"),
     path(
         "patients/<uuid:patient_uuid>/vaccinations/new/",

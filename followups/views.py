@@ -1,99 +1,29 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.models import User
-from clinic_portal.accounts.roles import Role, clinician_required, staff_required
+from clinic_portal.accounts.roles import Role, staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.pagination import paginate, query_string_without_page
 from clinic_portal.core.params import int_or_none
 from followups import alerts, selectors, services
-from followups.access import get_alert_for, get_followup_for, get_result_for, get_therapy_for
+from followups.access import get_alert_for, get_followup_for, get_result_for
 from followups.forms import (
     AlertNoteForm,
     NeutrophilResultForm,
     ReasonForm,
     RescheduleForm,
-    StopTherapyForm,
-    TherapyStartForm,
     VaccinationForm,
 )
+from followups.views_course import form_page, refused
 from patients.access import get_patient_for
-from screening.access import get_screening_for
 
 WORKLIST_PAGE = 50
-
-
-def _form_page(request, template: str, context: dict, bound: bool) -> HttpResponse:
-    return render(request, template, context, status=400 if bound else 200)
-
-
-@clinician_required
-@require_http_methods(["GET", "POST"])
-def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
-    screening = get_screening_for(request.user, screening_uuid)
-    audit.record_read("therapy.start_form", patients=[screening.patient], obj=screening)
-    earliest = screening.result.get("earliest_start") if screening.result else None
-    form = TherapyStartForm(
-        request.POST or None,
-        today=clinic_today(),
-        recommended=(screening.result or {}).get("dosing", "daily"),
-        earliest=dt.date.fromisoformat(earliest) if earliest else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.start_therapy(
-                screening=screening,
-                actor=request.user,
-                start_date=form.cleaned_data["start_date"],
-                interval=form.cleaned_data["interval"],
-                override_reason=form.cleaned_data["override_reason"],
-                dose_mg=form.cleaned_data["dose_mg"],
-            )
-        except services.TherapyError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Kineret is started and the monitoring plan is in place.")
-            return redirect(screening.patient)
-    return _form_page(
-        request,
-        "followups/therapy_start.html",
-        {"form": form, "screening": screening, "patient": screening.patient},
-        request.method == "POST",
-    )
-
-
-@clinician_required
-@require_http_methods(["GET", "POST"])
-def therapy_stop(request: HttpRequest, therapy_uuid) -> HttpResponse:
-    therapy = get_therapy_for(request.user, therapy_uuid)
-    audit.record_read("therapy.stop_form", patients=[therapy.patient], obj=therapy)
-    form = StopTherapyForm(request.POST or None, today=clinic_today(), started=therapy.start_date)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stop_therapy(
-                therapy=therapy,
-                actor=request.user,
-                stopped_on=form.cleaned_data["stopped_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.TherapyError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Kineret is stopped. Future checks are cancelled.")
-            return redirect(therapy.patient)
-    return _form_page(
-        request,
-        "followups/therapy_stop.html",
-        {"form": form, "therapy": therapy, "patient": therapy.patient},
-        request.method == "POST",
-    )
 
 
 @staff_required
@@ -140,10 +70,13 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
             "followup": followup,
             "patient": followup.patient,
             "status": followup.status_on(today),
+            "today": today,
             "result_form": NeutrophilResultForm(
-                today=today, therapy_start=followup.therapy.start_date
+                today=today,
+                therapy_start=followup.therapy.start_date,
+                born=followup.patient.date_of_birth,
             ),
-            "vaccination_form": VaccinationForm(today=today),
+            "vaccination_form": VaccinationForm(today=today, born=followup.patient.date_of_birth),
             "reason_form": ReasonForm(),
             "reschedule_form": RescheduleForm(today=today),
         },
@@ -178,7 +111,7 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
         try:
             act(followup, form)
         except services.TherapyError as error:
-            form.add_error(None, str(error))
+            refused(form, error)
         else:
             if inline:  # the outcome is said in the row, not on some later page
                 said = " ".join(str(m) for m in messages.get_messages(request))
@@ -197,18 +130,14 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
                 "submit": INLINE_FORMS[form_class][1],
             },
         )
-    return _form_page(request, template, context, request.method == "POST")
+    return form_page(request, template, context, request.method == "POST")
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def followup_result(request: HttpRequest, followup_uuid) -> HttpResponse:
     def act(followup, form):
-        if not followup.is_blood_test:
-            raise services.TherapyError("This check is not a blood test.")
-        if not followup.is_open:
-            raise services.TherapyError("This check is already closed.")
-        result = services.record_neutrophil_result(
+        result = services.record_result(
             patient=followup.patient, actor=request.user, followup=followup, **form.cleaned_data
         )
         _announce_result(request, result)
@@ -219,11 +148,24 @@ def followup_result(request: HttpRequest, followup_uuid) -> HttpResponse:
         NeutrophilResultForm,
         "followups/result_form.html",
         act,
-        form_kwargs=lambda f: {"today": clinic_today(), "therapy_start": f.therapy.start_date},
+        form_kwargs=lambda f: {
+            "today": clinic_today(),
+            "therapy_start": f.therapy.start_date,
+            "born": f.patient.date_of_birth,
+        },
     )
 
 
 def _announce_result(request, result) -> None:
+    if result.therapy is not None:
+        result.therapy.refresh_from_db(fields=["held_at"])
+        if result.therapy.is_held:
+            messages.warning(
+                request,
+                "Saved. The planned Kineret start is on hold: the rheumatologist has an urgent "
+                "alert to confirm or postpone it.",
+            )
+            return
     if result.interpretation == "urgent":
         messages.warning(
             request, "Saved. The count is below 1.0: the rheumatologist has an urgent alert."
@@ -244,7 +186,7 @@ def followup_vaccination(request: HttpRequest, followup_uuid) -> HttpResponse:
             followup=followup if followup.is_open else None,
             **form.cleaned_data,
         )
-        _announce_vaccination(request, vaccination)
+        _announce_vaccination(request, vaccination, against=followup)
 
     return _followup_action(
         request,
@@ -252,20 +194,30 @@ def followup_vaccination(request: HttpRequest, followup_uuid) -> HttpResponse:
         VaccinationForm,
         "followups/vaccination_form.html",
         act,
-        form_kwargs=lambda f: {"today": clinic_today()},
+        form_kwargs=lambda f: {"today": clinic_today(), "born": f.patient.date_of_birth},
     )
 
 
-def _announce_vaccination(request, vaccination) -> None:
+def _announce_vaccination(request, vaccination, against=None) -> None:
+    alerted = vaccination.patient.alerts.filter(
+        cause="LIVE_VACCINE_ON_THERAPY", source_id=str(vaccination.uuid)
+    ).exists()
     if vaccination.live is None:
         messages.warning(
             request,
             "Saved. The vaccine is not in the catalogue, so it is flagged for the rheumatologist.",
         )
-    elif vaccination.live and vaccination.therapy_id:
+    elif vaccination.live and alerted:
         messages.warning(
             request,
-            "Saved. This is a live vaccine during Kineret therapy: the rheumatologist has an urgent alert.",
+            "Saved. This is a live vaccine close to or during Kineret: "
+            "the rheumatologist has an urgent alert.",
+        )
+    elif against is not None and against.is_open and vaccination.followup_id is None:
+        messages.info(
+            request,
+            f"Vaccination saved. It does not complete the {against.label.lower()}, "
+            "which stays open.",
         )
     else:
         messages.success(request, "Vaccination saved.")
@@ -324,24 +276,25 @@ def patient_result(request: HttpRequest, patient_uuid) -> HttpResponse:
     )
     if corrects is not None and corrects.patient_id != patient.pk:
         corrects = None
-    therapy = selectors.active_therapy(patient)
+    therapy = selectors.ongoing_course(patient)
     form = NeutrophilResultForm(
         request.POST or None,
         today=clinic_today(),
         therapy_start=therapy.start_date if therapy else None,
+        born=patient.date_of_birth,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.record_neutrophil_result(
+            result = services.record_result(
                 patient=patient, actor=request.user, supersedes=corrects, **form.cleaned_data
             )
         except services.TherapyError as error:
-            form.add_error(None, str(error))
+            refused(form, error)
         else:
             _announce_result(request, result)
             return redirect(patient)
     audit.record_read("result.form", patients=[patient], obj=patient)
-    return _form_page(
+    return form_page(
         request,
         "followups/result_form.html",
         {"form": form, "patient": patient, "corrects": corrects},
@@ -353,15 +306,19 @@ def patient_result(request: HttpRequest, patient_uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def patient_vaccination(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
-    form = VaccinationForm(request.POST or None, today=clinic_today())
+    form = VaccinationForm(request.POST or None, today=clinic_today(), born=patient.date_of_birth)
     if request.method == "POST" and form.is_valid():
-        vaccination = services.record_vaccination(
-            patient=patient, actor=request.user, **form.cleaned_data
-        )
-        _announce_vaccination(request, vaccination)
-        return redirect(patient)
+        try:
+            vaccination = services.record_vaccination(
+                patient=patient, actor=request.user, **form.cleaned_data
+            )
+        except services.TherapyError as error:
+            refused(form, error)
+        else:
+            _announce_vaccination(request, vaccination)
+            return redirect(patient)
     audit.record_read("vaccination.form", patients=[patient], obj=patient)
-    return _form_page(
+    return form_page(
         request,
         "followups/vaccination_form.html",
         {"form": form, "patient": patient},

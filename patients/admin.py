@@ -1,5 +1,10 @@
 """Patients in the admin site are read-only: changes go through the portal's services, which keep
-the version history and the audit trail. Every admin read of a patient is audited too."""
+the version history and the audit trail. Every admin read of a patient is audited too.
+
+A clinic administrator (not a superuser) sees who a patient is and how to reach them, which is
+what their work needs (accounts, invitations, the audit export), and never the clinical fields:
+diagnosis, medicines, conditions, notes and allergies. The decision and its reason are in
+docs/permissions.md ("The clinic administrator and clinical data")."""
 
 from django.contrib import admin
 
@@ -13,6 +18,26 @@ class AllergyInline(ReadOnlyAdminMixin, admin.TabularInline):
     fields = ["substance", "reaction", "severity"]
 
 
+# Shown to clinic administrators: identity, contact and care team, never clinical content.
+ADMINISTRATIVE_FIELDS = [
+    "uuid",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "mrn",
+    "user",
+    "phone",
+    "preferred_language",
+    "responsible_clinician",
+    "primary_nurse",
+    "archived_at",
+    "created_at",
+    "updated_at",
+    "version",
+]
+
+
 @admin.register(Patient)
 class PatientAdmin(AuditedReadsAdmin):
     audit_name = "patient"
@@ -23,6 +48,17 @@ class PatientAdmin(AuditedReadsAdmin):
     list_select_related = ["responsible_clinician"]
     readonly_fields = ["uuid", "version", "created_at", "updated_at", "archived_at"]
     inlines = [AllergyInline]
+
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fields(request, obj)
+        return ADMINISTRATIVE_FIELDS
+
+    def get_list_filter(self, request):
+        return self.list_filter if request.user.is_superuser else ["archived_at"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if request.user.is_superuser else []
 
 
 @admin.register(PatientVersion)

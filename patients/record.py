@@ -18,6 +18,7 @@ from followups import record_sections as followup_sections
 from patients import selectors
 from patients.models import Patient
 from screening.selectors import history_for
+from treatment.record_section import treatment_section
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,12 @@ SECTIONS: list[Section] = [
         "Vaccinations",
         "patients/record/_vaccinations.html",
         followup_sections.vaccination_context,
+    ),
+    Section(
+        "treatment",
+        "Kineret diary and response",
+        "treatment/_record_section.html",
+        treatment_section,
     ),
     Section("education", "Education", "patients/record/_education.html", _education),
     Section("portal", "Patient portal", "patients/record/_invitation.html", _invitation),

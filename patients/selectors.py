@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 
 from clinic_portal.audit.models import AuditEvent
@@ -27,7 +26,7 @@ SORTS = {
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
-CARE_STATUS_FIELDS = ("on_therapy", "latest_outcome", "has_overdue")
+CARE_STATUS_FIELDS = ("on_therapy", "kineret_planned_on", "latest_outcome", "has_overdue")
 THERAPY_FILTERS = {"active": "On Kineret", "none": "Not on Kineret"}
 OUTCOME_FILTERS = {
     "none": "Not screened",
@@ -49,18 +48,16 @@ class PatientFilters:
 
 
 def _care_status_expressions(today: dt.date) -> dict:
-    grace = dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS)
     latest_signed = Screening.objects.filter(
         patient=OuterRef("pk"), signed_at__isnull=False
     ).order_by("-signed_at")
+    ongoing = TherapyCourse.objects.ongoing().filter(patient=OuterRef("pk"))
+    not_started = ongoing.filter(Q(start_date__gt=today) | Q(held_at__isnull=False))
     return {
-        "on_therapy": Exists(
-            TherapyCourse.objects.filter(patient=OuterRef("pk"), stopped_on__isnull=True)
-        ),
+        "on_therapy": Exists(ongoing),
+        "kineret_planned_on": Subquery(not_started.values("start_date")[:1]),
         "latest_outcome": Subquery(latest_signed.values("outcome")[:1]),
-        "has_overdue": Exists(
-            FollowUp.objects.open().filter(patient=OuterRef("pk"), due_date__lt=today - grace)
-        ),
+        "has_overdue": Exists(FollowUp.objects.overdue(today).filter(patient=OuterRef("pk"))),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic_portal.accounts.roles import Role
@@ -32,6 +32,11 @@ RECORD_FIELDS = (
     "relevant_conditions",
     "notes",
 )
+
+
+class AlreadyEnrolled(Exception):
+    """Another enrolment with the same record number or email committed first (two identical
+    POSTs at once); the form, validated again, says which."""
 
 
 class StaleEditError(Exception):
@@ -85,10 +90,18 @@ def enroll_patient(
     """Create the patient, their (inactive) portal account, allergies and first version, and
     invite them when they have an email (``invite=False``: the demo, which activates them)."""
     full_name = f"{fields['given_name']} {fields['family_name']}"
-    user = create_user_with_role(
-        email=email or None, full_name=full_name, role=Role.PATIENT, is_active=False, actor=actor
-    )
-    patient = Patient.objects.create(user=user, **fields)
+    try:
+        with transaction.atomic():
+            user = create_user_with_role(
+                email=email or None,
+                full_name=full_name,
+                role=Role.PATIENT,
+                is_active=False,
+                actor=actor,
+            )
+            patient = Patient.objects.create(user=user, **fields)
+    except IntegrityError as error:
+        raise AlreadyEnrolled from error
     Allergy.objects.bulk_create(
         [Allergy(patient=patient, **allergy.as_dict()) for allergy in allergies]
     )
@@ -153,12 +166,23 @@ def update_patient(
     return current
 
 
+class ArchiveRefused(Exception):
+    """The patient cannot be archived as things stand; the message says what to do first."""
+
+
 @transaction.atomic
 def archive_patient(*, patient: Patient, actor, reason: str) -> Patient:
     """Hide the patient from lists and switch off their login. Nothing is deleted."""
     current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
     if current.is_archived:
         return current
+    if current.therapies.ongoing().exists():
+        # Archiving would hide their checks, reminders and alerts while Kineret is planned or
+        # being taken.
+        raise ArchiveRefused(
+            "This patient has a planned or active Kineret course. "
+            "Stop or cancel the course before archiving."
+        )
     current.archived_at = timezone.now()
     current.save(update_fields=["archived_at"])
     current.user.is_active = False

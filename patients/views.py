@@ -71,14 +71,22 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
         and allergies.is_valid()
         and check_allergy_statement(form, allergies)
     ):
-        patient = services.enroll_patient(
-            actor=request.user,
-            email=form.cleaned_data["email"],
-            allergies=allergies_from(allergies),
-            **form.record_fields(),
-        )
-        messages.success(request, f"{patient.full_name} is enrolled.")
-        return redirect(patient)
+        try:
+            patient = services.enroll_patient(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                allergies=allergies_from(allergies),
+                **form.record_fields(),
+            )
+        except services.AlreadyEnrolled:
+            # The same form sent twice at once: the first one won. Checked again, the form now
+            # says "this number already belongs to …", as it would have a moment later.
+            form = PatientForm(request.POST)
+            if form.is_valid():
+                form.add_error("mrn", "This number is taken. Check the patient list.")
+        else:
+            messages.success(request, f"{patient.full_name} is enrolled.")
+            return redirect(patient)
     return render(
         request,
         "patients/patient_form.html",
@@ -156,11 +164,17 @@ def patient_archive(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     form = ArchiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.archive_patient(
-            patient=patient, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"{patient.full_name} is archived. Their login is switched off.")
-        return redirect(patient)
+        try:
+            services.archive_patient(
+                patient=patient, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ArchiveRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, f"{patient.full_name} is archived. Their login is switched off."
+            )
+            return redirect(patient)
     return render(
         request,
         "patients/patient_archive.html",

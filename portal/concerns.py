@@ -14,8 +14,9 @@ from clinic_portal.audit import audit
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.alerts import raise_alert
 from followups.models import Alert
+from followups.services import review_patient_report
 from portal.models import Concern, ConcernMessage
-from portal.urgency import concern_is_urgent
+from portal.urgency import is_urgent, pregnancy_holds_treatment, reports_fever
 from screening.engine import vaccines
 
 
@@ -50,6 +51,9 @@ def _notify_team(concern: Concern) -> None:
 
 @transaction.atomic
 def report_concern(*, patient, author, category: str, details: dict, message: str) -> Concern:
+    # One report at a time per patient: the count and the insert happen under the patient row's
+    # lock, so reports sent at once cannot all pass the limit.
+    type(patient).objects.select_for_update().get(pk=patient.pk)
     since = timezone.now() - dt.timedelta(hours=1)
     if (
         Concern.objects.filter(patient=patient, created_at__gte=since).count()
@@ -64,7 +68,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
         patient=patient,
         category=category,
         details=details,
-        urgent=concern_is_urgent(category, details, fever_c=settings.CLINIC_FEVER_THRESHOLD_C),
+        urgent=is_urgent(category, details, fever_c=settings.CLINIC_FEVER_THRESHOLD_C),
         vaccine_live=vaccine_live,
     )
     if message.strip():
@@ -74,9 +78,28 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
     audit.record(
         "concern.report", actor=author, obj=concern, patient=patient, detail={"category": category}
     )
+    review_patient_report(concern=concern, with_fever=reports_fever(category, details))
     if concern.urgent:
         _notify_team(concern)
+    if category == Concern.Category.PREGNANCY:
+        _raise_pregnancy_alert(concern)
     return concern
+
+
+def _raise_pregnancy_alert(concern: Concern) -> None:
+    """The rheumatologist decides about treatment in pregnancy; under ``strict`` it is a
+    contraindication, so the alert is urgent."""
+    strict = pregnancy_holds_treatment(settings.CLINIC_SCREENING_POLICY)
+    raise_alert(
+        patient=concern.patient,
+        severity=Alert.Severity.URGENT if strict else Alert.Severity.ATTENTION,
+        cause="PREGNANCY_REPORTED",
+        message=(
+            "The patient reports a pregnancy or possible pregnancy"
+            + (" (a contraindication under the clinic's strict policy)." if strict else ".")
+        ),
+        source=concern,
+    )
 
 
 @transaction.atomic

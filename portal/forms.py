@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
+from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput
 from patients.choices import Language
 from patients.forms import PHONE
@@ -16,6 +17,12 @@ class ChoosePasswordForm(SetPasswordForm):
 
 def _text(label: str, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, max_length=200, required=required)
+
+
+def _yes_no(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+    )
 
 
 def _date(label: str) -> forms.DateField:
@@ -54,7 +61,42 @@ CATEGORY_FIELDS = {
         "procedure": lambda: _text("What is being done"),
         "date": lambda: _date("Date of the operation or procedure"),
     },
-    Concern.Category.PREGNANCY: {},
+    Concern.Category.PREGNANCY: {
+        "which": lambda: forms.ChoiceField(
+            label="Which is true for you?",
+            choices=[
+                ("pregnant", "I am pregnant"),
+                ("maybe", "I think I might be pregnant"),
+            ],
+            widget=forms.RadioSelect,
+        )
+    },
+    Concern.Category.SIDE_EFFECTS: {
+        "symptom": lambda: forms.ChoiceField(
+            label="What is it?",
+            choices=[
+                ("headache", "Headache"),
+                ("nausea", "Feeling sick (nausea)"),
+                ("diarrhoea", "Diarrhoea"),
+                ("stomach_pain", "Stomach pain"),
+                ("flu_like", "Feeling like I have flu"),
+                ("other", "Something else"),
+            ],
+            widget=forms.RadioSelect,
+        ),
+        "severity": lambda: forms.ChoiceField(
+            label="How bad is it?",
+            choices=[
+                ("mild", "Mild: I can do my usual things"),
+                ("moderate", "Moderate: it gets in the way"),
+                ("severe", "Severe: I cannot do my usual things"),
+            ],
+            widget=forms.RadioSelect,
+        ),
+        "since": lambda: _date("Since when"),
+        "getting_worse": lambda: _yes_no("Is it getting worse?"),
+        "fever": lambda: _yes_no("Do you also have a fever (38 °C or more)?"),
+    },
     Concern.Category.VACCINATION: {
         "vaccine": lambda: _text("Name of the vaccine"),
         "date": lambda: _date("Planned date"),
@@ -79,9 +121,9 @@ class ConcernForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, category: str, today: dt.date, **kwargs):
+    def __init__(self, *args, category: str, today: dt.date, born: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category, self.today = category, today
+        self.category, self.today, self.born = category, today, born
         fields = {name: make() for name, make in CATEGORY_FIELDS[category].items()}
         self.fields = {**fields, **self.fields}
         if not fields:
@@ -105,6 +147,12 @@ class ConcernForm(forms.Form):
         for name in PAST_DATES & set(self.fields):
             if data.get(name) and data[name] > self.today:
                 self.add_error(name, "This date cannot be in the future.")
+            elif data.get(name):
+                problem = date_problem(
+                    data[name], born=self.born, today=self.today, past_event=True
+                )
+                if problem:
+                    self.add_error(name, problem)
         for name in FUTURE_DATES & set(self.fields):
             if data.get(name) and data[name] < self.today:
                 self.add_error(

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from portal.display import detail_rows
-from portal.urgency import URGENT_CATEGORIES, measured_temperature
+from portal.urgency import URGENT_ALONE, measured_temperature
 
 
 class Invitation(models.Model):
@@ -59,6 +59,7 @@ class Concern(models.Model):
         VACCINATION = "vaccination", "I am planning a vaccination"
         RASH = "rash", "A rash"
         INJECTION_SITE = "injection_site", "A bad reaction where I inject"
+        SIDE_EFFECTS = "side_effects", "A side effect, such as headache, nausea or a stomach upset"
         STOPPING = "stopping", "I am thinking of stopping Kineret"
         OTHER = "other", "Something else"
 
@@ -69,8 +70,9 @@ class Concern(models.Model):
         ESCALATED = "escalated", "Passed to your rheumatologist"
         RESOLVED = "resolved", "Closed"
 
-    # Categories that can be urgent; portal.urgency decides for each report.
-    URGENT = URGENT_CATEGORIES
+    # Categories that can be urgent on their own; portal.urgency (the one home) decides for each
+    # report's answers too (a fever under the threshold is not, a side effect with a fever is).
+    URGENT = URGENT_ALONE
     # The statuses above are worded for the patient; staff lists use these.
     STAFF_STATUS = {
         "new": "Waiting for triage",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from patients.services import StaleEditError
 from portal import concerns, profile
 from portal.forms import ConcernForm, MessageForm, ProfileForm
 from portal.models import Concern
+from portal.urgency import pregnancy_holds_treatment
 
 READ_LABELS = {
     "patient.view": "your record",
@@ -29,7 +31,29 @@ READ_LABELS = {
     "followup.worklist": "your name on the nurses' list of checks",
     "alert.view": "an alert about you",
     "concern.view": "something you reported",
+    "treatment.diary": "your injection diary",
+    "treatment.card": "your Kineret card or letter",
+    "treatment.teaching_form": "your record, to note your injection teaching",
+    "treatment.cdai_form": "your record, to score how your arthritis is",
+    "treatment.attention": "your injection diary, to follow it up",
+    "calendar.read": "your check dates, through a nurse's calendar",
     "education.unread_report": "your reading, to follow it up",
+    "lab_result.view": "a lab result",
+    "lab_result.attach_form": "a lab result, to file it on your record",
+    "fhir.export": "your record, to include it in an export for a registry or research",
+}
+# Reads through the FHIR API, by a system the clinic connected (a hospital record, a registry).
+READ_LABELS |= {
+    f"fhir.{kind}.{how}": "your record, to share it with a connected health system"
+    for kind in (
+        "patient",
+        "observation",
+        "immunization",
+        "medicationstatement",
+        "questionnaireresponse",
+        "flag",
+    )
+    for how in ("read", "search")
 }
 
 
@@ -57,7 +81,9 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Concern.Category.values:
         raise Http404("No such category.")
     patient = get_own_patient(request.user)
-    form = ConcernForm(request.POST or None, category=category, today=clinic_today())
+    form = ConcernForm(
+        request.POST or None, category=category, today=clinic_today(), born=patient.date_of_birth
+    )
     if request.method == "POST" and form.is_valid():
         try:
             concern = concerns.report_concern(
@@ -78,7 +104,13 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
     return render(
         request,
         "portal/concern_form.html",
-        {"form": form, "category": category, "label": label, "urgent": category in Concern.URGENT},
+        {
+            "form": form,
+            "category": category,
+            "label": label,
+            "urgent": category in Concern.URGENT,
+            "pregnancy_hold": pregnancy_holds_treatment(settings.CLINIC_SCREENING_POLICY),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -107,7 +139,12 @@ def concern_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
     return render(
         request,
         "portal/concern_detail.html",
-        {"concern": concern, "notes": concern.messages.select_related("author"), "form": form},
+        {
+            "concern": concern,
+            "notes": concern.messages.select_related("author"),
+            "form": form,
+            "pregnancy_hold": pregnancy_holds_treatment(settings.CLINIC_SCREENING_POLICY),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -13,6 +13,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput
 from screening.engine import InvalidFacts, facts_from_dict
 from screening.engine.parsing import NUMBER_RANGES
@@ -103,6 +104,14 @@ PLANNED_START_HORIZON_DAYS = 365
 
 def _vaccine_lines(value: list[dict] | None) -> str:
     return "\n".join(f"{v['name']}, {v['date']}" for v in value or [])
+
+
+PLAUSIBLE_DATE_FIELDS = (
+    "date_of_birth",
+    "ltbi_treatment_start",
+    "tnf_blocker_last_dose",
+    "anc_sampled_on",
+)
 
 
 class ScreeningForm(forms.Form):
@@ -229,6 +238,10 @@ class ScreeningForm(forms.Form):
                 self.add_error(
                     name, f"Line {number}: a vaccine already given cannot be dated in the future."
                 )
+            elif problem := date_problem(
+                day, born=self.cleaned_data.get("date_of_birth"), today=self.today, past_event=False
+            ):
+                self.add_error(name, f"Line {number}: {problem}")
             records.append({"name": vaccine.strip(), "date": day.isoformat()})
         return records
 
@@ -253,6 +266,19 @@ class ScreeningForm(forms.Form):
         surgery = data.get("planned_surgery_date")
         if surgery is not None and surgery < self.today:
             self.add_error("planned_surgery_date", "A planned operation cannot be in the past.")
+        # Before 1900 or before birth (clinic_portal.core.clinical_dates); the future is above.
+        for name in PLAUSIBLE_DATE_FIELDS:
+            day = data.get(name)
+            if day is None or name in self.errors:
+                continue
+            problem = date_problem(
+                day,
+                born=None if name == "date_of_birth" else born,
+                today=self.today,
+                past_event=False,
+            )
+            if problem:
+                self.add_error(name, problem)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -5,16 +5,53 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from screening.eligibility import Eligibility, therapy_eligibility
+from screening.engine import facts_from_dict
+from screening.engine.gate import GateDecision, SignedScreening, may_start
 from screening.engine.rules import RULES_BY_CODE, SOURCES
 from screening.models import Screening
 
 
-def eligibility_of(screening: Screening, today: dt.date) -> Eligibility:
-    return therapy_eligibility(
+def planned_start_of(screening: Screening) -> dt.date | None:
+    planned = (screening.answers or {}).get("planned_start")
+    try:
+        return dt.date.fromisoformat(planned) if planned else None
+    except (TypeError, ValueError):
+        return None
+
+
+def default_start(screening: Screening, today: dt.date) -> dt.date:
+    """The screening's planned start, or today when that day has passed."""
+    planned = planned_start_of(screening)
+    return planned if planned and planned >= today else today
+
+
+def _signed_view(screening: Screening) -> SignedScreening:
+    result = screening.result or {}
+    earliest = result.get("earliest_start")
+    return SignedScreening(
+        facts=facts_from_dict(screening.answers),
         signed_on=timezone.localdate(screening.signed_at) if screening.signed_at else None,
-        decision=screening.decision,
-        superseded=screening.is_superseded,
+        eligible=screening.decision == Screening.Decision.ELIGIBLE,
+        codes=frozenset(result.get("contraindications", []) + result.get("review_items", [])),
+        acknowledged=frozenset(screening.acknowledgements.values_list("code", flat=True)),
+        earliest_start=dt.date.fromisoformat(earliest) if earliest else None,
+    )
+
+
+def start_gate(screening: Screening, *, start: dt.date, today: dt.date) -> GateDecision:
+    """The start gate (screening.engine.gate) for this screening and a start on ``start``."""
+    newer = (
+        Screening.objects.signed()
+        .filter(patient_id=screening.patient_id, signed_at__gt=screening.signed_at)
+        .values_list("signed_at", flat=True)
+        if screening.signed_at
+        else []
+    )
+    return may_start(
+        screening=_signed_view(screening),
+        start=start,
+        policy=settings.CLINIC_SCREENING_POLICY,
+        newer_signed_on=[timezone.localdate(at) for at in newer],
         today=today,
         valid_days=settings.CLINIC_SCREENING_VALID_DAYS,
     )

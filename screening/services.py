@@ -14,11 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic_portal.audit import audit
-from screening.engine import Outcome, Policy, evaluate, facts_from_dict
+from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
+from clinic_portal.core.clock import clinic_today
+from screening.engine import InvalidFacts, Outcome, Policy, evaluate, facts_from_dict
+from screening.events import screening_signed
 from screening.models import FrozenScreeningError, ReviewAcknowledgement, Screening
 
 __all__ = [
     "FrozenScreeningError",
+    "ImplausibleDate",
     "SigningError",
     "acknowledge_review_item",
     "amend_screening",
@@ -43,9 +47,38 @@ def _lock(screening: Screening) -> Screening:
     return current
 
 
+PAST_DATE_ANSWERS = ("ltbi_treatment_start", "tnf_blocker_last_dose")
+
+
+def _check_answer_dates(answers: dict[str, Any], anc_sampled_on) -> None:
+    """The shared clinical-date check on the answers, whoever calls: nothing before 1900 or
+    before birth, and no count or vaccine already given dated in the future."""
+    today = clinic_today()
+    try:
+        facts = facts_from_dict(answers)
+    except InvalidFacts:
+        return  # a draft with unparseable answers is refused by the engine when evaluated
+    born = facts.date_of_birth
+    checks = [("date_of_birth", facts.date_of_birth, None, True)]
+    checks += [(name, getattr(facts, name), born, False) for name in PAST_DATE_ANSWERS]
+    checks += [("recent_vaccines", v.date, born, True) for v in facts.recent_vaccines]
+    checks += [("anc_sampled_on", anc_sampled_on, born, True)]
+    for field, day, field_born, past_event in checks:
+        if day is not None:
+            check_clinical_date(
+                day,
+                field=field,
+                label=field.replace("_", " ").capitalize(),
+                born=field_born,
+                today=today,
+                past_event=past_event,
+            )
+
+
 def _apply_answers(
     screening: Screening, answers: dict[str, Any], evaluate_now: bool, anc_sampled_on
 ) -> None:
+    _check_answer_dates(answers, anc_sampled_on)
     screening.answers = answers
     screening.anc_sampled_on = anc_sampled_on
     screening.updated_at = timezone.now()
@@ -188,6 +221,7 @@ def sign_screening(*, screening: Screening, clinician, not_started_reason: str =
             "supersedes": str(current.supersedes.uuid) if current.supersedes else None,
         },
     )
+    screening_signed.send(sender=Screening, screening=current)
     return current
 
 

@@ -96,6 +96,16 @@ def screening_detail(request: HttpRequest, screening_uuid) -> HttpResponse:
     return _render_detail(request, screening)
 
 
+def _gate_for(screening):
+    """The start gate on the day the start form would offer, for the button and its words."""
+    if not screening.is_signed or hasattr(screening, "therapy"):
+        return None  # nothing to start: unsigned, or its course already exists
+    today = clinic_today()
+    return selectors.start_gate(
+        screening, start=selectors.default_start(screening, today), today=today
+    )
+
+
 def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=200):
     reasons = selectors.explained_reasons(screening)
     waiting = [r for r in reasons if not r["is_contraindication"] and not r["acknowledgement"]]
@@ -116,7 +126,7 @@ def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=
             "missing": missing,
             "sign_form": sign_form or SignForm(),
             "ack_form": ack_form,
-            "eligibility": selectors.eligibility_of(screening, clinic_today()),
+            "gate": _gate_for(screening),
         },
         status=status,
     )

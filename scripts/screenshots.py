@@ -69,6 +69,8 @@ TOUR = [
             ("patient-home", "/"),
             ("patient-reading", "/my/materials/"),
             ("patient-report", "/my/concerns/new/fever/"),
+            ("patient-diary", "/my/treatment/diary/"),
+            ("patient-treatment", "/my/treatment/"),
         ],
     ),
 ]
@@ -77,6 +79,26 @@ DEMO_IDS = (
     "m = Patient.objects.get(mrn='DEMO0001'); "
     "print(m.uuid, Concern.objects.filter(patient=m, category='fever').first().uuid)"
 )
+# PDFs drawn as PNGs with poppler's pdftoppm (Debian: poppler-utils); the browser cannot show them.
+PDFS = {"margaret@demo.clinic.invalid": [("kineret-card", "/my/treatment/card.pdf")]}
+
+
+def pdf_to_png(context, url: str, name: str) -> None:
+    if shutil.which("pdftoppm") is None:
+        print(f"skipped docs/screenshots/{name}.png: install poppler-utils for pdftoppm")
+        return
+    response = context.request.get(url)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(response.body())
+        pdf.flush()
+        # Page one at 110 dpi, cropped to the card (the rest of the A4 page is blank).
+        crop = ["-x", "0", "-y", "0", "-W", "910", "-H", "450"]
+        options = ["-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", *crop]
+        subprocess.run(
+            ["pdftoppm", *options, pdf.name, str(OUT / name)],
+            check=True,
+        )
+    print(f"wrote docs/screenshots/{name}.png")
 
 
 def main() -> None:
@@ -147,6 +169,8 @@ def main() -> None:
                     else:
                         page.screenshot(path=str(target), full_page=False)
                     print(f"wrote docs/screenshots/{name}.png")
+                for name, path in PDFS.get(email, []):
+                    pdf_to_png(context, base + path, name)
                 context.close()
             browser.close()
     finally:

@@ -1,4 +1,4 @@
-"""`make serve` (and the end of `make run`): the Procfile's web, worker and beat under honcho.
+"""`make serve` (and the end of `make run`): the Procfile's web, worker, beat and HL7 listener under honcho.
 
 Two things honcho alone does not do:
 

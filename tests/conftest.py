@@ -15,6 +15,22 @@ from tests.support.mfa import log_in
 from tests.support.web import logged_in_app
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The audit log refuses TRUNCATE (a PostgreSQL trigger); the test database allows it, so
+    that transactional tests can flush between tests. New connections inherit the default."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            name = connection.settings_dict["NAME"]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"ALTER DATABASE \"{name}\" SET clinic_portal.audit_truncate = 'allow'"
+                )
+                cursor.execute("SET clinic_portal.audit_truncate = 'allow'")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Production hashing is deliberately slow; tests only need hashes that verify.

@@ -22,8 +22,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.add_user",
         "accounts.change_user",
         "audit.view_auditevent",
+        # Identity and contact only: clinical fields are hidden from them (patients/admin.py),
+        # and version snapshots, which hold the clinical fields, are not theirs to read.
         "patients.view_patient",
-        "patients.view_patientversion",
+        # The outbox, read-only and without bodies, to see failed emails.
+        "notifications.view_outboundemail",
     ],
 }
 

@@ -5,6 +5,10 @@ their password before they can use anything, the admin site included; those with
 authenticator are sent to set one up first. Patients may add one, and once they have, it is
 required for them too. A password reset only sets the password: the next log-in still asks for
 the code.
+
+Setting up is open before the code step only to a user who has no confirmed authenticator yet (a
+first enrolment). Replacing an authenticator needs a verified session and fresh proof: the
+current password and a code from the authenticator being replaced (or a backup code).
 """
 
 from __future__ import annotations
@@ -38,11 +42,52 @@ def pending_device(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
-@transaction.atomic
-def confirm_device(*, request, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the authenticator with its first code; return fresh backup codes, or None."""
+class EnrolmentRefused(Exception):
+    """Setting up a new authenticator is not allowed in this session, or the proof was wrong."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def may_start_enrolment(request) -> bool:
+    """A first enrolment is open after the password; a replacement needs the code step done."""
+    return not has_confirmed_device(request.user) or is_verified(request)
+
+
+def check_reenrolment_proof(*, request, password: str, current_code: str) -> None:
+    """Replacing an authenticator: the current password and a code from the existing device."""
+    user = request.user
+    if not user.check_password(password):
+        audit.record("auth.mfa_reenrol_refused", actor=user, obj=user, kind="auth")
+        raise EnrolmentRefused("password", "That is not your current password.")
+    if match_token(user, current_code.replace(" ", "")) is None:
+        audit.record("auth.mfa_reenrol_refused", actor=user, obj=user, kind="auth")
+        raise EnrolmentRefused(
+            "current_code", "That code did not work. Use your current app, or a backup code."
+        )
+
+
+def confirm_device(
+    *, request, device: TOTPDevice, token: str, password: str = "", current_code: str = ""
+) -> list[str] | None:
+    """Confirm the authenticator with its first code; return fresh backup codes, or None.
+
+    Raises ``EnrolmentRefused`` when the session may not replace an existing authenticator or
+    the proof of the current one is wrong; nothing is deleted then.
+    """
+    if not may_start_enrolment(request):
+        raise EnrolmentRefused(None, "Enter the code from your current authenticator first.")
+    if has_confirmed_device(request.user):
+        check_reenrolment_proof(request=request, password=password, current_code=current_code)
     if not device.verify_token(token):
         return None
+    return _replace_devices(request=request, device=device)
+
+
+@transaction.atomic
+def _replace_devices(*, request, device: TOTPDevice) -> list[str]:
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -51,6 +96,7 @@ def confirm_device(*, request, device: TOTPDevice, token: str) -> list[str] | No
     codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
     otp_login(request, device)
+    request.session.cycle_key()  # a new session id once the second factor is proven
     ended = end_sessions(user=device.user, actor=device.user, keep=request.session.session_key)
     audit.record(
         "auth.mfa_enrolled",
@@ -67,6 +113,7 @@ def verify(*, request, token: str) -> bool:
         audit.record("auth.mfa_failed", actor=request.user, obj=request.user, kind="auth")
         return False
     otp_login(request, device)
+    request.session.cycle_key()  # a new session id once the second factor is proven
     audit.record("auth.mfa_verified", actor=request.user, obj=request.user, kind="auth")
     return True
 

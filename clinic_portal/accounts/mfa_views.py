@@ -4,7 +4,8 @@ import segno
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts import mfa
@@ -21,6 +22,27 @@ class CodeForm(forms.Form):
     )
 
 
+class ReplaceDeviceForm(CodeForm):
+    """Replacing an authenticator: fresh proof of the password and of the current device."""
+
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    current_code = forms.CharField(
+        label="A code from your current authenticator app, or a backup code",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    field_order = ["password", "current_code", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "The code from the new app"
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+
+
 def _next(request) -> str:
     target = request.GET.get("next") or request.POST.get("next") or "/"
     return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
@@ -28,19 +50,34 @@ def _next(request) -> str:
 
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
+    if not mfa.may_start_enrolment(request):
+        # Password only, and an authenticator exists: the code comes first, never a new device.
+        return redirect(f"{reverse('accounts:mfa_verify')}?{urlencode({'next': _next(request)})}")
+    replacing = mfa.has_confirmed_device(request.user)
     device = mfa.pending_device(request.user)
-    form = CodeForm(request.POST or None)
+    form = (ReplaceDeviceForm if replacing else CodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = mfa.confirm_device(
-            request=request, device=device, token=form.cleaned_data["code"].strip()
-        )
+        try:
+            codes = mfa.confirm_device(
+                request=request,
+                device=device,
+                token=form.cleaned_data["code"].strip(),
+                password=form.cleaned_data.get("password", ""),
+                current_code=form.cleaned_data.get("current_code", ""),
+            )
+        except mfa.EnrolmentRefused as refused:
+            form.add_error(refused.field, refused.message)
+            codes = None
+        else:
+            if codes is None:
+                form.add_error(
+                    "code",
+                    "That code did not match. Check the time on your phone and try the newest code.",
+                )
         if codes is not None:
             return render(
                 request, "accounts/mfa_backup_codes.html", {"codes": codes, "next": _next(request)}
             )
-        form.add_error(
-            "code", "That code did not match. Check the time on your phone and try the newest code."
-        )
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#111", light="#fff")
     return render(
         request,
@@ -50,6 +87,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "qr": qr,
             "secret": device.config_url.split("secret=")[1].split("&")[0],
             "next": _next(request),
+            "replacing": replacing,
         },
         status=400 if request.method == "POST" else 200,
     )

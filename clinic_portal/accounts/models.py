@@ -8,6 +8,23 @@ from django.utils import timezone
 from clinic_portal.accounts.roles import STAFF_ROLES, Role
 
 
+def normalise_login(username: object) -> str:
+    """The one spelling of a log-in name: the login look-up and the lockout counter both use it,
+    so ``Nurse@Clinic`` and ``nurse@clinic `` are the same person to both."""
+    return str(username or "").strip().lower()
+
+
+def lockout_username(request, credentials) -> str:
+    """django-axes' ``AXES_USERNAME_CALLABLE``: lock on the normalised name, not on what was typed."""
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    raw = (credentials or {}).get(field)
+    if raw is None and request is not None:
+        raw = getattr(request, "POST", {}).get(field)
+    return normalise_login(raw)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -24,7 +41,7 @@ class UserManager(BaseUserManager["User"]):
 
     def get_by_natural_key(self, username: str) -> User:
         # Emails are stored lower-cased; people type them however they like.
-        return self.get(email__iexact=username.strip())
+        return self.get(email__iexact=normalise_login(username))
 
     def create_user(self, email: str | None, password: str | None = None, **fields) -> User:
         fields.setdefault("is_staff", False)

@@ -41,3 +41,45 @@ def end_sessions(*, user: User, actor, keep: str | None = None) -> int:
             ended += 1
     audit.record("account.end_sessions", actor=actor, obj=user, detail={"sessions": ended})
     return ended
+
+
+def user_snapshot(user: User) -> dict:
+    """What an audit of an account change compares: fields, groups, permissions, password hash
+    (the hash itself is never written to the log, only whether it changed)."""
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "user_permissions": sorted(user.user_permissions.values_list("codename", flat=True)),
+        "password": user.password,
+    }
+
+
+def audit_admin_change(*, user: User, actor, before: dict, created: bool) -> None:
+    """One audit event for a change made in the admin site, with every field's before and after.
+
+    Runs inside the admin's own transaction, so the change and its record commit together."""
+    after = user_snapshot(user)
+    changes = {
+        key: {"before": before.get(key), "after": value}
+        for key, value in after.items()
+        if before.get(key) != value
+    }
+    if "password" in changes:
+        changes["password"] = {"before": "(hidden)", "after": "changed"}
+    if not changes and not created:
+        return
+    audit.record(
+        "account.admin_create" if created else "account.admin_change",
+        actor=actor,
+        obj=user,
+        detail={"changes": changes},
+    )
+
+
+def record_admin_password_set(*, user: User, actor) -> None:
+    audit.record("account.admin_password_set", actor=actor, obj=user, detail={})

@@ -7,4 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
-        from clinic_portal.audit import auth_events  # noqa: F401  (connects auth signal receivers)
+        from clinic_portal.audit import (  # noqa: F401  (signal receivers and system checks)
+            auth_events,
+            checks,
+        )

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 
 from clinic_portal.audit.middleware import current_request
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.client_ip import client_ip
 
 Kind = AuditEvent.Kind
 
@@ -24,12 +24,8 @@ def _request_origin() -> dict[str, Any]:
     request = current_request.get()
     if request is None:
         return {}
-    address = request.META.get("REMOTE_ADDR")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.split(",")[0].strip() or address
     return {
-        "ip_address": address or None,
+        "ip_address": client_ip(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:256],
     }
 

@@ -37,6 +37,17 @@ def events_between(start: dt.date, end: dt.date, patient_uuid=None):
     return events
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """The cell as text, with a leading ``'`` when a spreadsheet would read it as a formula.
+    Email addresses such as ``=1+2@example.org`` are valid, so this is escaped on the way out."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def csv_rows(events) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -51,7 +62,8 @@ def csv_rows(events) -> Iterator[str]:
     yield flush()
     for event in events.iterator(chunk_size=2000):
         writer.writerow(
-            [
+            safe_cell(cell)
+            for cell in [
                 event.occurred_at.isoformat(),
                 event.kind,
                 event.action,

@@ -56,8 +56,10 @@ def clinician_home(request: HttpRequest) -> tuple[str, dict]:
         :HOME_ROWS
     ]
     planned = (
-        TherapyCourse.objects.filter(
-            stopped_on__isnull=True,
+        # Planned and on-hold courses (the lifecycle of followups.rules); an on-hold one is
+        # marked, since it waits for the rheumatologist to confirm or postpone it.
+        TherapyCourse.objects.ongoing()
+        .filter(
             start_date__gte=today,
             start_date__lte=today + dt.timedelta(days=PLANNED_STARTS_DAYS),
             patient__in=mine,
@@ -114,6 +116,8 @@ CHECK_PURPOSE = {
     "neutrophil_count": "A blood test to check your white blood cells, which Kineret can lower.",
     "vaccination_review": "A look at your vaccinations, to keep you protected while on Kineret.",
     "influenza_vaccination": "Your yearly flu jab (the injected kind, never the nasal spray).",
+    "injection_teaching": "Your nurse shows you how to give yourself the injection.",
+    "response_review": "A visit with your rheumatologist to see how well Kineret is working.",
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -15,11 +16,13 @@ from clinic_portal.accounts.roles import Role
 from clinic_portal.accounts.services import create_user_with_role
 from clinic_portal.core.clock import clinic_today
 from followups import services as followup_services
+from followups.daily import refresh_statuses
 from patients.models import Patient
 from patients.services import AllergyData, enroll_patient
 from portal import concerns
 from portal.models import Concern
 from screening import services as screening_services
+from treatment.demo import seed_demo_diary
 
 DEMO_PASSWORD = "demo-portal-2026"  # synthetic demo accounts only
 # A fixed authenticator key for the demo staff, so `manage.py demo_code` can print their code.
@@ -148,8 +151,15 @@ def _ensure_demo_therapy(patient: Patient, clinician: User) -> None:
     """Margaret has been on Kineret for five weeks, so the worklist and record have content."""
     if patient.therapies.exists():
         return
-    today = clinic_today()
-    start = today - dt.timedelta(days=35)
+    start = clinic_today() - dt.timedelta(days=35)
+    # The start gate refuses a start in the past, so the demo replays the start on its own day:
+    # screened, signed and started that day, as the clinic would have done it.
+    with override_settings(CLINIC_TODAY_OVERRIDE=start.isoformat()):
+        _start_demo_course(patient, clinician, start)
+    refresh_statuses(clinic_today())
+
+
+def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> None:
     screening = screening_services.start_screening(
         patient=patient,
         actor=clinician,
@@ -184,7 +194,7 @@ def _ensure_demo_counts(patient: Patient, nurse: User) -> None:
     if course is None or patient.neutrophil_results.exists():
         return
     for days, value in ((7, "2.6"), (21, "1.8"), (32, "1.3")):
-        followup_services.record_neutrophil_result(
+        followup_services.record_result(
             patient=patient,
             actor=nurse,
             value=Decimal(value),
@@ -267,6 +277,7 @@ def seed_demo() -> list[DemoLogin]:
         Patient.objects.get(mrn=mrn) for mrn in ("DEMO0001", "DEMO0002", "DEMO0003")
     )
     _ensure_demo_therapy(margaret, staff[Role.CLINICIAN])
+    seed_demo_diary(margaret, staff[Role.NURSE])
     _ensure_demo_counts(margaret, staff[Role.NURSE])
     _ensure_planned_start(priya, staff[Role.CLINICIAN])
     _ensure_review_waiting(desmond, staff[Role.NURSE])

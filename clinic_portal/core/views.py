@@ -7,7 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from clinic_portal.accounts.roles import Role
+from clinic_portal.audit import audit
 from clinic_portal.core import dashboards, health
+from clinic_portal.core.shown_patients import shown_patients
 
 
 @login_not_required
@@ -32,4 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     builder = builders.get(request.user.role, dashboards.admin_home)
     template, context = builder(request)
+    if request.user.role != Role.PATIENT:
+        # Staff homes show patient names and alerts: every patient shown is a read.
+        audit.record_read(f"home.{request.user.role}", patients=shown_patients(context))
     return render(request, template, context)

@@ -32,11 +32,16 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the next try may start: now for a new row, later after a failed try (backoff).
+    next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_status_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.purpose} to {self.to_email or '(nobody)'}: {self.status}"

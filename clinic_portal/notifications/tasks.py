@@ -1,23 +1,29 @@
+"""Outbox tasks. Retries are not Celery countdowns held in the broker: a failed try sets the
+row's ``next_attempt_at`` and the per-minute ``requeue_due`` beat publishes it when it is due,
+so no message waits for an hour in Redis and a short visibility timeout is safe."""
+
 from __future__ import annotations
 
 from celery import shared_task
 
 from clinic_portal.notifications import services
 
-MAX_RETRIES = 6
+MAX_RETRIES = services.MAX_ATTEMPTS - 1
 
 
 def backoff_seconds(retries: int) -> int:
     """1, 2, 4, 8, 16, 32 minutes: patient enough for a mail server's bad hour."""
-    return min(60 * 2**retries, 3600)
+    return int(services.backoff(retries + 1).total_seconds())
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, name="notifications.send_outbound_email")
-def send_outbound_email(self, email_id: int) -> str:
+@shared_task(name="notifications.send_outbound_email", soft_time_limit=60, time_limit=90)
+def send_outbound_email(email_id: int) -> str:
     try:
         return services.deliver(email_id)
-    except services.DeliveryFailed as error:
-        if self.request.retries >= self.max_retries:
-            services.give_up(email_id)
-            return "failed"
-        raise self.retry(exc=error, countdown=backoff_seconds(self.request.retries)) from error
+    except services.DeliveryFailed:
+        return "retry_later"
+
+
+@shared_task(name="notifications.requeue_due")
+def requeue_due() -> int:
+    return services.requeue_due()

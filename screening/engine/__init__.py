@@ -1,7 +1,7 @@
 """The Kineret (anakinra) pre-prescription screening engine: pure Python, no Django, no clock.
 
 Frozen facts go in (``ScreeningFacts``), a ``ScreeningResult`` comes out, made by the rule set
-named in ``RULE_SET_VERSION``. The clinical contract is ``shared/KINERET.md``.
+named in ``RULE_SET_VERSION``. The clinical contract is ``docs/clinical-rules.md``.
 """
 
 from screening.engine.evaluate import evaluate

@@ -15,7 +15,7 @@ def _dosing(facts: ScreeningFacts) -> Dosing:
 
 
 def evaluate(facts: ScreeningFacts, policy: Policy = Policy.STRICT) -> ScreeningResult:
-    """Every rule that fires is reported; the outcome follows KINERET.md's precedence:
+    """Every rule that fires is reported; the outcome follows the precedence in docs/clinical-rules.md:
     contraindicated > incomplete > needs_review > clear."""
     policy = Policy(policy)
     fired = [rule for rule in RULES if rule.fires(facts)]

@@ -1,7 +1,7 @@
-"""The screening inputs, exactly the fields of KINERET.md "Screening facts".
+"""The screening inputs, exactly the inputs of docs/clinical-rules.md ("The screening").
 
 ``None`` means "not answered". Required fields left as ``None`` make the result incomplete;
-optional fields have the defaults KINERET.md gives.
+optional fields have the defaults given there.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ScreeningFacts))
 
 PREGNANCY_FIELDS = ("pregnant", "breastfeeding", "planning_pregnancy")
 
-# Required in every screening (KINERET.md, "required: yes"), in table order.
+# Required in every screening (docs/clinical-rules.md, "Inputs").
 ALWAYS_REQUIRED = (
     "date_of_birth",
     "sex",

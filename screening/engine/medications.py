@@ -1,5 +1,5 @@
 """The medication catalogue: which medicines count as TNF blockers, and which as other biologic
-DMARDs, JAK inhibitors or IL-1 blockers (KINERET.md, "Medication recognition").
+DMARDs, JAK inhibitors or IL-1 blockers (docs/clinical-rules.md, "Catalogues").
 
 Each entry lists the generic name, US and EU brand names and biosimilars. Biosimilars with a
 four-letter suffix (``adalimumab-adaz``) are recognised through their generic name, because the

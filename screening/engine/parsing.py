@@ -72,7 +72,7 @@ ENUM_FIELDS: dict[str, type[StrEnum]] = {
     "hiv": Hepatitis,
 }
 VACCINE_LIST_FIELDS = {"recent_vaccines", "planned_vaccines"}
-# Optional fields with a default other than "missing" (KINERET.md).
+# Optional fields with a default other than "missing" (docs/clinical-rules.md).
 DEFAULTS = {
     f.name: f.default
     for f in fields(ScreeningFacts)

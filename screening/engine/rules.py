@@ -1,4 +1,4 @@
-"""The Kineret rule set: one row per code, as in KINERET.md's "Rules" tables.
+"""The Kineret rule set: one row per code, as in the tables of docs/clinical-rules.md.
 
 Each rule is data (code, kind, sources, the words a clinician reads) plus a small predicate over
 the facts. A predicate whose inputs are missing does not fire; the missing field itself makes the
@@ -16,13 +16,13 @@ from enum import StrEnum
 from screening.engine import medications, vaccines
 from screening.engine.dates import add_months, age_on
 from screening.engine.facts import Hepatitis, HepatitisC, Policy, ScreeningFacts, TbTest
+from screening.engine.neutrophils import is_low
 
 RULE_SET_VERSION = "kineret-2026.1"
 
 LIVE_VACCINE_GAP = dt.timedelta(days=28)
 RECENT_TNF_WINDOW = dt.timedelta(days=90)
 ADULT_AGE = 18
-ANC_LIMIT = 1.5
 FEVER_C = 38.0
 HIGH_PREDNISONE_MG = 20
 SEVERE_CLEARANCE = 30
@@ -59,7 +59,7 @@ class Rule:
     message: str
     fires: Predicate
     earliest_start: EarliestStart | None = None
-    # Where a policy changes the kind (KINERET.md: "Under us_label these are review items").
+    # Where a policy changes the kind (docs/clinical-rules.md, "Policies").
     kind_by_policy: dict[Policy, Kind] = field(default_factory=dict)
 
     def kind_under(self, policy: Policy) -> Kind:
@@ -115,7 +115,7 @@ def _under_18(f: ScreeningFacts) -> bool:
 
 
 def _neutropenia(f: ScreeningFacts) -> bool:
-    return f.anc_10e9_per_l is not None and f.anc_10e9_per_l < ANC_LIMIT
+    return f.anc_10e9_per_l is not None and is_low(f.anc_10e9_per_l)
 
 
 def _fever(f: ScreeningFacts) -> bool:
@@ -210,7 +210,7 @@ def _unrecognised_vaccine(f: ScreeningFacts) -> bool:
 C, R = Kind.CONTRAINDICATION, Kind.REVIEW
 REVIEW_UNDER_US_LABEL = {Policy.US_LABEL: Kind.REVIEW}
 
-# --- the rule set, in KINERET.md's order ---------------------------------------------------
+# --- the rule set, in the order of docs/clinical-rules.md ---------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
     # Contraindications

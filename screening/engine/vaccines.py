@@ -1,5 +1,5 @@
 """The vaccine catalogue: each vaccine's names and brands, and whether it is live
-(KINERET.md, "Vaccine catalogue"; sources ACR-2022-VAX, IDSA-2013, ACIP).
+(docs/clinical-rules.md, "Catalogues"; sources ACR-2022-VAX, IDSA-2013, ACIP).
 
 Only names that settle the question are listed. "Flu vaccine", "polio vaccine" or "typhoid
 vaccine" could be live or not, so they are deliberately absent: an unrecognised name is never
@@ -10,10 +10,20 @@ and a non-live entry is treated as live.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from screening.engine.text_match import contains_phrase, words
 
 SOURCES = ("ACR-2022-VAX", "IDSA-2013", "ACIP")
+
+
+class Covers(StrEnum):
+    """What a non-live vaccine protects against, where a follow-up check asks about it
+    (docs/clinical-rules.md, "Vaccinations": the review's scope and the flu season's)."""
+
+    INFLUENZA = "influenza"
+    PNEUMOCOCCUS = "pneumococcus"
+    ZOSTER = "zoster"
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,7 @@ class Vaccine:
     name: str
     live: bool
     aliases: tuple[str, ...]
+    covers: Covers | None = None
 
 
 LIVE_VACCINES: tuple[Vaccine, ...] = (
@@ -98,11 +109,13 @@ NON_LIVE_VACCINES: tuple[Vaccine, ...] = (
             "Influvac",
             "Supemtek",
         ),
+        Covers.INFLUENZA,
     ),
     Vaccine(
         "Zoster, recombinant (RZV)",
         False,
         ("recombinant zoster", "zoster recombinant", "RZV", "Shingrix"),
+        Covers.ZOSTER,
     ),
     Vaccine(
         "Pneumococcal conjugate or polysaccharide",
@@ -122,6 +135,7 @@ NON_LIVE_VACCINES: tuple[Vaccine, ...] = (
             "Capvaxive",
             "Pneumovax",
         ),
+        Covers.PNEUMOCOCCUS,
     ),
     Vaccine(
         "Tetanus, diphtheria (Td) or with pertussis (Tdap)",

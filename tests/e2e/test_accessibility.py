@@ -53,6 +53,8 @@ def test_staff_pages_have_no_serious_accessibility_problems(
         "/education/",
         "/education/new/",
         "/concerns/",
+        f"/therapies/{therapy.uuid}/postpone/",
+        f"/therapies/{therapy.uuid}/extra-check/",
     ]:
         found += violations(audited_page, path)
     audited_page.context.clear_cookies()

@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 from followups.chart import neutrophil_chart
-from followups.models import ANC_ATTENTION, ANC_URGENT
+from screening.engine.neutrophils import ANC_LOW_BELOW, ANC_URGENT_BELOW
 
 DAY = dt.date(2026, 9, 1)
 
@@ -12,7 +12,7 @@ def chart(*values):
         (DAY + dt.timedelta(days=30 * n), Decimal(v), "urgent" if Decimal(v) < 1 else "normal")
         for n, v in enumerate(values)
     ]
-    return neutrophil_chart(samples, urgent_below=ANC_URGENT, attention_below=ANC_ATTENTION)
+    return neutrophil_chart(samples, urgent_below=ANC_URGENT_BELOW, attention_below=ANC_LOW_BELOW)
 
 
 def test_no_counts_no_chart():

@@ -21,7 +21,7 @@ from tests.support.web import all_forms, submit, visible_errors
         ("4.2", None),
     ],
 )
-def test_a_count_raises_the_alert_kineret_md_prescribes(
+def test_a_count_raises_the_alert_clinical_rules_prescribe(
     web_as, nurse, month_one, today, value, severity
 ):
     response = submit(
@@ -43,7 +43,7 @@ def test_an_alert_email_goes_to_the_responsible_clinician_with_a_link_only(
     nurse, month_one, today, clinician, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_neutrophil_result(
+        services.record_result(
             patient=month_one.patient,
             actor=nurse,
             followup=month_one,
@@ -69,7 +69,7 @@ def test_an_alert_email_goes_to_the_responsible_clinician_with_a_link_only(
         ("value", "51", "less than or equal to 50"),
         ("value", "-0.1", "greater than or equal to 0"),
         ("value", "lots", "Enter a number"),
-        ("sample_date", "2999-01-01", "cannot be in the future"),
+        ("sample_date", "2999-01-01", "in the future"),
         ("lab", "", "required"),
     ],
 )
@@ -100,7 +100,7 @@ def test_a_sample_far_older_than_the_start_is_refused(web_as, nurse, month_one, 
 
 
 def test_a_correction_supersedes_and_keeps_the_history(web_as, nurse, month_one, today):
-    original = services.record_neutrophil_result(
+    original = services.record_result(
         patient=month_one.patient,
         actor=nurse,
         followup=month_one,
@@ -121,7 +121,7 @@ def test_a_correction_supersedes_and_keeps_the_history(web_as, nurse, month_one,
     html = web.get(month_one.patient.get_absolute_url()).text
     assert "<strong>1.80</strong>" in html and "<strong>0.80</strong>" not in html
     with pytest.raises(services.TherapyError):
-        services.record_neutrophil_result(
+        services.record_result(
             patient=month_one.patient,
             actor=nurse,
             value=Decimal("2"),
@@ -132,7 +132,7 @@ def test_a_correction_supersedes_and_keeps_the_history(web_as, nurse, month_one,
 
 
 def test_the_record_draws_the_counts_with_the_limits(client_for, nurse, month_one, today):
-    services.record_neutrophil_result(
+    services.record_result(
         patient=month_one.patient, actor=nurse, value=Decimal("2.1"), sample_date=today, lab="Lab"
     )
     html = client_for(nurse).get(month_one.patient.get_absolute_url()).content.decode()
@@ -208,7 +208,7 @@ def test_a_future_vaccination_date_is_refused(web_as, nurse, patient, today):
 def test_the_clinician_sees_acknowledges_and_resolves_an_alert(
     web_as, clinician, nurse, month_one, today
 ):
-    services.record_neutrophil_result(
+    services.record_result(
         patient=month_one.patient,
         actor=nurse,
         followup=month_one,
@@ -230,7 +230,7 @@ def test_the_clinician_sees_acknowledges_and_resolves_an_alert(
 
 
 def test_a_nurse_cannot_acknowledge_an_alert(client_for, web_as, nurse, month_one, today):
-    services.record_neutrophil_result(
+    services.record_result(
         patient=month_one.patient, actor=nurse, value=Decimal("0.7"), sample_date=today, lab="Lab"
     )
     alert = Alert.objects.get()

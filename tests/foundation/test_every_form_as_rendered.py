@@ -33,7 +33,7 @@ MAX_PAGES = 150
 def clinic_day(therapy, patient, patient_user, clinician, nurse, other_patient, today):
     """One patient on Kineret with a low count (an alert), an urgent and a routine report, a
     draft screening for another patient, and a draft education page."""
-    followup_services.record_neutrophil_result(
+    followup_services.record_result(
         patient=patient, actor=nurse, value=Decimal("0.9"), sample_date=today, lab="City lab"
     )
     for category, details in (

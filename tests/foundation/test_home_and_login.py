@@ -72,8 +72,11 @@ def test_logging_out_is_audited(client_for, nurse):
     assert AuditEvent.objects.filter(action="auth.logout", actor=nurse).exists()
 
 
-def test_password_reset_sends_an_email_with_a_working_link(client, nurse, mailoutbox):
-    response = client.post(reverse("accounts:password_reset"), {"email": nurse.email})
+def test_password_reset_sends_an_email_with_a_working_link(
+    client, nurse, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": nurse.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body

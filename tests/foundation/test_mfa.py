@@ -85,10 +85,13 @@ def test_patients_may_go_without_but_once_set_up_it_is_required(patient):
     assert again.get(reverse("core:home"))["Location"].startswith(reverse("accounts:mfa_verify"))
 
 
-def test_a_password_reset_does_not_skip_the_second_factor(nurse, mailoutbox):
+def test_a_password_reset_does_not_skip_the_second_factor(
+    nurse, mailoutbox, django_capture_on_commit_callbacks
+):
     authenticator(nurse)
     client = Client()
-    client.post(reverse("accounts:password_reset"), {"email": nurse.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": nurse.email})
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password/reset/" in line)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     form_page = client.get(path, follow=True)

@@ -12,16 +12,20 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from clinic_portal.audit.models import AuditEvent
 from clinic_portal.core.clock import clinic_today
 from education.models import Page
 from followups import services as followup_services
 from followups.models import FollowUp
+from interop import clients as interop_clients
+from interop import services as interop_services
 from portal import concerns, invitations
 from screening import services as screening_services
 from tests.screening.cases import CLEAR
 from tests.support.mfa import log_in
+from treatment import services as treatment_services
 
 MATRIX = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 ROLES = ["anonymous", "patient_own", "patient_other", "nurse", "clinician", "admin"]
@@ -74,13 +78,33 @@ def _world_for(patient, clinician, nurse):
         screening=screening, actor=clinician, start_date=today, interval="daily"
     )
     followup = FollowUp.objects.filter(therapy=therapy).first()
-    result = followup_services.record_neutrophil_result(
+    result = followup_services.record_result(
         patient=patient, actor=nurse, value=Decimal("0.8"), sample_date=today, lab="Lab"
     )
     concern = concerns.report_concern(
         patient=patient, author=patient.user, category="other", details={}, message="A question"
     )
     invitation = invitations.send_invitation(patient=patient, actor=clinician)
+    treatment_services.record_injection_teaching(
+        therapy=therapy, nurse=nurse, taught_on=today, today=today
+    )
+    entry = treatment_services.log_injection(
+        patient=patient,
+        therapy=therapy,
+        day=today,
+        time=None,
+        site="arm_left",
+        reaction="large",
+        now=timezone.localtime(),
+        today=today,
+    )
+    unmatched = interop_services.receive_hl7(
+        f"MSH|^~\\&|LAB|LAB|||||ORU^R01|M-{patient.mrn}|P|2.5.1\rPID|1||NOSUCH1^^^RIVERSIDE"
+        f"||X^Y||19700101\rOBR|1||F1|||{today:%Y%m%d}\rOBX|1|NM|751-8^ANC^LN||2|10*9/L|||||F".encode()
+    ).message.results.get()
+    api_client, _ = interop_clients.create_client(
+        name=f"Hospital {patient.mrn}", scopes=["patient/*.read"], actor=clinician
+    )
     return {
         "patient_uuid": patient.uuid,
         "screening_uuid": screening.uuid,
@@ -88,6 +112,11 @@ def _world_for(patient, clinician, nurse):
         "therapy_uuid": therapy.uuid,
         "alert_uuid": patient.alerts.get(source_id=str(result.uuid)).uuid,
         "concern_uuid": concern.uuid,
+        "entry_uuid": entry.uuid,
+        "item_uuid": entry.attention_items.get().uuid,
+        "lab_result_uuid": unmatched.uuid,
+        "api_client_uuid": api_client.uuid,
+        "resource_uuid": patient.uuid,
         "invite_token": invitations.link_for(invitation).rstrip("/").rsplit("/", 1)[1],
     }
 
@@ -97,6 +126,7 @@ def _kwargs(name: str, params: list[str], world: dict) -> dict:
         "page_uuid": Page.objects.get(slug="when-to-call").uuid,
         "slug": "when-to-call",
         "category": "fever",
+        "resource_type": "Patient",
         "uidb64": "MQ",
         "token": world["invite_token"] if name == "portal:accept" else "not-a-real-token",
     }

@@ -107,7 +107,7 @@ def test_the_nurses_day_puts_urgent_reports_first_with_phone_therapy_and_count(
 ):
     patient.phone = "+44 20 7946 0123"
     patient.save()
-    followup_services.record_neutrophil_result(
+    followup_services.record_result(
         patient=patient, actor=nurse, value=Decimal("1.2"), sample_date=today, lab="Lab"
     )
     for category, details in (

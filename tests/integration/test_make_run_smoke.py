@@ -48,7 +48,12 @@ def test_make_run_serves_healthz_and_the_login_page(tmp_path):
         if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"}
     }
     # The embedded defaults, in a private folder: SQLite and the filesystem broker.
-    env |= {"CLINIC_VAR_DIR": str(tmp_path / "var"), "PORT": str(port), "DJANGO_DEBUG": "1"}
+    env |= {
+        "CLINIC_VAR_DIR": str(tmp_path / "var"),
+        "PORT": str(port),
+        "HL7_PORT": str(_free_port()),
+        "DJANGO_DEBUG": "1",
+    }
     log = (tmp_path / "make-run.log").open("w")
     process = subprocess.Popen(
         ["make", "--no-print-directory", "run", f"PORT={port}"],
@@ -70,11 +75,12 @@ def test_make_run_serves_healthz_and_the_login_page(tmp_path):
         _stop(process)
     output = (tmp_path / "make-run.log").read_text()
     assert "celery@" in output and "beat: Starting" in output, output
+    assert "Listening for HL7 over MLLP" in output, output
 
 
 def test_ctrl_c_stops_make_serve_cleanly_after_the_logins_are_printed_last(tmp_path):
     """In a real terminal (a pty): the demo logins box comes once the site answers, with the
-    address on the chosen port, and Ctrl-C stops web, worker and beat with make exiting 0."""
+    address on the chosen port, and Ctrl-C stops web, worker, beat and the HL7 listener with make exiting 0."""
     import pty
     import select
     import sys
@@ -85,7 +91,11 @@ def test_ctrl_c_stops_make_serve_cleanly_after_the_logins_are_printed_last(tmp_p
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "SITE_URL"}
     }
-    env |= {"CLINIC_VAR_DIR": str(tmp_path / "var"), "DJANGO_DEBUG": "1"}
+    env |= {
+        "CLINIC_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_DEBUG": "1",
+        "HL7_PORT": str(_free_port()),
+    }
     for args in (["migrate", "--no-input"], ["seed_demo"]):
         subprocess.run(
             [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True

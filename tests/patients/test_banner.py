@@ -65,7 +65,7 @@ def test_the_banner_shows_kineret_the_latest_count_and_open_alerts(
     web_as, clinician, nurse, therapy, patient, today
 ):
     Allergy.objects.create(patient=patient, substance="Latex", reaction="Hives")
-    followup_services.record_neutrophil_result(
+    followup_services.record_result(
         patient=patient, actor=nurse, value=Decimal("0.8"), sample_date=today, lab="Lab"
     )
     text = banner(web_as(clinician).get(patient.get_absolute_url()))
@@ -86,7 +86,7 @@ def test_a_future_start_reads_as_planned_and_a_stop_as_stopped(
         interval="daily",
     )
     web = web_as(clinician)
-    assert "Kineret planned 100 mg once a day from" in banner(web.get(patient.get_absolute_url()))
+    assert "Kineret planned to start on" in banner(web.get(patient.get_absolute_url()))
     course.start_date = today
     course.save()
     followup_services.stop_therapy(

@@ -28,12 +28,22 @@ def report(web, category, data):
         ("infection", {"where": "Chest, a cough with green phlegm"}),
         ("antibiotics", {"antibiotic": "Amoxicillin", "prescriber": "GP", "started": "2026-11-20"}),
         ("surgery", {"procedure": "Knee replacement", "date": "2027-02-01"}),
-        ("pregnancy", {"message": "I have just found out I am pregnant"}),
+        ("pregnancy", {"which": "pregnant", "message": "I have just found out"}),
         ("vaccination", {"vaccine": "Shingrix", "date": "2026-12-10"}),
         ("rash", {"where": "Both forearms", "since": "2026-11-20"}),
         ("injection_site", {"where": "A red hot patch the size of my palm"}),
         ("stopping", {"message": "The injections hurt too much"}),
         ("other", {"message": "Can I travel with my syringes?"}),
+        (
+            "side_effects",
+            {
+                "symptom": "headache",
+                "severity": "mild",
+                "since": "2026-11-20",
+                "getting_worse": "no",
+                "fever": "no",
+            },
+        ),
     ],
 )
 def test_a_patient_reports_each_kind_of_concern(web_as, patient, category, data):
@@ -41,7 +51,7 @@ def test_a_patient_reports_each_kind_of_concern(web_as, patient, category, data)
     concern = Concern.objects.get()
     assert response.status_code == 302
     assert concern.category == category and concern.patient == patient
-    assert concern.urgent is (category in {"fever", "infection", "rash"})
+    assert concern.urgent is (category in {"fever", "infection", "rash", "pregnancy"})
 
 
 def test_a_fever_shows_urgent_guidance_and_emails_the_care_team_a_link(

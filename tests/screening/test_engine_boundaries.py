@@ -1,4 +1,4 @@
-"""The boundaries KINERET.md names, each on both sides, plus dosing and earliest start."""
+"""The boundaries docs/clinical-rules.md names, each on both sides, plus dosing and earliest start."""
 
 import datetime as dt
 

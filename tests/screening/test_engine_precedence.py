@@ -203,5 +203,5 @@ def test_property_us_label_is_never_stricter_than_strict(screening, policy):
     )
 
 
-def test_the_facts_have_exactly_the_fields_of_kineret_md():
+def test_the_facts_have_exactly_the_fields_of_the_clinical_rules():
     assert set(FIELD_NAMES) == set(CLEAR)

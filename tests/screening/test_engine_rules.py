@@ -1,4 +1,4 @@
-"""Every code of KINERET.md firing, and not firing, one change from a clear screening."""
+"""Every code of docs/clinical-rules.md firing, and not firing, one change from a clear screening."""
 
 import pytest
 
@@ -135,7 +135,7 @@ def test_the_clear_base_case_is_clear():
 
 
 @pytest.mark.parametrize(("code", "changes", "where"), FIRES)
-def test_each_code_fires_where_kineret_md_says(code, changes, where):
+def test_each_code_fires_where_the_clinical_rules_say(code, changes, where):
     result = evaluate(facts(**changes))
     assert getattr(result, where) == (code,) or code in getattr(result, where)
     assert code in [reason.code for reason in result.reasons]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("education", "0002_starter_library"),
+        ("education", "0003_what_to_expect_follows_the_plan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

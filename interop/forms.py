@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+
+from interop.models import ApiClient
+from patients.identifiers import InvalidMRN, normalise_mrn
+
+
+class FindPatientForm(forms.Form):
+    mrn = forms.CharField(label="Record number of the right patient", max_length=40)
+
+    def clean_mrn(self) -> str:
+        try:
+            return normalise_mrn(self.cleaned_data["mrn"])
+        except InvalidMRN as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class AttachForm(forms.Form):
+    value = forms.DecimalField(
+        label="Absolute neutrophil count (× 10⁹/L)",
+        help_text="As converted from the lab's value; check it against the lab's report.",
+        min_value=0,
+        max_value=50,
+        max_digits=5,
+        decimal_places=2,
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(
+        label="I have compared both identities: this result belongs to this patient."
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: not our patient, the lab was told and will resend.",
+    )
+
+
+class ApiClientForm(forms.Form):
+    name = forms.CharField(max_length=120, label="System name")
+    scopes = forms.MultipleChoiceField(
+        choices=ApiClient.Scope.choices, widget=forms.CheckboxSelectMultiple
+    )
