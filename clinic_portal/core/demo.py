@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,11 +18,13 @@ from clinic_portal.accounts.services import create_user_with_role
 from clinic_portal.core.clock import clinic_today
 from followups import services as followup_services
 from followups.daily import refresh_statuses
+from followups.models import TherapyCourse
 from patients.models import Patient
 from patients.services import AllergyData, enroll_patient
 from portal import concerns
 from portal.models import Concern
 from screening import services as screening_services
+from screening.models import ReviewAcknowledgement, Screening
 from treatment.demo import seed_demo_diary
 
 DEMO_PASSWORD = "demo-portal-2026"  # synthetic demo accounts only
@@ -155,11 +158,33 @@ def _ensure_demo_therapy(patient: Patient, clinician: User) -> None:
     # The start gate refuses a start in the past, so the demo replays the start on its own day:
     # screened, signed and started that day, as the clinic would have done it.
     with override_settings(CLINIC_TODAY_OVERRIDE=start.isoformat()):
-        _start_demo_course(patient, clinician, start)
+        course = _start_demo_course(patient, clinician, start)
+    _date_back(course, start)
     refresh_statuses(clinic_today())
 
 
-def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> None:
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def _date_back(course: TherapyCourse, start: dt.date) -> None:
+    """The clock override moves the clinic's day, not the time rows are stamped with: stamp the
+    replayed screening, its review notes, its signature and the start on the start day, in that
+    order, so the record reads as it happened (screened and signed, then started)."""
+    screening = course.screening
+    Screening.objects.filter(pk=screening.pk).update(
+        created_at=_at(start, 9),
+        updated_at=_at(start, 9, 30),
+        evaluated_at=_at(start, 9),
+        signed_at=_at(start, 9, 30),
+    )
+    ReviewAcknowledgement.objects.filter(screening=screening).update(
+        acknowledged_at=_at(start, 9, 15)
+    )
+    TherapyCourse.objects.filter(pk=course.pk).update(started_at=_at(start, 10))
+
+
+def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> TherapyCourse:
     screening = screening_services.start_screening(
         patient=patient,
         actor=clinician,
@@ -171,7 +196,7 @@ def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> Non
         screening=screening, clinician=clinician, code="ASTHMA", note="Mild, well controlled."
     )
     screening = screening_services.sign_screening(screening=screening, clinician=clinician)
-    followup_services.start_therapy(
+    return followup_services.start_therapy(
         screening=screening, actor=clinician, start_date=start, interval="daily"
     )
 

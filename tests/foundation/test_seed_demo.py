@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from clinic_portal.accounts.models import User
 from followups.models import FollowUp, TherapyCourse
@@ -119,3 +120,24 @@ def test_demo_code_as_the_readme_writes_it_and_a_one_line_refusal_without_debug(
         check=True,
     )
     assert code.stdout.strip().isdigit() and len(code.stdout.strip()) == 6
+
+
+def test_every_demo_course_starts_after_its_screening_was_signed(db, settings):
+    """Clinically coherent demo data: screened, signed, then started, in that order."""
+    from clinic_portal.core.clock import clinic_today
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    today = clinic_today()
+    courses = TherapyCourse.objects.select_related("screening")
+    assert courses.count() == 2
+    for course in courses:
+        screening = course.screening
+        assert screening.signed_at is not None
+        signed_on = timezone.localdate(screening.signed_at)
+        assert screening.created_at <= screening.signed_at <= course.started_at
+        assert signed_on <= course.start_date
+        assert screening.outcome in {"clear", "needs_review"}
+        assert screening.anc_sampled_on <= signed_on
+    states = {course.patient.mrn: course.state_on(today) for course in courses}
+    assert states == {"DEMO0001": "active", "DEMO0003": "planned"}
