@@ -86,7 +86,9 @@ def test_a_future_start_reads_as_planned_and_a_stop_as_stopped(
         interval="daily",
     )
     web = web_as(clinician)
-    assert "Kineret planned to start on" in banner(web.get(patient.get_absolute_url()))
+    text = banner(web.get(patient.get_absolute_url()))
+    assert f"Kineret planned to start on {start.day} {start:%b %Y}, 100 mg once a day" in text
+    assert "On Kineret" not in text
     course.start_date = today
     course.save()
     followup_services.stop_therapy(
@@ -113,3 +115,24 @@ def test_every_page_about_one_patient_carries_the_banner(web_as, nurse, patient,
         patient=patient, author=patient.user, category="other", details={}, message="Hello"
     )
     assert "Pat Example" in banner(web_as(nurse).get(url(patient, concern)))
+
+
+def test_a_course_on_hold_and_a_cancelled_one_say_so_with_the_reason(
+    signed_screening, clinician, nurse, patient, today, web_as
+):
+    start = today + dt.timedelta(days=5)
+    course = followup_services.start_therapy(
+        screening=signed_screening(planned_start=start.isoformat()),
+        actor=clinician,
+        start_date=start,
+        interval="daily",
+    )
+    followup_services.record_result(
+        patient=patient, actor=nurse, value=Decimal("1.2"), sample_date=today, lab="Lab"
+    )
+    web = web_as(clinician)
+    text = banner(web.get(patient.get_absolute_url()))
+    assert f"Kineret on hold before its start on {start.day} {start:%b %Y}" in text
+    followup_services.cancel_course(course=course, actor=clinician, reason="Patient moved away")
+    text = banner(web.get(patient.get_absolute_url()))
+    assert "Kineret cancelled before its planned start" in text and "Patient moved away" in text
