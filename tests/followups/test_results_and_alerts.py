@@ -141,7 +141,7 @@ def test_the_record_draws_the_counts_with_the_limits(client_for, nurse, month_on
 
 def test_the_chart_has_a_table_alternative_with_each_dated_count(web_as, nurse, month_one, today):
     for days, value in ((20, "0.9"), (0, "2.1")):
-        services.record_neutrophil_result(
+        services.record_result(
             patient=month_one.patient,
             actor=nurse,
             value=Decimal(value),
