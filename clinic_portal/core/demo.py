@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from unittest import mock
 
 from django.db import transaction
 from django.test.utils import override_settings
@@ -24,7 +25,7 @@ from patients.services import AllergyData, enroll_patient
 from portal import concerns
 from portal.models import Concern
 from screening import services as screening_services
-from screening.models import ReviewAcknowledgement, Screening
+from screening.models import Screening
 from treatment.demo import seed_demo_diary
 
 DEMO_PASSWORD = "demo-portal-2026"  # synthetic demo accounts only
@@ -158,8 +159,7 @@ def _ensure_demo_therapy(patient: Patient, clinician: User) -> None:
     # The start gate refuses a start in the past, so the demo replays the start on its own day:
     # screened, signed and started that day, as the clinic would have done it.
     with override_settings(CLINIC_TODAY_OVERRIDE=start.isoformat()):
-        course = _start_demo_course(patient, clinician, start)
-    _date_back(course, start)
+        _start_demo_course(patient, clinician, start)
     refresh_statuses(clinic_today())
 
 
@@ -167,24 +167,12 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
 
 
-def _date_back(course: TherapyCourse, start: dt.date) -> None:
-    """The clock override moves the clinic's day, not the time rows are stamped with: stamp the
-    replayed screening, its review notes, its signature and the start on the start day, in that
-    order, so the record reads as it happened (screened and signed, then started)."""
-    screening = course.screening
-    Screening.objects.filter(pk=screening.pk).update(
-        created_at=_at(start, 9),
-        updated_at=_at(start, 9, 30),
-        evaluated_at=_at(start, 9),
-        signed_at=_at(start, 9, 30),
-    )
-    ReviewAcknowledgement.objects.filter(screening=screening).update(
-        acknowledged_at=_at(start, 9, 15)
-    )
-    TherapyCourse.objects.filter(pk=course.pk).update(started_at=_at(start, 10))
-
-
 def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> TherapyCourse:
+    """The clock override moves the clinic's day, not the time rows are stamped with, so the
+    replay stamps the screening, its signature and the start on the start day, in that order:
+    the record reads screened, signed, then started. A signed screening is frozen (a database
+    trigger), so its times are set before it is signed; review notes are never edited, so the
+    asthma note keeps the day the seed ran."""
     screening = screening_services.start_screening(
         patient=patient,
         actor=clinician,
@@ -195,10 +183,17 @@ def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> The
     screening_services.acknowledge_review_item(
         screening=screening, clinician=clinician, code="ASTHMA", note="Mild, well controlled."
     )
-    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
-    return followup_services.start_therapy(
+    Screening.objects.filter(pk=screening.pk).update(
+        created_at=_at(start, 9), updated_at=_at(start, 9, 15), evaluated_at=_at(start, 9)
+    )
+    screening.refresh_from_db()
+    with mock.patch("django.utils.timezone.now", return_value=_at(start, 9, 30)):
+        screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    course = followup_services.start_therapy(
         screening=screening, actor=clinician, start_date=start, interval="daily"
     )
+    TherapyCourse.objects.filter(pk=course.pk).update(started_at=_at(start, 10))
+    return course
 
 
 def demo_logins() -> list[DemoLogin]:
