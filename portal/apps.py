@@ -11,9 +11,10 @@ class PortalConfig(AppConfig):
         patient_enrolled.connect(_patient_enrolled, dispatch_uid="portal.patient_enrolled")
 
 
-def _patient_enrolled(sender, *, patient, actor, **kwargs) -> None:
-    """A newly enrolled patient with an email address is invited at once."""
+def _patient_enrolled(sender, *, patient, actor, invite: bool = True, **kwargs) -> None:
+    """A newly enrolled patient with an email address is invited at once, unless the enrolling
+    clinician chose not to."""
     from portal.invitations import send_invitation
 
-    if patient.user.email:
+    if invite and patient.user.email:
         send_invitation(patient=patient, actor=actor)
