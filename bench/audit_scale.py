@@ -138,11 +138,11 @@ def main() -> None:
         )
     text = "\n".join(lines) + "\n"
     print(text)
-    write(text, scale=options.rows >= 10_000_000)
+    write(text, marker="audit-scale" if options.rows >= 10_000_000 else "audit-quick")
 
 
-def write(text: str, scale: bool) -> None:
-    marker = "audit-scale" if scale else "audit-quick"
+def write(text: str, marker: str) -> None:
+    """Replace this bench's block in docs/performance.md (between its markers), or append it."""
     start, end = f"<!-- bench:{marker}:start -->", f"<!-- bench:{marker}:end -->"
     path = ROOT / "docs" / "performance.md"
     old = path.read_text()
