@@ -22,6 +22,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("patients", "0003_name_search_trigram_indexes")]
+    dependencies = [("patients", "0004_patient_no_known_allergies")]
 
     operations = [migrations.RunPython(create, drop)]
