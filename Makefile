@@ -21,7 +21,7 @@ DEPLOY_ENV := DJANGO_DEBUG=0 \
 	EMAIL_URL=smtp://mailer:secret@smtp.clinic.example:587 \
 	DJANGO_SECURE_HTTPS=1
 
-.PHONY: help install run serve test lint format check lock clean screenshots bench
+.PHONY: help install run serve test lint format check lock clean screenshots bench bench-scale bench-cluster
 
 help:
 	@echo "make run    - set up everything, then serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
@@ -85,6 +85,20 @@ bench: install
 	@command -v wrk >/dev/null || { echo "bench needs Debian's wrk (apt-get install wrk)"; exit 1; }
 	$(PY) bench/run.py
 	$(PY) bench/hl7_rate.py
+	$(PY) bench/audit_scale.py
+	$(PY) bench/outbox_rate.py
+
+# Heavy, opt-in (issue 21): 20,000 and 200,000 patients, and a 50-million-row audit log
+# (about 25 minutes of COPY and 20 GB of disk on the 2-core bench machine).
+bench-scale: install
+	@command -v wrk >/dev/null || { echo "bench needs Debian's wrk (apt-get install wrk)"; exit 1; }
+	$(PY) bench/run.py --scale
+	$(PY) bench/audit_scale.py --rows 50000000
+
+# Two gunicorn processes behind haproxy (installed with apt-get when missing).
+bench-cluster: install
+	@command -v wrk >/dev/null || { echo "bench needs Debian's wrk (apt-get install wrk)"; exit 1; }
+	$(PY) bench/cluster.py
 
 lock: | $(PY)
 	$(PY) -m pip install --quiet uv

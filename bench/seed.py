@@ -276,9 +276,79 @@ def _education_for(patients, rng, now) -> None:
     )
 
 
+AUDIT_COLUMNS = (
+    "occurred_at, kind, action, actor_label, actor_role, object_type, object_id, patient_uuid, "
+    "user_agent, detail"
+)
+AUDIT_KINDS = [  # what fills the log: mostly reads from lists and records
+    ("read", "patient.view", "clinician"),
+    ("read", "followup.worklist", "nurse"),
+    ("read", "patient.list", "clinician"),
+    ("read", "patient.view", "nurse"),
+    ("read", "portal.home", "patient"),
+    ("write", "result.record", "nurse"),
+    ("write", "followup.reschedule", "nurse"),
+    ("auth", "auth.login", "clinician"),
+]
+
+
+def seed_audit(rows: int, months: int = 96, seed_value: int = 7) -> None:
+    """Append ``rows`` audit events spread over the last ``months`` months with COPY (psycopg 3),
+    about a month at a time, into the monthly partitions (created here first)."""
+    from django.db import connection
+
+    from clinic_portal.audit.partitions import add_months, ensure_months_ahead
+
+    rng = random.Random(seed_value)
+    uuids = [str(u) for u in Patient.objects.values_list("uuid", flat=True)] or [
+        str(__import__("uuid").UUID(int=rng.getrandbits(128))) for _ in range(1000)
+    ]
+    this_month = clinic_today().replace(day=1)
+    first = add_months(this_month, -(months - 1))
+    ensure_months_ahead(first, months=months - 1)
+    per_month, extra = divmod(rows, months)
+    started = time.monotonic()
+    written = 0
+    connection.ensure_connection()
+    raw = connection.connection  # psycopg 3's own connection, for cursor.copy
+    for index in range(months):
+        start = dt.datetime.combine(add_months(first, index), dt.time.min, tzinfo=dt.UTC)
+        seconds = int((add_months(first, index + 1) - add_months(first, index)).days * 86400)
+        count = per_month + (1 if index < extra else 0)
+        sql = f"COPY audit_auditevent ({AUDIT_COLUMNS}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            chunk = []
+            for n in range(count):
+                kind, action, role = AUDIT_KINDS[n % len(AUDIT_KINDS)]
+                when = start + dt.timedelta(seconds=rng.randrange(seconds))
+                chunk.append(
+                    f"{when.isoformat()}\t{kind}\t{action}\tbench\t{role}\t\t\t"
+                    f"{uuids[rng.randrange(len(uuids))]}\t\t{{}}\n"
+                )
+                if len(chunk) == 20000:
+                    copy.write("".join(chunk))
+                    chunk.clear()
+            if chunk:
+                copy.write("".join(chunk))
+        raw.commit()
+        written += count
+        progress("audit events", written, rows, started)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE audit_auditevent")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--audit-rows",
+        type=int,
+        default=0,
+        help="then append this many audit events over --audit-months months with COPY",
+    )
+    parser.add_argument("--audit-months", type=int, default=96)
     options = parser.parse_args()
     seed(options.patients, options.seed)
+    if options.audit_rows:
+        seed_audit(options.audit_rows, options.audit_months, options.seed)

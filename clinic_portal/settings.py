@@ -79,6 +79,13 @@ CLINIC_TODAY_OVERRIDE = env_str("CLINIC_TODAY_OVERRIDE") or None
 HL7_ASSIGNING_AUTHORITY = env_str("HL7_ASSIGNING_AUTHORITY", "RIVERSIDE")
 HL7_MAX_MESSAGE_BYTES = env_int("HL7_MAX_MESSAGE_BYTES", 1024 * 1024, minimum=4096)
 HL7_READ_TIMEOUT_SECONDS = env_int("HL7_READ_TIMEOUT_SECONDS", 30, minimum=1)
+# The audit log is kept this long in the live database; older monthly partitions are due to be
+# detached and archived (docs/performance.md, "The audit log at 50 million rows").
+CLINIC_AUDIT_RETENTION_YEARS = env_int("CLINIC_AUDIT_RETENTION_YEARS", 8, minimum=1)
+# Monthly audit partitions the housekeeping task keeps created ahead of today.
+CLINIC_AUDIT_MONTHS_AHEAD = env_int("CLINIC_AUDIT_MONTHS_AHEAD", 3, minimum=1, maximum=24)
+# A patient search lists at most this many matches (the first in name order); more words narrow it.
+CLINIC_SEARCH_MAX_MATCHES = env_int("CLINIC_SEARCH_MAX_MATCHES", 200, minimum=25)
 FHIR_PAGE_SIZE = env_int("FHIR_PAGE_SIZE", 50, minimum=1, maximum=500)
 # Key for the keyed hash that replaces patient ids in a pseudonymised export.
 FHIR_PSEUDONYM_KEY = env_str("FHIR_PSEUDONYM_KEY")
@@ -176,6 +183,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Behind PgBouncer in transaction mode a session's server-side cursor may land on another
+# server connection; .iterator() then reads client-side (docs/performance.md, "Across machines").
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_PGBOUNCER", False)
 DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 
 from clinic_portal.audit.models import AuditEvent
 from followups.models import FollowUp, TherapyCourse
@@ -140,8 +143,31 @@ def patient_list(
         patients = patients.filter(latest_outcome=filters.outcome)
     if filters.overdue:
         patients = patients.filter(has_overdue=True)
+    if filters.query.strip() and _as_date(filters.query.strip()) is None:
+        patients = first_matches(patients, filters.query)
     order = SORTS.get(filters.sort, SORTS["name"])
     return patients.order_by(*order)
+
+
+def first_matches(patients: PatientQuerySet, query: str) -> PatientQuerySet:
+    """At most ``CLINIC_SEARCH_MAX_MATCHES`` of a name search's matches: the ones whose family
+    name is closest to the longest word searched (trigram distance), every filter applied first.
+
+    A broad search ("Berg") matches a tenth of a national register; finding, counting and sorting
+    every match made the search grow with the register. On PostgreSQL a GiST trigram index
+    (migration patients/0004) returns patients nearest first, so the scan stops after this many
+    matches; the list then shows them in the order asked for. More words narrow a search that
+    long. SQLite takes the first matches in name order.
+    """
+    limit = settings.CLINIC_SEARCH_MAX_MATCHES
+    if connection.vendor == "postgresql":
+        word = max(query.split(), key=len).upper()
+        distance = RawSQL('UPPER("patients_patient"."family_name"::text) <-> %s', [word])
+        ranked = patients.annotate(distance=distance).order_by("distance", "pk")
+    else:
+        ranked = patients.order_by(*SORTS["name"])
+    first = list(ranked.values_list("pk", flat=True)[:limit])
+    return Patient.objects.filter(pk__in=first)
 
 
 def prepare_page(patients: list[Patient], today: dt.date) -> list[Patient]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import models
 
-from clinic_portal.audit.middleware import current_request
+from clinic_portal.audit.middleware import current_request, pending_reads
 from clinic_portal.audit.models import AuditEvent
 from clinic_portal.client_ip import client_ip
 
@@ -88,8 +88,18 @@ def record_read(
     actor=None,
     detail: dict | None = None,
 ) -> None:
-    """Write one read event per patient shown, in a single INSERT, lists included."""
-    record_many(action, patients=patients, obj=obj, actor=actor, detail=detail, kind=Kind.READ)
+    """One read event per patient shown. During a request the events of every call are written
+    together in one INSERT when the view returns, before the response is sent
+    (``RequestContextMiddleware``); elsewhere at once, in one INSERT per call."""
+    events = [
+        _build(action, kind=Kind.READ, actor=actor, obj=obj, patient=patient, detail=detail)
+        for patient in patients
+    ]
+    batch = pending_reads.get()
+    if batch is not None:
+        batch.extend(events)
+    elif events:
+        AuditEvent.objects.bulk_create(events)
 
 
 def record_many(

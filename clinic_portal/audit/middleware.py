@@ -1,4 +1,12 @@
-"""Keeps the current request reachable by the audit helper, so services need not pass it along."""
+"""Keeps the current request reachable by the audit helper, so services need not pass it along,
+and writes the request's read events in one INSERT.
+
+Every ``audit.record_read`` during a request adds its events to ``pending_reads``; when the view
+returns (or raises), they are inserted with a single ``bulk_create`` before the response leaves
+this middleware, so each read is committed before the user sees the page. Outside a request
+(tasks, commands, tests calling a view function directly) ``pending_reads`` is ``None`` and reads
+are written at once.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,14 @@ from contextvars import ContextVar
 from django.http import HttpRequest
 
 current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
+pending_reads: ContextVar[list | None] = ContextVar("pending_reads", default=None)
+
+
+def write_pending_reads(events: list) -> None:
+    from clinic_portal.audit.models import AuditEvent
+
+    if events:
+        AuditEvent.objects.bulk_create(events)
 
 
 class RequestContextMiddleware:
@@ -15,7 +31,14 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest):
         token = current_request.set(request)
+        events: list = []
+        batch = pending_reads.set(events)
         try:
             return self.get_response(request)
         finally:
-            current_request.reset(token)
+            # Later reads (a streaming body, for instance) are written at once.
+            pending_reads.reset(batch)
+            try:
+                write_pending_reads(events)
+            finally:
+                current_request.reset(token)

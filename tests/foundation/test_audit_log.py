@@ -60,3 +60,38 @@ def test_record_read_writes_one_row_per_patient_in_one_query(
     with django_assert_num_queries(1):
         audit.record_read("patient.list", patients=patients, actor=clinician)
     assert AuditEvent.objects.reads().count() == 25
+
+
+def test_every_read_of_a_request_is_written_in_one_insert_before_the_response(
+    client_for, clinician, patient
+):
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(clinician)
+    client.get(patient.get_absolute_url())  # the session's first request also logs its start
+    before = AuditEvent.objects.reads().for_patient(patient.uuid).count()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(patient.get_absolute_url())
+    assert response.status_code == 200
+    inserts = [q for q in queries.captured_queries if 'INSERT INTO "audit_auditevent"' in q["sql"]]
+    assert len(inserts) == 1
+    reads = AuditEvent.objects.reads().for_patient(patient.uuid)
+    # The record reads the patient and its diary section: two events, one statement.
+    assert reads.count() - before >= 2
+    assert {"patient.view", "treatment.diary"} <= set(reads.values_list("action", flat=True))
+    assert set(reads.values_list("actor", flat=True)) == {clinician.pk}
+
+
+def test_a_view_that_fails_still_logs_what_it_read(rf, clinician, patient):
+    from clinic_portal.audit.middleware import RequestContextMiddleware
+
+    def view(request):
+        audit.record_read("patient.view", patients=[patient])
+        raise ValueError("the page broke after reading")
+
+    request = rf.get("/")
+    request.user = clinician
+    with pytest.raises(ValueError):
+        RequestContextMiddleware(view)(request)
+    event = AuditEvent.objects.get(action="patient.view")
+    assert event.actor == clinician and event.patient_uuid == patient.uuid

@@ -181,3 +181,31 @@ def test_the_list_filters_by_therapy_screening_outcome_and_overdue_checks(
     assert _names(client.get(LIST, {"outcome": "needs_review"})) == ["Lowe"]
     assert _names(client.get(LIST, {"outcome": "none"})) == ["Moss"]
     assert _names(client.get(LIST, {"overdue": "1"})) == ["Kent"]
+
+
+def test_a_broad_search_stops_at_its_first_matches_after_every_filter(
+    client_for, nurse, clinician, settings
+):
+    settings.CLINIC_SEARCH_MAX_MATCHES = 25
+    other_doctor = UserFactory(role="clinician")
+    for n in range(30):
+        PatientFactory(family_name=f"Berg{n:02d}", responsible_clinician=clinician)
+    for n in range(5):
+        PatientFactory(family_name=f"Aberg{n}", responsible_clinician=other_doctor)
+    client = client_for(nurse)
+
+    everyone = client.get(LIST, {"q": "berg"})
+    assert everyone.context["page"].total.value == 25
+    shown = _names(everyone)
+    assert shown == sorted(shown)  # the list's own order, over the matches kept
+
+    # The clinician filter applies before the cut: Dr Other's patients take no place.
+    mine = client.get(LIST, {"q": "berg", "clinician": clinician.pk})
+    assert mine.context["page"].total.value == 25
+    assert all(name.startswith("Berg") for name in _names(mine))
+
+    by_name_desc = _names(client.get(LIST, {"q": "berg", "sort": "-name"}))
+    assert by_name_desc == sorted(by_name_desc, reverse=True)
+
+    # A narrower search is not cut.
+    assert client.get(LIST, {"q": "berg2"}).context["page"].total.value == 11  # Berg2x, Aberg2

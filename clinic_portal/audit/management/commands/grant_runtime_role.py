@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.audit.partitions import partitioned
 
 
-def grant_statements(role: str, tables: list[str]) -> list[str]:
+def grant_statements(role: str, tables: list[str], audit_partitioned: bool = False) -> list[str]:
     quote = connection.ops.quote_name
     audit = AuditEvent._meta.db_table
     statements = [f"GRANT USAGE ON SCHEMA public TO {quote(role)}"]
@@ -22,11 +23,21 @@ def grant_statements(role: str, tables: list[str]) -> list[str]:
         if table == audit:
             statements.append(f"REVOKE ALL ON {quote(table)} FROM {quote(role)}")
             statements.append(f"GRANT SELECT, INSERT ON {quote(table)} TO {quote(role)}")
+        elif table.startswith(f"{audit}_"):
+            # A monthly partition (migration 0004): reached only through the parent table,
+            # whose privileges apply; nothing directly.
+            statements.append(f"REVOKE ALL ON {quote(table)} FROM {quote(role)}")
         else:
             statements.append(
                 f"GRANT SELECT, INSERT, UPDATE, DELETE ON {quote(table)} TO {quote(role)}"
             )
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quote(role)}")
+    if audit_partitioned:
+        # The housekeeping task creates next months' partitions through this SECURITY DEFINER
+        # function, since the runtime role cannot create them on a table it does not own.
+        statements.append(
+            f"GRANT EXECUTE ON FUNCTION audit_create_month_partition(date) TO {quote(role)}"
+        )
     return statements
 
 
@@ -42,7 +53,9 @@ class Command(BaseCommand):
     def handle(self, *args, role: str, print: bool = False, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Separate database roles are a PostgreSQL deployment.")
-        statements = grant_statements(role, connection.introspection.table_names())
+        statements = grant_statements(
+            role, connection.introspection.table_names(), audit_partitioned=partitioned()
+        )
         if print:
             self.stdout.write(";\n".join(statements) + ";")
             return

@@ -1,0 +1,158 @@
+"""The audit log's three per-patient reads at scale: `python bench/audit_scale.py --rows 50000000`.
+
+Creates a scratch database (``scalebench_audit``), migrates it (the log is partitioned by month),
+seeds patients and then ``--rows`` audit events over 96 months with COPY (bench/seed.py), and
+times, on random patients, the queries behind "who saw my record" (first page and its count),
+the clinic admin's CSV export of one patient for one month, and the patient timeline. Prints a
+Markdown table and writes it into docs/performance.md between its markers. The database is
+dropped at the end unless ``--keep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB = "scalebench_audit"
+
+MEASURE = r"""
+import datetime as dt, json, random, statistics, time
+from clinic_portal.core.pagination import paginate
+from clinic_portal.audit.export import csv_rows, events_between
+from clinic_portal.audit.models import AuditEvent
+from patients.models import Patient
+from patients.selectors import timeline
+
+rng = random.Random(11)
+patients = list(Patient.objects.order_by("?")[:40])
+month_start = dt.date.today().replace(day=1) - dt.timedelta(days=200)
+month_start = month_start.replace(day=1)
+month_end = (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+def who_saw(p):
+    # The query of portal.views_patient.access_log: staff reads of one record, 50 a page.
+    reads = (AuditEvent.objects.for_patient(p.uuid).reads().exclude(actor=p.user_id).exclude(actor_role="patient")
+             .only("occurred_at", "actor_role", "action").order_by("-occurred_at", "-id"))
+    page = paginate(reads, None, 50)  # the portal's pager: counts up to 1,000
+    return page.total.value
+
+def export(p):
+    return sum(1 for _ in csv_rows(events_between(month_start, month_end, p.uuid)))
+
+def tl(p):
+    return len(timeline(p))
+
+out = {}
+for name, fn in (("who saw my record (page 1 and its capped count)", who_saw),
+                 ("export: one patient, one month", export),
+                 ("patient timeline", tl)):
+    for p in patients[:5]:
+        fn(p)  # warm
+    times, sizes = [], []
+    for p in patients:
+        t = time.perf_counter(); sizes.append(fn(p)); times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    out[name] = {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1],
+                 "rows": statistics.median(sizes)}
+print("RESULT " + json.dumps(out))
+"""
+
+
+def run(*args, env):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--patients", type=int, default=20000)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    options = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+    env |= {
+        "DATABASE_URL": f"{PG}/{DB}",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "CLINIC_VAR_DIR": tempfile.mkdtemp(prefix="bench-"),
+        "EMAIL_URL": "dummy:",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=True)
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {DB}"], check=True)
+    try:
+        run(sys.executable, "manage.py", "migrate", "--no-input", env=env)
+        started = time.monotonic()
+        run(
+            sys.executable,
+            "bench/seed.py",
+            "--patients",
+            str(options.patients),
+            "--audit-rows",
+            str(options.rows),
+            env=env,
+        )
+        seeded = time.monotonic() - started
+        size = subprocess.run(
+            [
+                "psql",
+                f"{PG}/{DB}",
+                "-Atc",
+                "SELECT pg_size_pretty(pg_database_size(current_database()))",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        out = run(sys.executable, "manage.py", "shell", "-c", MEASURE, env=env).stdout
+    finally:
+        if not options.keep:
+            subprocess.run(
+                ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {DB}"], check=False
+            )
+    import json
+
+    result = json.loads(out.split("RESULT ", 1)[1])
+    lines = [
+        f"### Audit log at {options.rows:,} rows ({time.strftime('%Y-%m-%d')})",
+        "",
+        f"`bench/audit_scale.py --rows {options.rows}`: {options.patients:,} patients, the rows spread "
+        f"over 96 monthly partitions; seeding (patients and COPY) took {seeded:.0f} s, database "
+        f"{size}. Timed in-process through the ORM on 40 random patients, after 5 warm-up calls.",
+        "",
+        "| query | p50 ms | p95 ms | rows (median) | target |",
+        "|---|---|---|---|---|",
+    ]
+    for name, r in result.items():
+        verdict = "met" if r["p50"] < 50 else f"NOT met ({r['p50'] / 50:.1f}x)"
+        lines.append(
+            f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['rows']:.0f} | < 50 ms p50: {verdict} |"
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    write(text, marker="audit-scale" if options.rows >= 10_000_000 else "audit-quick")
+
+
+def write(text: str, marker: str) -> None:
+    """Replace this bench's block in docs/performance.md (between its markers), or append it."""
+    start, end = f"<!-- bench:{marker}:start -->", f"<!-- bench:{marker}:end -->"
+    path = ROOT / "docs" / "performance.md"
+    old = path.read_text()
+    block = f"{start}\n{text}{end}"
+    if start in old and end in old:
+        before, rest = old.split(start, 1)
+        path.write_text(before + block + rest.split(end, 1)[1])
+    else:
+        path.write_text(old.rstrip("\n") + "\n\n" + block + "\n")
+
+
+if __name__ == "__main__":
+    main()
