@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django import forms
 
 from clinic_portal.core.clinical_dates import date_problem
-from clinic_portal.core.widgets import DateInput
+from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from followups.models import TherapyCourse
 from screening.engine import vaccines
 from screening.engine.gate import GateDecision
@@ -94,7 +94,7 @@ class StopTherapyForm(forms.Form):
 
 
 class NeutrophilResultForm(forms.Form):
-    value = forms.DecimalField(
+    value = LocalizedDecimalField(
         label="Absolute neutrophil count (× 10⁹/L)",
         min_value=0,
         max_value=50,

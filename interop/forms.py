@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from clinic_portal.core.widgets import LocalizedDecimalField
+
 from interop.models import ApiClient
 from patients.identifiers import InvalidMRN, normalise_mrn
 
@@ -17,7 +19,7 @@ class FindPatientForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    value = forms.DecimalField(
+    value = LocalizedDecimalField(
         label="Absolute neutrophil count (× 10⁹/L)",
         help_text="As converted from the lab's value; check it against the lab's report.",
         min_value=0,

@@ -13,6 +13,7 @@ from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.widgets import DateInput
+from patients.choices import language_choices
 from patients.identifiers import InvalidMRN, normalise_mrn
 from patients.models import Allergy, Patient
 from patients.selectors import possible_duplicates
@@ -53,6 +54,9 @@ class PatientForm(forms.ModelForm):
         self.fields["responsible_clinician"].label = "Responsible rheumatologist"
         self.fields["primary_nurse"].queryset = User.objects.filter(role=Role.NURSE, is_active=True)
         self.fields["mrn"].help_text = "4 to 20 letters and digits; spaces and hyphens are ignored."
+        self.fields["preferred_language"].choices = language_choices(
+            self.instance.preferred_language if self.instance.pk else None
+        )
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
             del self.fields["confirm_different_person"]

@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
 from clinic_portal.core.clinical_dates import date_problem
-from clinic_portal.core.widgets import DateInput
-from patients.choices import Language
+from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
+from patients.choices import language_choices
 from patients.forms import PHONE
 from portal.models import Concern
 
@@ -31,7 +31,7 @@ def _date(label: str) -> forms.DateField:
 # The questions that matter for each category; the free-text message is always offered.
 CATEGORY_FIELDS = {
     Concern.Category.FEVER: {
-        "temperature": lambda: forms.DecimalField(
+        "temperature": lambda: LocalizedDecimalField(
             label="Your temperature (°C)",
             min_value=34,
             max_value=43.5,
@@ -170,7 +170,9 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["preferred_language"].choices = Language.choices
+        self.fields["preferred_language"].choices = language_choices(
+            self.initial.get("preferred_language")
+        )
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from clinic_portal.accounts import language
 from clinic_portal.accounts.roles import patient_required
 from clinic_portal.audit import audit
 from clinic_portal.audit.models import AuditEvent
@@ -205,6 +206,8 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                 "Your details changed while you were editing. Please check them and save again.",
             )
         else:
+            # The next page is in the language just chosen.
+            request.session.pop(language.SESSION_KEY, None)
             messages.success(request, "Your details are saved.")
             return redirect("portal:profile")
     return render(

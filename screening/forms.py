@@ -13,7 +13,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from clinic_portal.core.clinical_dates import date_problem
-from clinic_portal.core.widgets import DateInput
+from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from screening.engine import InvalidFacts, facts_from_dict
 from screening.engine.parsing import NUMBER_RANGES
 
@@ -156,7 +156,7 @@ class ScreeningForm(forms.Form):
                 required=False, choices=YES_NO, label=question, widget=forms.RadioSelect
             )
         for name, (low, high, _unit) in NUMBER_RANGES.items():
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = LocalizedDecimalField(
                 required=False,
                 min_value=low,
                 max_value=high,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from clinic_portal.core.clinical_dates import date_problem
-from clinic_portal.core.widgets import DateInput
+from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from treatment import core
 
 SITE_CHOICES = [(s.value, label) for s, label in core.SITE_LABELS.items()]
@@ -105,10 +105,10 @@ class CdaiForm(forms.Form):
     assessed_on = forms.DateField(label="Assessment date", widget=DateInput())
     tender_joints = forms.IntegerField(label="Tender joints (of 28)", min_value=0, max_value=28)
     swollen_joints = forms.IntegerField(label="Swollen joints (of 28)", min_value=0, max_value=28)
-    patient_global = forms.DecimalField(
+    patient_global = LocalizedDecimalField(
         label="Patient global (0–10)", min_value=0, max_value=10, max_digits=3, decimal_places=1
     )
-    evaluator_global = forms.DecimalField(
+    evaluator_global = LocalizedDecimalField(
         label="Evaluator global (0–10)", min_value=0, max_value=10, max_digits=3, decimal_places=1
     )
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -16,8 +17,6 @@ def normalise_login(username: object) -> str:
 
 def lockout_username(request, credentials) -> str:
     """django-axes' ``AXES_USERNAME_CALLABLE``: lock on the normalised name, not on what was typed."""
-    from django.conf import settings
-
     field = settings.AXES_USERNAME_FORM_FIELD
     raw = (credentials or {}).get(field)
     if raw is None and request is not None:
@@ -67,6 +66,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         "admin site access", default=False, help_text="May log in to the Django admin."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # The interface language a member of staff chose; empty: their browser's. A patient's comes
+    # from their preferred language on the patient record (saved_language).
+    language = models.CharField(
+        "language", max_length=8, blank=True, choices=settings.LANGUAGES, default=""
+    )
 
     objects = UserManager()
 
@@ -88,6 +92,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else (self.email or "")
+
+    def saved_language(self) -> str:
+        """The language this user chose to read the portal in; "" leaves it to the browser.
+
+        A patient's is their preferred language, and English when the portal is not written in
+        it (an "other" or older answer)."""
+        profile = getattr(self, "patient_profile", None) if self.is_patient else None
+        if profile is not None:
+            preferred = profile.preferred_language
+            codes = {code.split("-")[0]: code for code, _name in settings.LANGUAGES}
+            return codes.get(preferred, settings.LANGUAGE_CODE)
+        return self.language
 
     @property
     def is_clinician(self) -> bool:

@@ -164,13 +164,13 @@ def test_the_patient_changes_phone_and_language(client_for, patient):
     client = client_for(patient.user)
     response = client.post(
         reverse("portal:profile"),
-        {"phone": "+44 7700 900123", "preferred_language": "pl", "email": patient.user.email},
+        {"phone": "+44 7700 900123", "preferred_language": "fr", "email": patient.user.email},
     )
     assert response.status_code == 302
     patient.refresh_from_db()
     assert (patient.phone, patient.preferred_language, patient.version) == (
         "+44 7700 900123",
-        "pl",
+        "fr",
         2,
     )
 
