@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 
 from clinic_portal.core.widgets import LocalizedDecimalField
-
 from interop.models import ApiClient
 from patients.identifiers import InvalidMRN, normalise_mrn
 
