@@ -6,7 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from clinic_portal.accounts.language import language_for
 from clinic_portal.accounts.models import User
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from patients.models import Patient
@@ -43,14 +46,22 @@ def request_email_change(*, patient: Patient, new_email: str) -> None:
     version = Patient.objects.values_list("version", flat=True).get(pk=patient.pk)
     token = signing.dumps({"p": str(patient.uuid), "e": new_email.lower(), "v": version}, salt=SALT)
     link = f"{settings.SITE_URL}{reverse('portal:confirm_email', args=[token])}"
+    with translation.override(language_for(patient.preferred_language)):
+        subject = _("Confirm your new email address for %(clinic)s") % {
+            "clinic": settings.CLINIC_NAME
+        }
+        body = _(
+            "To use this address for the clinic portal, open this link within two days:\n"
+            "%(link)s\n\nIf you did not ask for this, ignore this email.\n"
+        ) % {"link": link}
     queue_emails(
         [
             EmailSpec(
                 dedupe_key=f"email-change:{patient.uuid}:{signing.get_cookie_signer(salt=SALT).signature(token)[:40]}",
                 purpose="email_change",
                 to_email=new_email,
-                subject=f"Confirm your new email address for {settings.CLINIC_NAME}",
-                body=f"To use this address for the clinic portal, open this link within two days:\n{link}\n\nIf you did not ask for this, ignore this email.\n",
+                subject=subject,
+                body=body,
                 patient_uuid=patient.uuid,
             )
         ]

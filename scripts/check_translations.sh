@@ -14,7 +14,10 @@ command -v msgfmt >/dev/null || { echo "gettext is needed (apt-get install gette
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$TMP"
-(set -f; cd "$TMP" && "$PY" manage.py makemessages $(sed -n 's/^MAKEMESSAGES_ARGS := //p' "$ROOT/Makefile") >/dev/null)
+(set -f; cd "$TMP" && DJANGO_DEBUG=${DJANGO_DEBUG:-1} "$PY" manage.py makemessages $(sed -n 's/^MAKEMESSAGES_ARGS := //p' "$ROOT/Makefile") >/dev/null)
+
+# The messages alone: layout, comments and the creation date may differ.
+normalised() { msgattrib --no-obsolete --no-wrap --no-location --sort-output "$1" | grep -v '^"POT-Creation-Date'; }
 
 status=0
 for po in locale/*/LC_MESSAGES/django.po; do
@@ -27,8 +30,8 @@ for po in locale/*/LC_MESSAGES/django.po; do
     LC_ALL=C msgattrib --only-fuzzy --no-obsolete "$fresh" | grep '^msgid' | head -20 || true
     status=1
   fi
-  if ! diff -q <(grep -v '^"POT-Creation-Date' "$po") <(grep -v '^"POT-Creation-Date' "$fresh") >/dev/null; then
-    echo "  $po is not what makemessages writes now: run 'make messages' and commit the result."
+  if ! diff -q <(normalised "$po") <(normalised "$fresh") >/dev/null; then
+    echo "  $po holds messages the code no longer has, or lacks new ones: run 'make messages'."
     status=1
   fi
   msgfmt --check -o "$TMP/compiled.mo" "$po"

@@ -9,6 +9,7 @@ patient's profile page update it.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -27,6 +28,16 @@ def supported(code: str | None) -> str | None:
         return translation.get_supported_language_variant(code)
     except LookupError:
         return None
+
+
+def language_for(code: str | None) -> str:
+    """The language to write in for a saved choice: the portal's, else English. Emails use it."""
+    return supported(code) or settings.LANGUAGE_CODE
+
+
+def language_of(user) -> str:
+    """The language to write to this user in: what they chose, else English."""
+    return language_for(user.saved_language())
 
 
 def remember(request, code: str | None) -> None:
@@ -73,4 +84,12 @@ def set_language(request):
     return response
 
 
-__all__ = ["SESSION_KEY", "UserLanguageMiddleware", "remember", "set_language", "supported"]
+__all__ = [
+    "SESSION_KEY",
+    "UserLanguageMiddleware",
+    "language_for",
+    "language_of",
+    "remember",
+    "set_language",
+    "supported",
+]
