@@ -1,6 +1,6 @@
 from django import forms
 
-from education.models import Page
+from education.models import Page, PageTranslation
 
 
 class PageForm(forms.ModelForm):
@@ -12,6 +12,16 @@ class PageForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"slug": "The page's address: lower-case words joined by hyphens."}
+
+
+class TranslationForm(forms.ModelForm):
+    class Meta:
+        model = PageTranslation
+        fields = list(PageTranslation.DRAFT_FIELDS)
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 18}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class AssignForm(forms.Form):

@@ -9,7 +9,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from clinic_portal.audit import audit
-from education.models import Assignment, Page, PageVersion, Receipt
+from education.models import (
+    TRANSLATION_LANGUAGES,
+    Assignment,
+    ContentLanguage,
+    Page,
+    PageTranslation,
+    PageVersion,
+    Receipt,
+)
 from education.rendering import reading_minutes, render_markdown
 
 
@@ -68,7 +76,10 @@ def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
         and current.archived_at is None
     ):
         raise PublishingError("Nothing has changed since the last published version.")
-    number = (current.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    number = (
+        current.versions.filter(language=ContentLanguage.ENGLISH).aggregate(n=Max("number"))["n"]
+        or 0
+    ) + 1
     version = PageVersion.objects.create(
         page=current,
         number=number,
@@ -82,6 +93,77 @@ def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
     )
     Page.objects.filter(pk=current.pk).update(current_version=version, archived_at=None)
     audit.record("education.page.publish", actor=clinician, obj=current, detail={"version": number})
+    return version
+
+
+@transaction.atomic
+def save_translation(*, page: Page, language: str, actor, **fields) -> PageTranslation:
+    """Create or edit the working copy of a page's translation."""
+    if language not in TRANSLATION_LANGUAGES:
+        raise PublishingError("Pages are translated into French and Spanish only.")
+    values = {k: v for k, v in fields.items() if k in PageTranslation.DRAFT_FIELDS}
+    translation, created = PageTranslation.objects.get_or_create(
+        page=page, language=language, defaults={**values, "created_by": actor}
+    )
+    if not created:
+        for name, value in values.items():
+            setattr(translation, name, value)
+        translation.updated_at = timezone.now()
+        translation.save(update_fields=[*values, "updated_at"])
+    audit.record(
+        "education.translation.edit",
+        actor=actor,
+        obj=page,
+        detail={"slug": page.slug, "language": language},
+    )
+    return translation
+
+
+@transaction.atomic
+def publish_translation(
+    *, translation: PageTranslation, clinician, opened_version=None
+) -> PageVersion:
+    """Freeze a translation's working copy as its language's next version, recorded as a
+    translation of the English page's current version (which makes it current again)."""
+    current = (
+        PageTranslation.objects.select_for_update().select_related("page").get(pk=translation.pk)
+    )
+    page = current.page
+    if opened_version is not None and current.updated_at != opened_version:
+        raise DraftChanged
+    if page.current_version_id is None:
+        raise PublishingError("Publish the English page before its translations.")
+    latest = current.current_version
+    if (
+        latest
+        and (latest.title, latest.summary, latest.body)
+        == (current.title, current.summary, current.body)
+        and latest.source_version_id == page.current_version_id
+    ):
+        raise PublishingError("Nothing has changed since the last published version.")
+    number = (
+        page.versions.filter(language=current.language).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+    version = PageVersion.objects.create(
+        page=page,
+        language=current.language,
+        source_version_id=page.current_version_id,
+        number=number,
+        title=current.title,
+        summary=current.summary,
+        body=current.body,
+        body_html=render_markdown(current.body),
+        tags=page.tags,
+        reading_minutes=reading_minutes(current.body),
+        published_by=clinician,
+    )
+    PageTranslation.objects.filter(pk=current.pk).update(current_version=version)
+    audit.record(
+        "education.translation.publish",
+        actor=clinician,
+        obj=page,
+        detail={"language": current.language, "version": number},
+    )
     return version
 
 
@@ -173,5 +255,30 @@ def load_starter_library() -> int:
             in_starter_pack=spec.starter,
         )
         publish_page(page=page, clinician=None)
+        added += 1
+    load_starter_translations()
+    return added
+
+
+@transaction.atomic
+def load_starter_translations() -> int:
+    """Publish the French and Spanish starting pages that are not there yet (as the data
+    migration does)."""
+    from education.content import starter_translations
+
+    added = 0
+    for spec in starter_translations():
+        page = Page.objects.filter(slug=spec.slug, current_version__isnull=False).first()
+        if page is None or page.translations.filter(language=spec.language).exists():
+            continue
+        translation = save_translation(
+            page=page,
+            language=spec.language,
+            actor=None,
+            title=spec.title,
+            summary=spec.summary,
+            body=spec.body,
+        )
+        publish_translation(translation=translation, clinician=None)
         added += 1
     return added

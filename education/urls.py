@@ -12,6 +12,16 @@ urlpatterns = [
     path("education/<uuid:page_uuid>/edit/", views.page_edit, name="edit"),
     path("education/<uuid:page_uuid>/publish/", views.page_publish, name="publish"),
     path("education/<uuid:page_uuid>/archive/", views.page_archive, name="archive"),
+    path(
+        "education/<uuid:page_uuid>/translations/<str:language>/",
+        views.translation_edit,
+        name="translation",
+    ),
+    path(
+        "education/<uuid:page_uuid>/translations/<str:language>/publish/",
+        views.translation_publish,
+        name="translation_publish",
+    ),
     path("education/<uuid:page_uuid>/assign/", views.page_bulk_assign, name="bulk_assign"),
     path(
         "patients/<uuid:patient_uuid>/education/assign/",

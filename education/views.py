@@ -5,7 +5,7 @@ import difflib
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,8 +15,8 @@ from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.pagination import paginate
 from education import selectors, services
 from education.access import get_page_for_patient, get_page_for_staff
-from education.forms import AssignForm, BulkAssignForm, PageForm
-from education.models import Page
+from education.forms import AssignForm, BulkAssignForm, PageForm, TranslationForm
+from education.models import TRANSLATION_LANGUAGES, ContentLanguage, Page, PageTranslation
 from education.rendering import render_markdown
 from followups.models import TherapyCourse
 from followups.selectors import ongoing_course
@@ -90,7 +90,8 @@ def page_detail(request: HttpRequest, page_uuid) -> HttpResponse:
             "draft_html": render_markdown(page.body),
             "published": published,
             "diff": diff,
-            "versions": page.versions.select_related("published_by"),
+            "versions": page.versions.filter(language="en").select_related("published_by"),
+            "translations": translation_rows(page),
             "bulk_form": BulkAssignForm(),
         },
     )
@@ -111,6 +112,84 @@ def page_publish(request: HttpRequest, page_uuid) -> HttpResponse:
     else:
         messages.success(request, f"Version {version.number} is published.")
     return redirect(page)
+
+
+def translation_rows(page: Page) -> list[dict]:
+    """Each translation language with its state: missing, draft, current or out_of_date."""
+    found = {t.language: t for t in page.translations.select_related("current_version")}
+    return [
+        {
+            "language": language,
+            "name": language.label,
+            "translation": found.get(language),
+            "state": found[language].state if language in found else "missing",
+        }
+        for language in TRANSLATION_LANGUAGES
+    ]
+
+
+def _translation_language(language: str) -> ContentLanguage:
+    if language not in TRANSLATION_LANGUAGES:
+        raise Http404("No such language.")
+    return ContentLanguage(language)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def translation_edit(request: HttpRequest, page_uuid, language: str) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    language = _translation_language(language)
+    existing = PageTranslation.objects.filter(page=page, language=language).first()
+    form = TranslationForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        services.save_translation(
+            page=page, language=language, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Translation saved. Publish it to show it to readers.")
+        return redirect("education:translation", page_uuid=page.uuid, language=language)
+    versions = page.versions.filter(language=language).select_related(
+        "published_by", "source_version"
+    )
+    return render(
+        request,
+        "education/translation_form.html",
+        {
+            "form": form,
+            "page": page,
+            "language": language,
+            "translation": existing,
+            "english": page.current_version,
+            "versions": versions,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@clinician_required
+@require_POST
+def translation_publish(request: HttpRequest, page_uuid, language: str) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    language = _translation_language(language)
+    translation = PageTranslation.objects.filter(page=page, language=language).first()
+    if translation is None:
+        messages.error(request, "Write the translation before publishing it.")
+        return redirect("education:translation", page_uuid=page.uuid, language=language)
+    try:
+        opened = dt.datetime.fromisoformat(request.POST.get("draft_version", ""))
+    except ValueError:
+        opened = dt.datetime.min.replace(tzinfo=dt.UTC)
+    try:
+        version = services.publish_translation(
+            translation=translation, clinician=request.user, opened_version=opened
+        )
+    except services.PublishingError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Version {version.number} of the {language.label} translation is published.",
+        )
+    return redirect("education:translation", page_uuid=page.uuid, language=language)
 
 
 @clinician_required
@@ -189,7 +268,8 @@ def library(request: HttpRequest) -> HttpResponse:
 def read_page(request: HttpRequest, slug: str) -> HttpResponse:
     patient = get_own_patient(request.user)
     page = get_page_for_patient(slug)
-    services.record_view(patient=patient, version=page.current_version)
+    reading = selectors.reading_for(page)
+    services.record_view(patient=patient, version=reading.version)
     status = next(
         m for m in selectors.materials_for(patient, pages=Page.objects.filter(pk=page.pk))
     )
@@ -199,7 +279,8 @@ def read_page(request: HttpRequest, slug: str) -> HttpResponse:
         "education/read_page.html",
         {
             "page": page,
-            "version": page.current_version,
+            "version": reading.version,
+            "reading": reading,
             "material": status,
             "course": course,
             "course_state": course.state_on(clinic_today()).value if course else "",
@@ -212,6 +293,7 @@ def read_page(request: HttpRequest, slug: str) -> HttpResponse:
 def acknowledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     patient = get_own_patient(request.user)
     page = get_page_for_patient(slug)
-    services.acknowledge(patient=patient, version=page.current_version)
+    # The version the patient was shown: their language's, or the English one.
+    services.acknowledge(patient=patient, version=selectors.reading_for(page).version)
     messages.success(request, "Thank you. We have noted that you read this page.")
     return redirect("education:read", slug=page.slug)
