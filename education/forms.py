@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from education.models import Page, PageTranslation
 
@@ -26,7 +27,9 @@ class TranslationForm(forms.ModelForm):
 
 class AssignForm(forms.Form):
     pages = forms.ModelMultipleChoiceField(
-        queryset=Page.objects.none(), widget=forms.CheckboxSelectMultiple, label="Pages to assign"
+        queryset=Page.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Pages to assign"),
     )
 
     def __init__(self, *args, patient=None, **kwargs):
@@ -42,4 +45,4 @@ class BulkAssignForm(forms.Form):
         ("active_kineret", "Everyone on active Kineret"),
         ("all_active", "Every current patient"),
     ]
-    group = forms.ChoiceField(choices=GROUPS, widget=forms.RadioSelect, label="Assign to")
+    group = forms.ChoiceField(choices=GROUPS, widget=forms.RadioSelect, label=_("Assign to"))

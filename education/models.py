@@ -27,8 +27,8 @@ class PageQuerySet(models.QuerySet["Page"]):
 
 class Page(models.Model):
     class Audience(models.TextChoices):
-        PATIENTS = "patients", "Patients"
-        STAFF = "staff", "Staff"
+        PATIENTS = "patients", _("Patients")
+        STAFF = "staff", _("Staff")
 
     # The working copy's editable fields: the form's fields, in its order, and all a draft
     # service may write.
@@ -49,16 +49,16 @@ class Page(models.Model):
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PATIENTS)
     related_medicine = models.CharField(max_length=60, default="Kineret (anakinra)")
     essential = models.BooleanField(
-        default=False, help_text="Essential pages are followed up when unread for a week."
+        default=False, help_text=_("Essential pages are followed up when unread for a week.")
     )
     in_starter_pack = models.BooleanField(
-        default=False, help_text="Assigned automatically when a patient starts Kineret."
+        default=False, help_text=_("Assigned automatically when a patient starts Kineret.")
     )
     # The working copy; publishing copies it into a new PageVersion.
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown. Raw HTML is removed when the page is shown.")
-    tags = models.CharField(max_length=200, blank=True, help_text="Topic tags, comma-separated.")
+    body = models.TextField(help_text=_("Markdown. Raw HTML is removed when the page is shown."))
+    tags = models.CharField(max_length=200, blank=True, help_text=_("Topic tags, comma-separated."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -118,7 +118,7 @@ class PageVersion(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="translations",
-        help_text="For a translation: the English version it was written from.",
+        help_text=_("For a translation: the English version it was written from."),
     )
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=120)
@@ -162,7 +162,7 @@ class PageTranslation(models.Model):
     )
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown. Raw HTML is removed when the page is shown.")
+    body = models.TextField(help_text=_("Markdown. Raw HTML is removed when the page is shown."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -216,8 +216,8 @@ class Assignment(models.Model):
 
 class Receipt(models.Model):
     class Kind(models.TextChoices):
-        VIEWED = "viewed", "Viewed"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        VIEWED = "viewed", _("Viewed")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="education_receipts"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from education.models import (
     Assignment,
@@ -79,10 +80,10 @@ class Material:
     @property
     def label(self) -> str:
         return {
-            "new": "New",
-            "opened": "Opened, not yet confirmed",
-            "read": "Read",
-            "updated": "Updated since you read it",
+            "new": _("New"),
+            "opened": _("Opened, not yet confirmed"),
+            "read": _("Read"),
+            "updated": _("Updated since you read it"),
         }[self.status]
 
 

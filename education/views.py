@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import clinician_required, patient_required, staff_required
@@ -39,7 +41,7 @@ def page_create(request: HttpRequest) -> HttpResponse:
     form = PageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         page = services.create_page(actor=request.user, **form.cleaned_data)
-        messages.success(request, "Draft saved.")
+        messages.success(request, _("Draft saved."))
         return redirect(page)
     return render(
         request,
@@ -56,7 +58,7 @@ def page_edit(request: HttpRequest, page_uuid) -> HttpResponse:
     form = PageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
         services.update_draft(page=page, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Draft saved. Publish it to show it to readers.")
+        messages.success(request, _("Draft saved. Publish it to show it to readers."))
         return redirect(page)
     return render(
         request,
@@ -110,7 +112,9 @@ def page_publish(request: HttpRequest, page_uuid) -> HttpResponse:
     except services.PublishingError as error:
         messages.info(request, str(error))
     else:
-        messages.success(request, f"Version {version.number} is published.")
+        messages.success(
+            request, _("Version %(number)s is published.") % {"number": version.number}
+        )
     return redirect(page)
 
 
@@ -145,7 +149,7 @@ def translation_edit(request: HttpRequest, page_uuid, language: str) -> HttpResp
         services.save_translation(
             page=page, language=language, actor=request.user, **form.cleaned_data
         )
-        messages.success(request, "Translation saved. Publish it to show it to readers.")
+        messages.success(request, _("Translation saved. Publish it to show it to readers."))
         return redirect("education:translation", page_uuid=page.uuid, language=language)
     versions = page.versions.filter(language=language).select_related(
         "published_by", "source_version"
@@ -172,7 +176,7 @@ def translation_publish(request: HttpRequest, page_uuid, language: str) -> HttpR
     language = _translation_language(language)
     translation = PageTranslation.objects.filter(page=page, language=language).first()
     if translation is None:
-        messages.error(request, "Write the translation before publishing it.")
+        messages.error(request, _("Write the translation before publishing it."))
         return redirect("education:translation", page_uuid=page.uuid, language=language)
     try:
         opened = dt.datetime.fromisoformat(request.POST.get("draft_version", ""))
@@ -187,7 +191,8 @@ def translation_publish(request: HttpRequest, page_uuid, language: str) -> HttpR
     else:
         messages.success(
             request,
-            f"Version {version.number} of the {language.label} translation is published.",
+            _("Version %(number)s of the %(language)s translation is published.")
+            % {"number": version.number, "language": language.label},
         )
     return redirect("education:translation", page_uuid=page.uuid, language=language)
 
@@ -198,7 +203,7 @@ def page_archive(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     services.archive_page(page=page, actor=request.user)
     messages.success(
-        request, "The page is archived. Patients no longer see it; its versions are kept."
+        request, _("The page is archived. Patients no longer see it; its versions are kept.")
     )
     return redirect(page)
 
@@ -209,7 +214,9 @@ def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     form = BulkAssignForm(request.POST)
     if not form.is_valid() or page.state != "published" or page.audience != Page.Audience.PATIENTS:
-        messages.error(request, "Choose a group, and publish a patient page before assigning it.")
+        messages.error(
+            request, _("Choose a group, and publish a patient page before assigning it.")
+        )
         return redirect(page)
     patients = Patient.objects.active()
     if form.cleaned_data["group"] == "active_kineret":
@@ -219,7 +226,13 @@ def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
     added = services.assign_pages(
         pages=[page], patients=patients, actor=request.user, source="bulk"
     )
-    messages.success(request, f"Assigned to {added} more patient{'s' if added != 1 else ''}.")
+    messages.success(
+        request,
+        ngettext(
+            "Assigned to %(count)s more patient.", "Assigned to %(count)s more patients.", added
+        )
+        % {"count": added},
+    )
     return redirect(page)
 
 
@@ -232,9 +245,13 @@ def patient_assign(request: HttpRequest, patient_uuid) -> HttpResponse:
         added = services.assign_pages(
             pages=form.cleaned_data["pages"], patients=[patient], actor=request.user
         )
-        messages.success(request, f"{added} page{'s' if added != 1 else ''} assigned.")
+        messages.success(
+            request,
+            ngettext("%(count)s page assigned.", "%(count)s pages assigned.", added)
+            % {"count": added},
+        )
     else:
-        messages.error(request, "Choose at least one published page.")
+        messages.error(request, _("Choose at least one published page."))
     return redirect(patient)
 
 
@@ -295,5 +312,5 @@ def acknowledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_page_for_patient(slug)
     # The version the patient was shown: their language's, or the English one.
     services.acknowledge(patient=patient, version=selectors.reading_for(page).version)
-    messages.success(request, "Thank you. We have noted that you read this page.")
+    messages.success(request, _("Thank you. We have noted that you read this page."))
     return redirect("education:read", slug=page.slug)

@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
@@ -257,7 +258,7 @@ def stop_therapy(
     if stopped_on < current.start_date:
         raise TherapyError("Therapy cannot stop before it started.")
     check_date(
-        stopped_on, field="stopped_on", label="Last day of treatment", patient=current.patient
+        stopped_on, field="stopped_on", label=_("Last day of treatment"), patient=current.patient
     )
     current.stopped_on, current.stop_reason, current.stopped_by = stopped_on, reason, actor
     current.save(update_fields=["stopped_on", "stop_reason", "stopped_by"])

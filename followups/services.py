@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate
@@ -76,7 +77,7 @@ def record_result(
     Closes ``followup`` (which must be an open neutrophil check of this patient), raises the
     monitoring alert, and puts a planned course on hold when the count is below 1.5.
     """
-    check_date(sample_date, field="sample_date", label="Sample date", patient=patient)
+    check_date(sample_date, field="sample_date", label=_("Sample date"), patient=patient)
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind != Kind.NEUTROPHIL_COUNT:
             raise TherapyError(
@@ -175,7 +176,11 @@ def reschedule_followup(*, followup: FollowUp, actor, new_date: dt.date, reason:
     if not reason.strip():
         raise TherapyError("Say why the check is moved.")
     check_date(
-        new_date, field="new_date", label="New due date", patient=followup.patient, past_event=False
+        new_date,
+        field="new_date",
+        label=_("New due date"),
+        patient=followup.patient,
+        past_event=False,
     )
     if (
         FollowUp.objects.filter(therapy=followup.therapy, kind=followup.kind, due_date=new_date)
@@ -215,7 +220,7 @@ def add_extra_check(*, therapy: TherapyCourse, actor, due_date: dt.date, reason:
     if not reason.strip():
         raise TherapyError("Say why the extra check is needed.")
     check_date(
-        due_date, field="due_date", label="Due date", patient=therapy.patient, past_event=False
+        due_date, field="due_date", label=_("Due date"), patient=therapy.patient, past_event=False
     )
     if due_date < clinic_today():
         raise DateRefused(ImplausibleDate("due_date", "Due date: choose today or a later day."))
@@ -227,7 +232,7 @@ def add_extra_check(*, therapy: TherapyCourse, actor, due_date: dt.date, reason:
         therapy=therapy,
         patient_id=therapy.patient_id,
         kind=Kind.NEUTROPHIL_COUNT,
-        label="Extra neutrophil count",
+        label=_("Extra neutrophil count"),
         due_date=due_date,
         reason=reason.strip(),
         status=status_for(due_date, clinic_today()),

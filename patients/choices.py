@@ -3,24 +3,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
 
 
 class Diagnosis(models.TextChoices):
-    RHEUMATOID_ARTHRITIS = "rheumatoid_arthritis", "Rheumatoid arthritis"
-    STILLS_DISEASE = "stills_disease", "Still's disease"
-    CAPS = "caps", "Cryopyrin-associated periodic syndromes (CAPS)"
-    DIRA = "dira", "Deficiency of IL-1 receptor antagonist (DIRA)"
-    OTHER = "other", "Other"
+    RHEUMATOID_ARTHRITIS = "rheumatoid_arthritis", _("Rheumatoid arthritis")
+    STILLS_DISEASE = "stills_disease", _("Still's disease")
+    CAPS = "caps", _("Cryopyrin-associated periodic syndromes (CAPS)")
+    DIRA = "dira", _("Deficiency of IL-1 receptor antagonist (DIRA)")
+    OTHER = "other", _("Other")
 
 
 class Severity(models.TextChoices):
-    MILD = "mild", "Mild"
-    MODERATE = "moderate", "Moderate"
-    SEVERE = "severe", "Severe (anaphylaxis or hospital care)"
-    UNKNOWN = "unknown", "Not known"
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe (anaphylaxis or hospital care)")
+    UNKNOWN = "unknown", _("Not known")
 
 
 class Language(models.TextChoices):

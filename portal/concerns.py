@@ -127,12 +127,12 @@ def _set_status(concern: Concern, status: str) -> None:
 @transaction.atomic
 def triage(*, concern: Concern, actor, action: str, body: str = "") -> Concern:
     if concern.status == Concern.Status.RESOLVED and action != "reply":
-        raise TriageError("This report is already closed.")
+        raise TriageError(_("This report is already closed."))
     if action == "acknowledge":
         _set_status(concern, Concern.Status.ACKNOWLEDGED)
     elif action == "reply":
         if not body.strip():
-            raise TriageError("Write the reply first.")
+            raise TriageError(_("Write the reply first."))
         ConcernMessage.objects.create(
             concern=concern, author=actor, from_patient=False, body=body.strip()
         )
@@ -150,6 +150,6 @@ def triage(*, concern: Concern, actor, action: str, body: str = "") -> Concern:
     elif action == "resolve":
         _set_status(concern, Concern.Status.RESOLVED)
     else:
-        raise TriageError("Unknown action.")
+        raise TriageError(_("Unknown action."))
     audit.record(f"concern.{action}", actor=actor, obj=concern, patient=concern.patient)
     return concern

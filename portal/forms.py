@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
@@ -32,7 +33,7 @@ def _date(label: str) -> forms.DateField:
 CATEGORY_FIELDS = {
     Concern.Category.FEVER: {
         "temperature": lambda: LocalizedDecimalField(
-            label="Your temperature (°C)",
+            label=_("Your temperature (°C)"),
             min_value=34,
             max_value=43.5,
             max_digits=4,
@@ -52,7 +53,7 @@ CATEGORY_FIELDS = {
     },
     Concern.Category.PREGNANCY: {
         "which": lambda: forms.ChoiceField(
-            label="Which is true for you?",
+            label=_("Which is true for you?"),
             choices=[
                 ("pregnant", "I am pregnant"),
                 ("maybe", "I think I might be pregnant"),
@@ -62,7 +63,7 @@ CATEGORY_FIELDS = {
     },
     Concern.Category.SIDE_EFFECTS: {
         "symptom": lambda: forms.ChoiceField(
-            label="What is it?",
+            label=_("What is it?"),
             choices=[
                 ("headache", "Headache"),
                 ("nausea", "Feeling sick (nausea)"),
@@ -74,7 +75,7 @@ CATEGORY_FIELDS = {
             widget=forms.RadioSelect,
         ),
         "severity": lambda: forms.ChoiceField(
-            label="How bad is it?",
+            label=_("How bad is it?"),
             choices=[
                 ("mild", "Mild: I can do my usual things"),
                 ("moderate", "Moderate: it gets in the way"),
@@ -104,7 +105,7 @@ FUTURE_DATES = {"date"}
 
 class ConcernForm(forms.Form):
     message = forms.CharField(
-        label="Anything else you want to tell us",
+        label=_("Anything else you want to tell us"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -147,13 +148,13 @@ class ConcernForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Your message", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="Reply to the patient",
+        label=_("Reply to the patient"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -165,7 +166,7 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(choices=[])
     email = forms.EmailField(
         required=False,
-        help_text="If you change it, we send a link to the new address to confirm it.",
+        help_text=_("If you change it, we send a link to the new address to confirm it."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -177,5 +178,5 @@ class ProfileForm(forms.Form):
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE.fullmatch(phone):
-            raise forms.ValidationError("Use digits, spaces and an optional leading +.")
+            raise forms.ValidationError(_("Use digits, spaces and an optional leading +."))
         return phone

@@ -41,7 +41,7 @@ def update_contact(*, patient: Patient, actor, phone: str, preferred_language: s
 
 def request_email_change(*, patient: Patient, new_email: str) -> None:
     if User.objects.filter(email__iexact=new_email).exclude(pk=patient.user_id).exists():
-        raise EmailChangeError("That address is already in use. Call us if you need help.")
+        raise EmailChangeError(_("That address is already in use. Call us if you need help."))
     # The record's version is in the link: confirming bumps it, so the link works once.
     version = Patient.objects.values_list("version", flat=True).get(pk=patient.pk)
     token = signing.dumps({"p": str(patient.uuid), "e": new_email.lower(), "v": version}, salt=SALT)
@@ -73,16 +73,18 @@ def confirm_email_change(*, token: str, user) -> Patient:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.BadSignature:
         raise EmailChangeError(
-            "This link does not work or has run out. Ask for a new one on your profile page."
+            _("This link does not work or has run out. Ask for a new one on your profile page.")
         ) from None
     patient = Patient.objects.select_related("user").filter(uuid=data.get("p"), user=user).first()
     if patient is None:
-        raise EmailChangeError("This link belongs to another account.")
+        raise EmailChangeError(_("This link belongs to another account."))
     if data.get("v") != patient.version:
         raise EmailChangeError(
-            "This link has been used already, or your details changed after it was sent. "
-            "Ask for a new one on your profile page."
+            _(
+                "This link has been used already, or your details changed after it was sent. "
+                "Ask for a new one on your profile page."
+            )
         )
     if User.objects.filter(email__iexact=data["e"]).exclude(pk=user.pk).exists():
-        raise EmailChangeError("That address is already in use. Call us if you need help.")
+        raise EmailChangeError(_("That address is already in use. Call us if you need help."))
     return _update(patient, user, email=data["e"])

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts import language
@@ -135,7 +136,7 @@ def concern_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
         concerns.add_patient_message(
             concern=concern, author=request.user, body=form.cleaned_data["body"]
         )
-        messages.success(request, "Your message is sent to your care team.")
+        messages.success(request, _("Your message is sent to your care team."))
         return redirect("portal:concern_detail", concern.uuid)
     return render(
         request,
@@ -196,7 +197,8 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                 profile.request_email_change(patient=patient, new_email=new_email)
                 messages.info(
                     request,
-                    f"We sent a link to {new_email}. Your address changes once you open it.",
+                    _("We sent a link to %(email)s. Your address changes once you open it.")
+                    % {"email": new_email},
                 )
         except profile.EmailChangeError as error:
             form.add_error("email", str(error))
@@ -208,7 +210,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         else:
             # The next page is in the language just chosen.
             request.session.pop(language.SESSION_KEY, None)
-            messages.success(request, "Your details are saved.")
+            messages.success(request, _("Your details are saved."))
             return redirect("portal:profile")
     return render(
         request,
@@ -225,5 +227,5 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     except profile.EmailChangeError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Your new email address is confirmed.")
+        messages.success(request, _("Your new email address is confirmed."))
     return redirect("portal:profile")

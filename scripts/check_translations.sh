@@ -17,7 +17,7 @@ git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | t
 (set -f; cd "$TMP" && DJANGO_DEBUG=${DJANGO_DEBUG:-1} "$PY" manage.py makemessages $(sed -n 's/^MAKEMESSAGES_ARGS := //p' "$ROOT/Makefile") >/dev/null)
 
 # The messages alone: layout, comments and the creation date may differ.
-normalised() { msgattrib --no-obsolete --no-wrap --no-location --sort-output "$1" | grep -v '^"POT-Creation-Date'; }
+normalised() { msgattrib --no-obsolete --no-wrap --no-location --sort-output "$1" | grep -v -e '^"POT-Creation-Date' -e '^#'; }
 
 status=0
 for po in locale/*/LC_MESSAGES/django.po; do

@@ -8,6 +8,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.template import loader
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.accounts.language import language_of
 from clinic_portal.accounts.models import User
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 

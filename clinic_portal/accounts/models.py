@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.accounts.roles import STAFF_ROLES, Role
 
@@ -63,7 +64,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=16, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        "admin site access", default=False, help_text="May log in to the Django admin."
+        "admin site access", default=False, help_text=_("May log in to the Django admin.")
     )
     date_joined = models.DateTimeField(default=timezone.now)
     # The interface language a member of staff chose; empty: their browser's. A patient's comes

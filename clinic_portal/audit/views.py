@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from clinic_portal.accounts.roles import Role, role_required
 from clinic_portal.audit import audit
@@ -15,7 +16,7 @@ MAX_DAYS = 366
 class ExportForm(forms.Form):
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    patient = forms.UUIDField(required=False, label="Patient identifier (optional)")
+    patient = forms.UUIDField(required=False, label=_("Patient identifier (optional)"))
 
     def clean(self):
         data = super().clean()
