@@ -104,7 +104,7 @@ class NeutrophilResultForm(forms.Form):
         max_digits=5,
         decimal_places=2,
     )
-    sample_date = forms.DateField(widget=DateInput())
+    sample_date = forms.DateField(label=_("Sample date"), widget=DateInput())
     lab = forms.CharField(max_length=120, label=_("Laboratory"))
     notes = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
