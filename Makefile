@@ -9,8 +9,9 @@ PY := $(BIN)/python
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-# Local development defaults; every one can be overridden from the environment.
-DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+# Local development defaults; every one can be overridden from the environment. SITE_URL follows
+# PORT so that links in the printed emails open this server.
+DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 
 # Production-like values for `check --deploy`; nothing here is a real secret.
 DEPLOY_ENV := DJANGO_DEBUG=0 \
@@ -55,8 +56,10 @@ run: install
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	$(MAKE) --no-print-directory serve
 
+# scripts/serve.py runs honcho so that Ctrl-C stops all four cleanly (make exits 0) and prints
+# the demo logins again once the site answers.
 serve:
-	$(DEV_ENV) $(BIN)/honcho --procfile Procfile start --port $(PORT)
+	$(DEV_ENV) $(PY) scripts/serve.py --port $(PORT)
 
 test: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)

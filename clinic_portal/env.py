@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import zoneinfo
 from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qs, unquote, urlsplit
 
 
@@ -61,6 +62,26 @@ def env_int(
         raise ConfigError(f"{name} must be at least {minimum}, not {number}.")
     if maximum is not None and number > maximum:
         raise ConfigError(f"{name} must be at most {maximum}, not {number}.")
+    return number
+
+
+def env_decimal(
+    name: str,
+    default: str,
+    *,
+    minimum: str,
+    maximum: str,
+    environ: Mapping[str, str] | None = None,
+) -> Decimal:
+    """A decimal number such as a temperature threshold, kept exact (no binary float)."""
+    value = _raw(name, environ)
+    text = default if value is None or value.strip() == "" else value.strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ConfigError(f"{name} must be a number such as {default}, not {value!r}.") from None
+    if not number.is_finite() or not Decimal(minimum) <= number <= Decimal(maximum):
+        raise ConfigError(f"{name} must be between {minimum} and {maximum}, not {text}.")
     return number
 
 
@@ -135,7 +156,7 @@ def env_url(
 
 
 _EMAIL_BACKENDS = {
-    "console": "django.core.mail.backends.console.EmailBackend",
+    "console": "clinic_portal.core.console_mail.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",

@@ -19,6 +19,7 @@ from clinic_portal.env import (
     ConfigError,
     env_bool,
     env_choice,
+    env_decimal,
     env_hour_minute,
     env_int,
     env_list,
@@ -61,6 +62,10 @@ CLINIC_FOLLOWUP_GRACE_DAYS = env_int("CLINIC_FOLLOWUP_GRACE_DAYS", 7, minimum=0)
 CLINIC_DAILY_RUN_AT = env_hour_minute("CLINIC_DAILY_RUN_AT", "06:30")
 CLINIC_INVITATION_DAYS = env_int("CLINIC_INVITATION_DAYS", 7, minimum=1, maximum=60)
 CLINIC_CONCERNS_PER_HOUR = env_int("CLINIC_CONCERNS_PER_HOUR", 5, minimum=1)
+# A reported fever is urgent from this measured temperature (°C) up; unmeasured stays urgent.
+CLINIC_FEVER_THRESHOLD_C = env_decimal(
+    "CLINIC_FEVER_THRESHOLD_C", "38.0", minimum="37.0", maximum="40.0"
+)
 # The first response review after the start, then how often it repeats (treatment/).
 CLINIC_RESPONSE_REVIEW_WEEKS = env_int("CLINIC_RESPONSE_REVIEW_WEEKS", 12, minimum=4, maximum=52)
 CLINIC_RESPONSE_REVIEW_EVERY_MONTHS = env_int(
@@ -89,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_htmx",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -125,6 +131,7 @@ MIDDLEWARE = [
     "clinic_portal.accounts.no_store.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "clinic_portal.accounts.session_timeout.SessionTimeoutMiddleware",
     "clinic_portal.accounts.mfa_middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -239,6 +246,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -341,6 +349,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# What a task prints (the console mailer in development) is output, not a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = CLINIC_TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -369,4 +379,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The filesystem broker has no host by design; kombu warns about it on every connection.
+    "loggers": {"kombu.connection": {"level": "ERROR"}}
+    if CELERY_BROKER_URL.startswith("filesystem:")
+    else {},
 }

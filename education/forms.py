@@ -1,7 +1,19 @@
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from education.models import Page, PageTranslation
+
+SLUG_MAX = 80
+
+
+def slug_from(title: str, *, taken) -> str:
+    """ "When to call us" becomes ``when-to-call-us``; a taken address gets ``-2``, ``-3``…"""
+    base = slugify(title)[: SLUG_MAX - 4].strip("-") or "page"
+    slug, n = base, 2
+    while taken(slug):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 class PageForm(forms.ModelForm):
@@ -12,7 +24,23 @@ class PageForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 18}),
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = {"slug": "The page's address: lower-case words joined by hyphens."}
+        help_texts = {
+            "slug": "The page's address. Leave it empty and it is made from the title; "
+            "lower-case words joined by hyphens."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("title") and "slug" not in self.errors:
+            others = Page.objects.exclude(pk=self.instance.pk)
+            cleaned["slug"] = slug_from(
+                cleaned["title"], taken=lambda slug: others.filter(slug=slug).exists()
+            )
+        return cleaned
 
 
 class TranslationForm(forms.ModelForm):

@@ -68,6 +68,11 @@ class Page(models.Model):
         "PageVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+    # A draft its author asked a rheumatologist to review and publish; publishing clears it.
+    review_requested_at = models.DateTimeField(null=True, blank=True)
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = PageQuerySet.as_manager()
 

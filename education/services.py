@@ -96,7 +96,12 @@ def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
         reading_minutes=reading_minutes(current.body),
         published_by=clinician,
     )
-    Page.objects.filter(pk=current.pk).update(current_version=version, archived_at=None)
+    Page.objects.filter(pk=current.pk).update(
+        current_version=version,
+        archived_at=None,
+        review_requested_at=None,
+        review_requested_by=None,
+    )
     audit.record("education.page.publish", actor=clinician, obj=current, detail={"version": number})
     return version
 
@@ -172,6 +177,18 @@ def publish_translation(
         detail={"language": current.language, "version": number},
     )
     return version
+
+
+@transaction.atomic
+def request_review(*, page: Page, actor) -> bool:
+    """Mark the draft "ready for review": it shows on the rheumatologists' homes until one of
+    them publishes it. Asking twice changes nothing."""
+    updated = Page.objects.filter(pk=page.pk, review_requested_at__isnull=True).update(
+        review_requested_at=timezone.now(), review_requested_by=actor
+    )
+    if updated:
+        audit.record("education.page.review_requested", actor=actor, obj=page)
+    return bool(updated)
 
 
 @transaction.atomic

@@ -22,6 +22,11 @@ urlpatterns = [
         views.translation_publish,
         name="translation_publish",
     ),
+    path(
+        "education/<uuid:page_uuid>/ready-for-review/",
+        views.page_request_review,
+        name="request_review",
+    ),
     path("education/<uuid:page_uuid>/assign/", views.page_bulk_assign, name="bulk_assign"),
     path(
         "patients/<uuid:patient_uuid>/education/assign/",

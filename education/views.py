@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
@@ -17,6 +16,7 @@ from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.pagination import paginate
 from education import selectors, services
 from education.access import get_page_for_patient, get_page_for_staff
+from education.diffing import side_by_side
 from education.forms import AssignForm, BulkAssignForm, PageForm, TranslationForm
 from education.models import TRANSLATION_LANGUAGES, ContentLanguage, Page, PageTranslation
 from education.rendering import render_markdown
@@ -74,15 +74,9 @@ def page_detail(request: HttpRequest, page_uuid) -> HttpResponse:
     published = page.current_version
     diff = []
     if published is not None:
-        diff = list(
-            difflib.unified_diff(
-                published.body.splitlines(),
-                page.body.splitlines(),
-                "published",
-                "draft",
-                lineterm="",
-                n=2,
-            )
+        diff = side_by_side(
+            f"# {published.title}\n\n{published.summary}\n\n{published.body}",
+            f"# {page.title}\n\n{page.summary}\n\n{page.body}",
         )
     return render(
         request,
@@ -195,6 +189,19 @@ def translation_publish(request: HttpRequest, page_uuid, language: str) -> HttpR
             % {"number": version.number, "language": language.label},
         )
     return redirect("education:translation", page_uuid=page.uuid, language=language)
+
+
+@staff_required
+@require_POST
+def page_request_review(request: HttpRequest, page_uuid) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    if services.request_review(page=page, actor=request.user):
+        messages.success(
+            request, "The draft is marked ready for review on the rheumatologists' home."
+        )
+    else:
+        messages.info(request, "This draft is already waiting for review.")
+    return redirect(page)
 
 
 @clinician_required

@@ -25,6 +25,8 @@ from followups.models import Alert, FollowUp, TherapyCourse, status_for
 from followups.planner import plan_monitoring
 from followups.rules import AlertSpec, CourseState, Severity
 from followups.status import OPEN, Status
+from followups.summary import dose_words
+from patients.services import add_current_medicine
 from screening.selectors import start_gate
 
 
@@ -130,6 +132,13 @@ def start_therapy(
         ) from None
     planned = add_planned_checks(therapy, until=None, today=today)
     assign_starter_pack(patient=patient, actor=actor)
+    # The record's medicine list says so too, in the same transaction (a new record version).
+    add_current_medicine(
+        patient=patient,
+        actor=actor,
+        line=f"Kineret (anakinra) {dose_words(therapy)}",
+        known_as="anakinra",
+    )
     audit.record(
         "therapy.start",
         actor=actor,

@@ -7,6 +7,7 @@ import datetime as dt
 from followups import selectors
 from followups.chart import neutrophil_chart
 from followups.models import FollowUp
+from screening.engine.neutrophils import ANC_LOW_BELOW, ANC_URGENT_BELOW
 from screening.selectors import default_start, latest_current, start_gate
 
 
@@ -34,7 +35,11 @@ def neutrophil_context(patient, user, today: dt.date) -> dict:
     results = selectors.current_results(patient)
     return {
         "results": results,
-        "chart": neutrophil_chart([(r.sample_date, r.value) for r in results]),
+        "chart": neutrophil_chart(
+            [(r.sample_date, r.value, r.interpretation) for r in results],
+            urgent_below=ANC_URGENT_BELOW,
+            attention_below=ANC_LOW_BELOW,
+        ),
     }
 
 

@@ -127,3 +127,19 @@ def open_alerts_for(clinician) -> list[Alert]:
         .select_related("patient")
         .order_by("-severity", "-created_at")[:20]
     )
+
+
+def nurse_day(today: dt.date, limit: int = 8) -> dict[str, list[FollowUp]]:
+    """The nurse's home: open checks due today, overdue, and the rest of this week, each the
+    first ``limit`` by due date (the worklist has them all)."""
+    conditions = _tab_conditions(today)
+    base = FollowUp.objects.filter(patient__archived_at__isnull=True).select_related("patient")
+    return {
+        "today": list(base.filter(status__in=OPEN, due_date=today).order_by("id")[:limit]),
+        "overdue": list(base.filter(conditions["overdue"]).order_by("due_date", "id")[:limit]),
+        "week": list(
+            base.filter(conditions["week"])
+            .exclude(due_date=today)
+            .order_by("due_date", "id")[:limit]
+        ),
+    }

@@ -84,7 +84,28 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
     )
 
 
+# (heading, button) of each form when it opens inside a worklist row; the buttons say what the
+# full pages' buttons say.
+INLINE_FORMS = {
+    NeutrophilResultForm: ("Record the neutrophil count", "Save result"),
+    VaccinationForm: ("Record the vaccination", "Save vaccination"),
+    RescheduleForm: ("Move this check", "Move check"),
+    ReasonForm: ("Mark this check as not done", "Mark not done"),
+}
+
+
+def _worklist_row(request, followup_uuid, saved: str = "") -> HttpResponse:
+    """One worklist row, as the worklist draws it (the ``row`` partial of its template)."""
+    followup = get_followup_for(request.user, followup_uuid)
+    return render(request, "followups/worklist.html#row", {"f": followup, "saved": saved})
+
+
 def _followup_action(request, followup_uuid, form_class, template, act, form_kwargs):
+    """A check's form: a page of its own, or, asked by htmx from the worklist, a form inside
+    the row that saves in place and gives the row back."""
+    inline = bool(request.htmx)
+    if inline and request.GET.get("row"):  # "Cancel" on the inline form
+        return _worklist_row(request, followup_uuid)
     followup = get_followup_for(request.user, followup_uuid)
     form = form_class(request.POST or None, **form_kwargs(followup))
     if request.method == "POST" and form.is_valid():
@@ -93,14 +114,24 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
         except services.TherapyError as error:
             refused(form, error)
         else:
+            if inline:  # the outcome is said in the row, not on some later page
+                said = " ".join(str(m) for m in messages.get_messages(request))
+                return _worklist_row(request, followup_uuid, saved=said or "Saved.")
             return redirect("followups:worklist")
     audit.record_read("followup.view", patients=[followup.patient], obj=followup)
-    return form_page(
-        request,
-        template,
-        {"form": form, "followup": followup, "patient": followup.patient},
-        request.method == "POST",
-    )
+    context = {"form": form, "followup": followup, "patient": followup.patient}
+    if inline:
+        # 200 even with errors: htmx swaps only successful answers into the page.
+        return render(
+            request,
+            "followups/_inline_action.html",
+            {
+                **context,
+                "heading": INLINE_FORMS[form_class][0],
+                "submit": INLINE_FORMS[form_class][1],
+            },
+        )
+    return form_page(request, template, context, request.method == "POST")
 
 
 @staff_required

@@ -184,11 +184,56 @@ class PatientEditForm(PatientForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
+        # The crispy layout renders only what it names: without this the hidden field was
+        # never in the page, so every save came back as an error on a field nobody could see.
+        self.helper.layout.append("version")
+
+    def clean_version(self) -> int:
+        version = self.cleaned_data["version"]
+        if version > self.instance.version:
+            raise forms.ValidationError("Open the record again and redo the change.")
+        return version
+
+
+class AllergyForm(forms.ModelForm):
+    """One allergy row. The blank rows for new allergies are optional, so they are not marked
+    required; a reaction or severity without a substance is still refused."""
+
+    class Meta:
+        model = Allergy
+        fields = ("substance", "reaction", "severity")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substance"].required = False
+        self.fields["severity"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        named = (cleaned.get("substance") or "").strip()
+        described = (cleaned.get("reaction") or "").strip()
+        if not cleaned.get("DELETE") and not named and (described or self.instance.pk):
+            self.add_error(
+                "substance", "Name the substance, or tick Delete to remove this allergy."
+            )
+        return cleaned
+
+
+def check_allergy_statement(form, formset) -> bool:
+    """ "No known allergies" and a listed allergy contradict each other: refuse both."""
+    if form.cleaned_data.get("no_known_allergies") and allergies_from(formset):
+        form.add_error(
+            "no_known_allergies",
+            "An allergy is listed below. Untick this, or remove the allergy.",
+        )
+        return False
+    return True
 
 
 AllergyFormSet = inlineformset_factory(
     Patient,
     Allergy,
+    form=AllergyForm,
     fields=("substance", "reaction", "severity"),
     extra=2,
     can_delete=True,

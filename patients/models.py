@@ -69,6 +69,12 @@ class Patient(models.Model):
     )
     relevant_conditions = models.TextField(blank=True, help_text=_("One condition per line."))
     notes = models.TextField(blank=True)
+    # Said, not assumed: an empty allergy list is "not recorded" until someone ticks this.
+    no_known_allergies = models.BooleanField(
+        "no known allergies",
+        default=False,
+        help_text="Tick only after asking the patient. Leave unticked if not asked yet.",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)

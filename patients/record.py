@@ -27,6 +27,7 @@ class Section:
     title: str
     template: str
     context: Callable[[Patient, object, dt.date], dict]
+    wide: bool = False  # full width; otherwise half of a wide screen
 
 
 def _demographics(patient: Patient, user, today: dt.date) -> dict:
@@ -53,24 +54,25 @@ def _timeline(patient: Patient, user, today: dt.date) -> dict:
     return {"events": selectors.timeline(patient)}
 
 
+# Most looked-at first: what needs acting on, then therapy, then the rest.
 SECTIONS: list[Section] = [
-    Section("demographics", "Details", "patients/record/_demographics.html", _demographics),
-    Section("portal", "Patient portal", "patients/record/_invitation.html", _invitation),
-    Section("allergies", "Allergies and medicines", "patients/record/_allergies.html", _allergies),
-    Section("screenings", "Kineret screening", "patients/record/_screenings.html", _screenings),
-    Section("alerts", "Alerts", "patients/record/_alerts.html", followup_sections.alert_context),
     Section(
         "therapy",
         "Kineret and checks",
         "patients/record/_therapy.html",
         followup_sections.therapy_context,
+        wide=True,
     ),
+    Section("alerts", "Alerts", "patients/record/_alerts.html", followup_sections.alert_context),
     Section(
         "neutrophils",
         "Neutrophil counts",
         "patients/record/_neutrophils.html",
         followup_sections.neutrophil_context,
     ),
+    Section("screenings", "Kineret screening", "patients/record/_screenings.html", _screenings),
+    Section("allergies", "Allergies and medicines", "patients/record/_allergies.html", _allergies),
+    Section("demographics", "Details", "patients/record/_demographics.html", _demographics),
     Section(
         "vaccinations",
         "Vaccinations",
@@ -84,7 +86,8 @@ SECTIONS: list[Section] = [
         treatment_section,
     ),
     Section("education", "Education", "patients/record/_education.html", _education),
-    Section("timeline", "Timeline", "patients/record/_timeline.html", _timeline),
+    Section("portal", "Patient portal", "patients/record/_invitation.html", _invitation),
+    Section("timeline", "Timeline", "patients/record/_timeline.html", _timeline, wide=True),
 ]
 
 

@@ -190,7 +190,38 @@ TIMELINE_LABELS = {
     "alert.raise": "Alert raised",
     "alert.acknowledge": "Alert acknowledged",
     "alert.resolve": "Alert resolved",
+    "portal.invite": "Invited to the patient portal",
+    "portal.accept": "Accepted the portal invitation",
+    "concern.report": "Patient sent a report",
+    "concern.patient_message": "Patient added a message to a report",
+    "concern.acknowledge": "Report acknowledged",
+    "concern.reply": "Report answered",
+    "concern.escalate": "Report escalated to the rheumatologist",
+    "concern.resolve": "Report closed",
+    "education.assign": "Education pages assigned",
+    "education.viewed": "Patient opened an education page",
+    "education.acknowledged": "Patient confirmed reading an education page",
+    "profile.update": "Patient updated their contact details",
 }
+
+
+def _words(action: str) -> str:
+    """A code the table does not know yet, still in words: "portal.email_change" becomes
+    "Portal: email change"."""
+    area, _, what = action.partition(".")
+    return f"{area.capitalize()}: {what.replace('_', ' ').replace('.', ' ')}" if what else action
+
+
+def _timeline_text(event: AuditEvent) -> str:
+    from patients.history import changed_labels
+
+    text = TIMELINE_LABELS.get(event.action) or _words(event.action)
+    detail = event.detail or {}
+    if event.action == "patient.update" and isinstance(detail.get("changes"), dict):
+        text += f" (version {detail.get('version')}: {changed_labels(detail['changes'])})"
+    elif event.action == "patient.archive" and detail.get("reason"):
+        text += f": {detail['reason']}"
+    return text
 
 
 def timeline(patient: Patient, limit: int = 50) -> list[tuple[AuditEvent, str]]:
@@ -201,4 +232,4 @@ def timeline(patient: Patient, limit: int = 50) -> list[tuple[AuditEvent, str]]:
         .writes()
         .order_by("-occurred_at", "-id")[:limit]
     )
-    return [(event, TIMELINE_LABELS.get(event.action, event.action)) for event in events]
+    return [(event, _timeline_text(event)) for event in events]

@@ -28,6 +28,7 @@ RECORD_FIELDS = (
     "diagnosis",
     "diagnosis_onset",
     "current_medications",
+    "no_known_allergies",
     "relevant_conditions",
     "notes",
 )
@@ -84,9 +85,10 @@ def _save_version(patient: Patient, data: dict, actor) -> None:
 
 @transaction.atomic
 def enroll_patient(
-    *, actor, email: str | None, allergies: list[AllergyData], **fields: Any
+    *, actor, email: str | None, allergies: list[AllergyData], invite: bool = True, **fields: Any
 ) -> Patient:
-    """Create the patient, their (inactive) portal account, allergies and first version."""
+    """Create the patient, their (inactive) portal account, allergies and first version, and
+    invite them when they have an email (``invite=False``: the demo, which activates them)."""
     full_name = f"{fields['given_name']} {fields['family_name']}"
     try:
         with transaction.atomic():
@@ -105,7 +107,7 @@ def enroll_patient(
     )
     _save_version(patient, snapshot(patient, allergies), actor)
     audit.record("patient.enroll", actor=actor, obj=patient, patient=patient)
-    if user.email:
+    if user.email and invite:
         send_invitation(patient=patient, actor=actor)
     return patient
 
@@ -120,10 +122,10 @@ def update_patient(
     allergies: list[AllergyData],
     **fields: Any,
 ) -> Patient:
-    """Apply an edit that started from ``expected_version``, or refuse it as stale."""
+    """Apply an edit that started from ``expected_version``, or refuse it as stale. An edit
+    that asks for exactly what the record already says (a double-clicked Save) is no conflict:
+    nothing is written and nothing is refused."""
     current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
-    if current.version != expected_version:
-        raise StaleEditError(current.version)
     before = snapshot(current)
     for name, value in fields.items():
         if name not in RECORD_FIELDS:
@@ -138,6 +140,8 @@ def update_patient(
     }
     if not changes:
         return current
+    if current.version != expected_version:
+        raise StaleEditError(current.version)
 
     current.version += 1
     current.updated_at = timezone.now()
@@ -201,3 +205,25 @@ def restore_patient(*, patient: Patient, actor) -> Patient:
     current.user.save(update_fields=["is_active"])
     audit.record("patient.restore", actor=actor, obj=current, patient=current)
     return current
+
+
+@transaction.atomic
+def add_current_medicine(*, patient: Patient, actor, line: str, known_as: str) -> bool:
+    """Add ``line`` to the record's current medicines unless a line already names
+    ``known_as`` (any case). Goes through ``update_patient``, so it is a new version with its
+    audit record like any other edit. Returns whether the list changed."""
+    current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
+    lines = current.medication_lines
+    if any(known_as.lower() in existing.lower() for existing in lines):
+        return False
+    update_patient(
+        patient=current,
+        actor=actor,
+        expected_version=current.version,
+        email=current.user.email,
+        allergies=[
+            AllergyData(a.substance, a.reaction, a.severity) for a in current.allergies.all()
+        ],
+        current_medications="\n".join([*lines, line]),
+    )
+    return True

@@ -20,7 +20,9 @@ from patients.forms import (
     PatientEditForm,
     PatientForm,
     allergies_from,
+    check_allergy_statement,
 )
+from patients.history import readable_versions
 from patients.models import Patient
 
 PAGE_SIZE = 25
@@ -64,7 +66,12 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form.initial.setdefault("responsible_clinician", _default_clinician(request.user))
     allergies = AllergyFormSet(request.POST or None, instance=Patient(), prefix="allergies")
-    if request.method == "POST" and form.is_valid() and allergies.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and allergies.is_valid()
+        and check_allergy_statement(form, allergies)
+    ):
         try:
             patient = services.enroll_patient(
                 actor=request.user,
@@ -115,7 +122,12 @@ def patient_edit(request: HttpRequest, patient_uuid) -> HttpResponse:
     audit.record_read("patient.edit_form", patients=[patient], obj=patient)
     form = PatientEditForm(request.POST or None, instance=patient)
     allergies = AllergyFormSet(request.POST or None, instance=patient, prefix="allergies")
-    if request.method == "POST" and form.is_valid() and allergies.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and allergies.is_valid()
+        and check_allergy_statement(form, allergies)
+    ):
         try:
             services.update_patient(
                 patient=patient,
@@ -185,7 +197,7 @@ def patient_restore(request: HttpRequest, patient_uuid) -> HttpResponse:
 def patient_history(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     audit.record_read("patient.history", patients=[patient], obj=patient)
-    versions = patient.versions.select_related("changed_by")
+    versions = readable_versions(list(patient.versions.select_related("changed_by")))
     return render(
         request, "patients/patient_history.html", {"patient": patient, "versions": versions}
     )

@@ -75,7 +75,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
         patient=patient,
         category=category,
         details=details,
-        urgent=is_urgent(category, details),
+        urgent=is_urgent(category, details, fever_c=settings.CLINIC_FEVER_THRESHOLD_C),
         vaccine_live=vaccine_live,
     )
     if message.strip():

@@ -9,6 +9,7 @@ from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from patients.choices import language_choices
 from patients.forms import PHONE
 from portal.models import Concern
+from portal.urgency import NOT_MEASURED
 
 
 class ChoosePasswordForm(SetPasswordForm):
@@ -32,8 +33,18 @@ def _date(label: str) -> forms.DateField:
 # The questions that matter for each category; the free-text message is always offered.
 CATEGORY_FIELDS = {
     Concern.Category.FEVER: {
+        "measured": lambda: forms.ChoiceField(
+            label=_("Did you measure your temperature?"),
+            choices=[
+                ("yes", _("Yes, I measured it")),
+                (NOT_MEASURED, _("No, I feel feverish but have not measured it")),
+            ],
+            widget=forms.RadioSelect,
+        ),
+        # A text box that takes "38,5" in French; a number input would refuse the comma.
         "temperature": lambda: LocalizedDecimalField(
-            label=_("Your temperature (°C)"),
+            label=_("Your temperature (°C), if you measured it"),
+            required=False,
             min_value=34,
             max_value=43.5,
             max_digits=4,
@@ -122,6 +133,18 @@ class ConcernForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "measured" in self.fields:
+            if data.get("measured") == NOT_MEASURED:
+                data["temperature"] = None  # a number typed before changing one's mind
+            elif (
+                data.get("measured")
+                and data.get("temperature") is None
+                and "temperature" not in self.errors
+            ):
+                self.add_error(
+                    "temperature",
+                    "Type the temperature you measured, or choose that you have not measured it.",
+                )
         for name in PAST_DATES & set(self.fields):
             if data.get(name) and data[name] > self.today:
                 self.add_error(name, "This date cannot be in the future.")

@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.urgency import URGENT_ALONE
+from portal.display import detail_rows
+from portal.urgency import URGENT_ALONE, measured_temperature
 
 
 class Invitation(models.Model):
@@ -73,9 +74,17 @@ class Concern(models.Model):
         ESCALATED = "escalated", _("Passed to your rheumatologist")
         RESOLVED = "resolved", _("Closed")
 
-    # Urgent whatever the answers (portal.urgency, the one home; it decides for answers too: a
-    # side effect with a fever is urgent).
+    # Categories that can be urgent on their own; portal.urgency (the one home) decides for each
+    # report's answers too (a fever under the threshold is not, a side effect with a fever is).
     URGENT = URGENT_ALONE
+    # The statuses above are worded for the patient; staff lists use these.
+    STAFF_STATUS = {
+        "new": "Waiting for triage",
+        "acknowledged": "Acknowledged",
+        "replied": "Replied",
+        "escalated": "Escalated",
+        "resolved": "Resolved",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
@@ -96,6 +105,17 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} ({self.get_status_display()})"
+
+    @property
+    def detail_rows(self) -> list[tuple[str, str]]:
+        return detail_rows(self.details)
+
+    @property
+    def temperature(self):
+        return measured_temperature(self.details) if self.category == "fever" else None
+
+    def get_staff_status_display(self) -> str:
+        return self.STAFF_STATUS.get(self.status, self.get_status_display())
 
 
 class ConcernMessage(models.Model):

@@ -6,6 +6,7 @@ answer must never be read as "no"."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -357,6 +358,20 @@ def display_answer(value: Any) -> str:
         if not value:
             return "None"
         if isinstance(value[0], dict):
-            return "; ".join(f"{v['name']} ({v['date']})" for v in value)
+            return "; ".join(f"{v['name']} ({_day(v['date'])})" for v in value)
         return "; ".join(str(v) for v in value)
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return _day(value)
     return str(value).replace("_", " ")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(value: str) -> str:
+    """An ISO date answer in the portal's one date format, "30 Nov 2026"."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{day.day} {day:%b %Y}"

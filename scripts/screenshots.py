@@ -31,21 +31,54 @@ ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "demo-portal-2026"
-TOUR = {
-    "clinician@demo.clinic.invalid": [
-        ("clinician-home", "/"),
-        ("patient-list", "/patients/"),
-        ("education", "/education/"),
-    ],
-    "nurse@demo.clinic.invalid": [("nurse-home", "/"), ("worklist", "/followups/?tab=week")],
-    "margaret@demo.clinic.invalid": [
-        ("patient-home", "/"),
-        ("patient-reading", "/my/materials/"),
-        ("patient-report", "/my/concerns/new/fever/"),
-        ("patient-diary", "/my/treatment/diary/"),
-        ("patient-treatment", "/my/treatment/"),
-    ],
-}
+DESKTOP, PHONE = {"width": 1280, "height": 860}, {"width": 390, "height": 844}
+# (who, screen size, [(file name, path)]); {margaret} and {fever} are filled in from the demo.
+TOUR = [
+    (
+        "clinician@demo.clinic.invalid",
+        DESKTOP,
+        [
+            ("clinician-home", "/"),
+            ("patient-record", "/patients/{margaret}/"),
+            ("patient-versions", "/patients/{margaret}/history/"),
+            ("patient-list", "/patients/"),
+            ("education", "/education/"),
+        ],
+    ),
+    (
+        "nurse@demo.clinic.invalid",
+        DESKTOP,
+        [
+            ("nurse-home", "/"),
+            ("worklist", "/followups/?tab=week"),
+            ("triage", "/concerns/{fever}/"),
+        ],
+    ),
+    (
+        "nurse@demo.clinic.invalid",
+        PHONE,
+        [
+            ("patient-record-phone", "/patients/{margaret}/"),
+            ("neutrophil-chart-phone", "/patients/{margaret}/#section-neutrophils"),
+        ],
+    ),
+    (
+        "margaret@demo.clinic.invalid",
+        PHONE,
+        [
+            ("patient-home", "/"),
+            ("patient-reading", "/my/materials/"),
+            ("patient-report", "/my/concerns/new/fever/"),
+            ("patient-diary", "/my/treatment/diary/"),
+            ("patient-treatment", "/my/treatment/"),
+        ],
+    ),
+]
+DEMO_IDS = (
+    "from patients.models import Patient; from portal.models import Concern; "
+    "m = Patient.objects.get(mrn='DEMO0001'); "
+    "print(m.uuid, Concern.objects.filter(patient=m, category='fever').first().uuid)"
+)
 # PDFs drawn as PNGs with poppler's pdftoppm (Debian: poppler-utils); the browser cannot show them.
 PDFS = {"margaret@demo.clinic.invalid": [("kineret-card", "/my/treatment/card.pdf")]}
 
@@ -86,6 +119,7 @@ def main() -> None:
 
     manage("migrate", "--no-input")
     manage("seed_demo")
+    margaret, fever = manage("shell", "-c", DEMO_IDS).split()[-2:]
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -109,26 +143,31 @@ def main() -> None:
             browser = playwright.chromium.launch(
                 executable_path=shutil.which("chromium"), args=ARGS
             )
-            for email, pages in TOUR.items():
-                phone = email.startswith("margaret")
-                context = browser.new_context(
-                    viewport={"width": 390, "height": 844}
-                    if phone
-                    else {"width": 1280, "height": 860}
-                )
+            for email, viewport, pages in TOUR:
+                staff = not email.startswith("margaret")
+                context = browser.new_context(viewport=viewport)
                 page = context.new_page()
                 page.goto(f"{base}/accounts/login/")
                 page.fill("#id_username", email)
                 page.fill("#id_password", PASSWORD)
                 page.get_by_role("button", name="Log in").click()
                 page.wait_for_load_state()
-                if not phone:
+                # A code works once: the same account's second log-in waits for the next one.
+                for _ in range(3 if staff else 0):
                     page.fill("#id_code", manage("demo_code", email).strip())
                     page.get_by_role("button", name="Continue").click()
                     page.wait_for_load_state()
+                    if page.locator("#id_code").count() == 0:
+                        break
+                    time.sleep(15)
                 for name, path in pages:
-                    page.goto(base + path)
-                    page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
+                    page.goto(base + path.format(margaret=margaret, fever=fever))
+                    target = OUT / f"{name}.png"
+                    if "#" in path:  # one section of the page: picture just that section
+                        anchor = "#" + path.split("#", 1)[1]
+                        page.locator(f"section:has({anchor})").screenshot(path=str(target))
+                    else:
+                        page.screenshot(path=str(target), full_page=False)
                     print(f"wrote docs/screenshots/{name}.png")
                 for name, path in PDFS.get(email, []):
                     pdf_to_png(context, base + path, name)

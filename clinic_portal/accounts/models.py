@@ -55,6 +55,10 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
+# Titles people are greeted with, followed by their family name rather than their first name.
+HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sister"})
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: staff of the clinic or a patient. Logs in with their email."""
 
@@ -92,7 +96,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else (self.email or "")
+        """How to greet someone: "Dr Okafor" for "Dr Amara Okafor", "Tomas" for "Tomas Berg"."""
+        words = self.full_name.split()
+        if not words:
+            return self.email or ""
+        if words[0].rstrip(".").lower() in HONORIFICS and len(words) > 1:
+            return f"{words[0]} {words[-1]}"
+        return words[0]
 
     def saved_language(self) -> str:
         """The language this user chose to read the portal in; "" leaves it to the browser.

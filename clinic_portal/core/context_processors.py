@@ -9,5 +9,6 @@ def clinic(request) -> dict:
     return {
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
+        "fever_c": settings.CLINIC_FEVER_THRESHOLD_C,
         "nav_items": items_for(role),
     }

@@ -2,32 +2,112 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Q
 from django.http import HttpRequest
 
 from clinic_portal.core.clock import clinic_today
-from education.selectors import materials_for
+from education.models import Page
+from education.selectors import materials_for, unread_essentials
 from followups import selectors as followup_selectors
+from followups.models import TherapyCourse
+from followups.summary import latest_counts, therapy_states
 from patients.models import Patient
+from portal.models import Concern
+from screening.models import Screening
+
+PLANNED_STARTS_DAYS = 14
+HOME_ROWS = 10
+
+
+def _waiting_screenings(clinician) -> list[Screening]:
+    """Unsigned screenings of the clinician's patients, the ones needing a decision first."""
+    drafts = (
+        Screening.objects.filter(
+            signed_at__isnull=True,
+            patient__responsible_clinician=clinician,
+            patient__archived_at__isnull=True,
+        )
+        .select_related("patient")
+        .order_by("created_at")
+    )
+    rank = {"needs_review": 0, "contraindicated": 1, "clear": 2, "incomplete": 3, "": 4}
+    return sorted(drafts[:HOME_ROWS], key=lambda s: (rank.get(s.outcome, 5), s.created_at))
+
+
+def _unread_by_patient(clinician) -> list[dict]:
+    rows: dict[int, dict] = {}
+    assignments = unread_essentials().filter(patient__responsible_clinician=clinician)
+    for assignment in assignments[:100]:
+        row = rows.setdefault(
+            assignment.patient_id,
+            {"patient": assignment.patient, "pages": [], "since": assignment.assigned_at},
+        )
+        row["pages"].append(assignment.page.title)
+    return list(rows.values())[:HOME_ROWS]
 
 
 def clinician_home(request: HttpRequest) -> tuple[str, dict]:
-    awaiting = (
-        Patient.objects.active()
-        .filter(responsible_clinician=request.user)
-        .exclude(screenings__signed_at__isnull=False)
-        .order_by("family_name", "given_name")[:10]
+    """The rheumatologist's day: what needs a decision, most pressing first."""
+    today = clinic_today()
+    mine = Patient.objects.active().filter(responsible_clinician=request.user)
+    awaiting = mine.exclude(screenings__isnull=False).order_by("family_name", "given_name")[
+        :HOME_ROWS
+    ]
+    planned = (
+        # Planned and on-hold courses (the lifecycle of followups.rules); an on-hold one is
+        # marked, since it waits for the rheumatologist to confirm or postpone it.
+        TherapyCourse.objects.ongoing()
+        .filter(
+            start_date__gte=today,
+            start_date__lte=today + dt.timedelta(days=PLANNED_STARTS_DAYS),
+            patient__in=mine,
+        )
+        .select_related("patient")
+        .order_by("start_date")[:HOME_ROWS]
+    )
+    escalated = (
+        Concern.objects.filter(status=Concern.Status.ESCALATED, patient__in=mine)
+        .select_related("patient")
+        .order_by("-urgent", "created_at")[:HOME_ROWS]
     )
     return "core/home_clinician.html", {
-        "today": clinic_today(),
-        "awaiting_screening": list(awaiting),
+        "today": today,
         "open_alerts": followup_selectors.open_alerts_for(request.user),
+        "waiting_screenings": _waiting_screenings(request.user),
+        "planned_starts": list(planned),
+        "planned_days": PLANNED_STARTS_DAYS,
+        "escalated": list(escalated),
+        "unread": _unread_by_patient(request.user),
+        "pages_for_review": list(
+            Page.objects.filter(review_requested_at__isnull=False)
+            .select_related("review_requested_by")
+            .order_by("review_requested_at")[:HOME_ROWS]
+        ),
+        "awaiting_screening": list(awaiting),
     }
 
 
 def nurse_home(request: HttpRequest) -> tuple[str, dict]:
+    """The nurse's day: urgent patient reports first, then the checks due."""
     today = clinic_today()
+    reports = list(
+        Concern.objects.exclude(status=Concern.Status.RESOLVED)
+        .filter(Q(urgent=True) | Q(status=Concern.Status.NEW))
+        .select_related("patient")
+        .order_by("-urgent", "created_at")[:HOME_ROWS]
+    )
+    patient_ids = {report.patient_id for report in reports}
+    states = therapy_states(patient_ids, today)
+    counts = latest_counts(patient_ids)
     return "core/home_nurse.html", {
         "today": today,
+        "reports": [
+            {"concern": c, "therapy": states[c.patient_id], "count": counts.get(c.patient_id)}
+            for c in reports
+        ],
+        "day": followup_selectors.nurse_day(today),
         "counts": followup_selectors.summary_counts(today),
     }
 

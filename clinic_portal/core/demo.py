@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from unittest import mock
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,9 +19,13 @@ from clinic_portal.accounts.services import create_user_with_role
 from clinic_portal.core.clock import clinic_today
 from followups import services as followup_services
 from followups.daily import refresh_statuses
+from followups.models import TherapyCourse
 from patients.models import Patient
 from patients.services import AllergyData, enroll_patient
+from portal import concerns
+from portal.models import Concern
 from screening import services as screening_services
+from screening.models import Screening
 from treatment.demo import seed_demo_diary
 
 DEMO_PASSWORD = "demo-portal-2026"  # synthetic demo accounts only
@@ -80,6 +87,18 @@ PATIENTS = [
         "relevant_conditions": "",
         "allergies": [],
     },
+    {
+        "given_name": "Priya",
+        "family_name": "Raman",
+        "date_of_birth": dt.date(1980, 6, 21),
+        "sex": "female",
+        "mrn": "DEMO0003",
+        "email": "priya@demo.clinic.invalid",
+        "phone": "+44 20 7946 0103",
+        "current_medications": "Methotrexate 20 mg weekly",
+        "relevant_conditions": "",
+        "allergies": [],
+    },
 ]
 
 
@@ -92,13 +111,14 @@ def _ensure_patient(spec: dict, clinician: User, nurse: User) -> Patient:
         actor=clinician,
         email=spec["email"],
         allergies=spec["allergies"],
+        invite=False,  # the demo sets their password below: no invitation to an active account
         responsible_clinician=clinician,
         primary_nurse=nurse,
         **fields,
     )
 
 
-def _demo_answers(patient: Patient, start: dt.date) -> dict:
+def _demo_answers(patient: Patient, start: dt.date, *, asthma: bool = True) -> dict:
     no = False
     return {
         "date_of_birth": patient.date_of_birth.isoformat(),
@@ -121,7 +141,7 @@ def _demo_answers(patient: Patient, start: dt.date) -> dict:
         "anti_hbc": "negative",
         "hcv": "negative",
         "hiv": "negative",
-        "asthma": True,
+        "asthma": asthma,
         "kidney_disease": no,
         "creatinine_clearance_ml_min": 88,
         "anc_10e9_per_l": 3.1,
@@ -136,13 +156,23 @@ def _ensure_demo_therapy(patient: Patient, clinician: User) -> None:
     if patient.therapies.exists():
         return
     start = clinic_today() - dt.timedelta(days=35)
-    # The start gate refuses a start in the past, so the demo replays the start on its own day.
+    # The start gate refuses a start in the past, so the demo replays the start on its own day:
+    # screened, signed and started that day, as the clinic would have done it.
     with override_settings(CLINIC_TODAY_OVERRIDE=start.isoformat()):
         _start_demo_course(patient, clinician, start)
     refresh_statuses(clinic_today())
 
 
-def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> None:
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> TherapyCourse:
+    """The clock override moves the clinic's day, not the time rows are stamped with, so the
+    replay stamps the screening, its signature and the start on the start day, in that order:
+    the record reads screened, signed, then started. A signed screening is frozen (a database
+    trigger), so its times are set before it is signed; review notes are never edited, so the
+    asthma note keeps the day the seed ran."""
     screening = screening_services.start_screening(
         patient=patient,
         actor=clinician,
@@ -153,10 +183,98 @@ def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> Non
     screening_services.acknowledge_review_item(
         screening=screening, clinician=clinician, code="ASTHMA", note="Mild, well controlled."
     )
+    Screening.objects.filter(pk=screening.pk).update(
+        created_at=_at(start, 9), updated_at=_at(start, 9, 15), evaluated_at=_at(start, 9)
+    )
+    screening.refresh_from_db()
+    with mock.patch("django.utils.timezone.now", return_value=_at(start, 9, 30)):
+        screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    course = followup_services.start_therapy(
+        screening=screening, actor=clinician, start_date=start, interval="daily"
+    )
+    TherapyCourse.objects.filter(pk=course.pk).update(started_at=_at(start, 10))
+    return course
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo accounts that exist, without creating anything (for the start-up banner)."""
+    emails = [email for email, _, _ in STAFF] + [spec["email"] for spec in PATIENTS]
+    users = {u.email: u for u in User.objects.filter(email__in=emails, is_active=True)}
+    return [
+        DemoLogin(role=users[email].get_role_display(), email=email, password=DEMO_PASSWORD)
+        for email in emails
+        if email in users
+    ]
+
+
+def _ensure_demo_counts(patient: Patient, nurse: User) -> None:
+    """Margaret's counts drift down to 1.3 (an attention alert), so the chart, the banner and
+    the rheumatologist's alerts have something to show."""
+    course = patient.therapies.first()
+    if course is None or patient.neutrophil_results.exists():
+        return
+    for days, value in ((7, "2.6"), (21, "1.8"), (32, "1.3")):
+        followup_services.record_result(
+            patient=patient,
+            actor=nurse,
+            value=Decimal(value),
+            sample_date=course.start_date + dt.timedelta(days=days),
+            lab="Riverside hospital laboratory",
+        )
+
+
+def _ensure_planned_start(patient: Patient, clinician: User) -> None:
+    """Priya is screened, signed and due to start in eight days: a planned start."""
+    if patient.screenings.exists():
+        return
+    start = clinic_today() + dt.timedelta(days=8)
+    screening = screening_services.start_screening(
+        patient=patient,
+        actor=clinician,
+        answers=_demo_answers(patient, start, asthma=False),
+        evaluate_now=True,
+        anc_sampled_on=clinic_today() - dt.timedelta(days=2),
+    )
     screening = screening_services.sign_screening(screening=screening, clinician=clinician)
     followup_services.start_therapy(
         screening=screening, actor=clinician, start_date=start, interval="daily"
     )
+
+
+def _ensure_review_waiting(patient: Patient, nurse: User) -> None:
+    """Desmond's screening, prepared by the nurse, waits for the rheumatologist's review."""
+    if patient.screenings.exists():
+        return
+    screening_services.start_screening(
+        patient=patient,
+        actor=nurse,
+        answers=_demo_answers(patient, clinic_today() + dt.timedelta(days=14)),
+        evaluate_now=True,
+        anc_sampled_on=clinic_today() - dt.timedelta(days=3),
+    )
+
+
+def _ensure_reports(margaret: Patient, desmond: Patient, nurse: User) -> None:
+    """An urgent fever report waiting for triage, and a rash report escalated to the
+    rheumatologist."""
+    if Concern.objects.filter(patient__in=[margaret, desmond]).exists():
+        return
+    today = clinic_today()
+    concerns.report_concern(
+        patient=margaret,
+        author=margaret.user,
+        category="fever",
+        details={"measured": "yes", "temperature": "38.4", "since": today.isoformat()},
+        message="Shivery since this morning.",
+    )
+    rash = concerns.report_concern(
+        patient=desmond,
+        author=desmond.user,
+        category="rash",
+        details={"where": "Both forearms", "since": (today - dt.timedelta(days=1)).isoformat()},
+        message="Itchy red patches.",
+    )
+    concerns.triage(concern=rash, actor=nurse, action="escalate")
 
 
 @transaction.atomic
@@ -175,6 +293,13 @@ def seed_demo() -> list[DemoLogin]:
             patient.user.is_active = True
             patient.user.save(update_fields=["password", "is_active"])
         logins.append(DemoLogin(role="Patient", email=spec["email"], password=DEMO_PASSWORD))
-    _ensure_demo_therapy(Patient.objects.get(mrn="DEMO0001"), staff[Role.CLINICIAN])
-    seed_demo_diary(Patient.objects.get(mrn="DEMO0001"), staff[Role.NURSE])
+    margaret, desmond, priya = (
+        Patient.objects.get(mrn=mrn) for mrn in ("DEMO0001", "DEMO0002", "DEMO0003")
+    )
+    _ensure_demo_therapy(margaret, staff[Role.CLINICIAN])
+    seed_demo_diary(margaret, staff[Role.NURSE])
+    _ensure_demo_counts(margaret, staff[Role.NURSE])
+    _ensure_planned_start(priya, staff[Role.CLINICIAN])
+    _ensure_review_waiting(desmond, staff[Role.NURSE])
+    _ensure_reports(margaret, desmond, staff[Role.NURSE])
     return logins

@@ -45,7 +45,8 @@ def test_nurse_records_a_low_count_and_the_clinician_acknowledges_the_alert(
     log_out(page)
 
     log_in(page, clinician)
-    page.get_by_role("link", name=re.compile(therapy.patient.full_name)).click()
+    alerts = page.get_by_role("region", name=re.compile("Open alerts"))
+    alerts.get_by_role("link", name=re.compile("Neutrophil count")).click()
     page.get_by_role("heading", name="Urgent alert").wait_for()
     page.get_by_label("Note").fill("Holding Kineret; repeat count in one week")
     page.get_by_role("button", name="Acknowledge").click()
@@ -75,6 +76,7 @@ def test_patient_accepts_reads_reports_a_fever_and_sees_the_reply(
 
     page.goto("/my/concerns/new/")
     page.get_by_role("link", name="Fever").click()
+    page.get_by_label("Yes, I measured it").check()
     page.get_by_label("Your temperature").fill("38.6")
     page.get_by_label("Since when").fill(clinic_today().isoformat())
     page.get_by_role("button", name="Send to my care team").click()

@@ -5,8 +5,8 @@ def test_a_clinician_logs_in_with_password_and_code_and_sees_their_home(page, cl
     page.goto("/")
     assert "/accounts/login/" in page.url
     log_in(page, clinician)
-    assert page.get_by_role("heading", level=1).inner_text() == "Good day, Dr"
-    assert page.get_by_text("Patients awaiting screening or review").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text() == "Good day, Dr Moreau"
+    assert page.get_by_text("Screenings waiting for review or signature").is_visible()
 
 
 def test_pages_load_their_styles_under_the_content_security_policy(page, db):

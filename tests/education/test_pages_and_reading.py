@@ -8,6 +8,7 @@ from clinic_portal.audit.models import AuditEvent
 from education import selectors, services
 from education.content import starter_pages
 from education.models import Assignment, ImmutableVersionError, Page, Receipt
+from tests.support.web import all_forms, form_on, submit, tick
 
 
 def test_the_starting_library_has_eight_patient_pages_four_of_them_essential(db):
@@ -35,16 +36,14 @@ def draft(clinician):
     )
 
 
-def test_nurses_draft_but_only_clinicians_publish(client_for, nurse, clinician, draft):
-    assert (
-        client_for(nurse).post(reverse("education:publish", args=[draft.uuid])).status_code == 403
-    )
+def test_nurses_draft_but_only_clinicians_publish(client_for, web_as, nurse, clinician, draft):
+    publish = reverse("education:publish", args=[draft.uuid])
+    nurse_view = web_as(nurse).get(draft.get_absolute_url())
+    assert publish not in [form.action for form in all_forms(nurse_view)]
+    assert client_for(nurse).post(publish).status_code == 403
     draft.refresh_from_db()
     assert draft.current_version is None
-    client_for(clinician).post(
-        reverse("education:publish", args=[draft.uuid]),
-        {"draft_version": draft.updated_at.isoformat()},
-    )
+    submit(web_as(clinician), draft.get_absolute_url(), action=publish)
     draft.refresh_from_db()
     assert draft.current_version.number == 1
 
@@ -61,12 +60,16 @@ def test_a_published_version_is_immutable_and_a_new_one_is_added(clinician, draf
         services.publish_page(page=draft, clinician=clinician)
 
 
-def test_authors_see_a_diff_and_the_history(client_for, nurse, clinician, draft):
+def test_authors_see_a_diff_and_the_history(web_as, nurse, clinician, draft):
     services.publish_page(page=draft, clinician=clinician)
     services.update_draft(page=draft, actor=nurse, body="Keep syringes in a cool bag.")
-    html = client_for(nurse).get(draft.get_absolute_url()).content.decode()
-    assert "+Keep syringes in a cool bag." in html and "-Keep syringes cool." in html
-    assert "Version 1" in html
+    page = web_as(nurse).get(draft.get_absolute_url())
+    rows = page.html.select("table.diff-table tbody tr")
+    changed = next(row for row in rows if "cool bag" in row.get_text())
+    published, drafted = changed.find_all("td")
+    assert "cool." in published.get_text() and published.find("del")
+    assert drafted.find("ins") and "in a" in drafted.find("ins").get_text()
+    assert "Version 1" in page.text
 
 
 def test_the_script_in_a_page_never_reaches_the_reader(client_for, clinician, patient, draft):
@@ -80,17 +83,16 @@ def test_the_script_in_a_page_never_reaches_the_reader(client_for, clinician, pa
     assert "<script>alert" not in html
 
 
-def test_a_patient_first_open_records_viewed_and_the_button_acknowledged(client_for, patient):
-    client = client_for(patient.user)
+def test_a_patient_first_open_records_viewed_and_the_button_acknowledged(web_as, patient):
+    web = web_as(patient.user)
     url = reverse("education:read", args=["when-to-call"])
     page = Page.objects.get(slug="when-to-call")
-    html = client.get(url).content.decode()
+    html = web.get(url).text
     assert "Last updated" in html and "I have read this" in html
-    client.get(url)
+    submit(web, url, action=reverse("education:acknowledge", args=["when-to-call"]))
     assert Receipt.objects.filter(patient=patient, kind="viewed").count() == 1
-    client.post(reverse("education:acknowledge", args=["when-to-call"]))
     assert Receipt.objects.get(patient=patient, kind="acknowledged").version == page.current_version
-    assert "You told us you have read this page" in client.get(url).content.decode()
+    assert "You told us you have read this page" in web.get(url).text
 
 
 def test_a_new_version_asks_for_acknowledgement_again(client_for, clinician, patient):
@@ -164,11 +166,14 @@ def test_staff_search_covers_titles_summaries_and_bodies(client_for, nurse):
     assert {p.slug for p in pages} >= {"who-should-not-take-kineret"}
 
 
-def test_assignment_is_idempotent_and_audited(client_for, nurse, patient):
+def test_assignment_is_idempotent_and_audited(client_for, web_as, nurse, patient):
     page = Page.objects.get(slug="side-effects")
     client = client_for(nurse)
-    for _ in range(2):
-        client.post(reverse("education:patient_assign", args=[patient.uuid]), {"pages": [page.pk]})
+    assign = reverse("education:patient_assign", args=[patient.uuid])
+    form = form_on(web_as(nurse).get(patient.get_absolute_url()), assign)
+    tick(form, "pages", page.pk)
+    form.submit()
+    form.submit()  # the same form sent twice, as a double click would
     assert Assignment.objects.filter(patient=patient).count() == 1
     assert (
         AuditEvent.objects.filter(action="education.assign", patient_uuid=patient.uuid).count() == 1
@@ -177,12 +182,13 @@ def test_assignment_is_idempotent_and_audited(client_for, nurse, patient):
     assert "Side effects and what to look out for" in html and "New" in html
 
 
-def test_bulk_assignment_to_everyone_on_kineret(
-    client_for, clinician, therapy_patient, other_patient
-):
+def test_bulk_assignment_to_everyone_on_kineret(web_as, clinician, therapy_patient, other_patient):
     page = Page.objects.get(slug="stopping-treatment")
-    client_for(clinician).post(
-        reverse("education:bulk_assign", args=[page.uuid]), {"group": "active_kineret"}
+    submit(
+        web_as(clinician),
+        page.get_absolute_url(),
+        action=reverse("education:bulk_assign", args=[page.uuid]),
+        group="active_kineret",
     )
     assert list(Assignment.objects.filter(page=page).values_list("patient", flat=True)) == [
         therapy_patient.pk
@@ -219,9 +225,58 @@ def test_staff_get_404_on_patient_pages(client_for, nurse, name):
     assert client_for(nurse).get(reverse(f"education:{name}")).status_code == 404
 
 
-def test_bad_page_input_is_explained(client_for, nurse):
-    response = client_for(nurse).post(
-        reverse("education:create"), {"title": "", "slug": "Not A Slug!", "summary": "", "body": ""}
-    )
+def test_bad_page_input_is_explained(web_as, nurse):
+    response = submit(web_as(nurse), reverse("education:create"), slug="Not A Slug!")
     assert response.status_code == 400
     assert {"title", "slug", "summary", "body"} <= set(response.context["form"].errors)
+
+
+def test_the_address_is_made_from_the_title_when_left_empty(web_as, nurse):
+    web = web_as(nurse)
+    for _ in range(2):
+        submit(
+            web,
+            reverse("education:create"),
+            title="Travelling with your syringes",
+            summary="Keeping Kineret cool on the way.",
+            body="Pack a cool bag.",
+        )
+    assert sorted(
+        Page.objects.filter(title__startswith="Travelling").values_list("slug", flat=True)
+    ) == [
+        "travelling-with-your-syringes",
+        "travelling-with-your-syringes-2",
+    ]
+
+
+def test_the_draft_diff_is_shown_side_by_side_with_changed_words_marked(web_as, clinician, draft):
+    services.publish_page(page=draft, clinician=clinician)
+    web = web_as(clinician)
+    edit = reverse("education:edit", args=[draft.uuid])
+    submit(web, edit, body="Keep syringes cool and dry.\n\nAsk us before flying.")
+    page = web.get(draft.get_absolute_url())
+    table = page.html.select_one("table.diff-table")
+    assert table is not None
+    drafted = [row.find_all("td")[1] for row in table.select("tbody tr")]
+    assert any("and dry." in (cell.find("ins") or cell).get_text() for cell in drafted)
+    assert any("Ask us before flying." in cell.get_text() for cell in drafted)
+    assert "---" not in page.text and "+++" not in page.text  # no raw unified diff
+
+
+def test_a_nurse_marks_a_draft_ready_for_review_and_it_waits_on_the_rheumatologists_home(
+    web_as, nurse, clinician, draft
+):
+    request_review = reverse("education:request_review", args=[draft.uuid])
+    answer = submit(web_as(nurse), draft.get_absolute_url(), action=request_review)
+    assert "ready for review" in answer.follow().text
+    home = web_as(clinician).get(reverse("core:home"))
+    review = home.html.find(id="review-heading").find_parent("section").get_text(" ", strip=True)
+    assert draft.title in review and nurse.full_name in review
+    submit(
+        web_as(clinician),
+        draft.get_absolute_url(),
+        action=reverse("education:publish", args=[draft.uuid]),
+    )
+    draft.refresh_from_db()
+    assert draft.review_requested_at is None
+    assert web_as(clinician).get(reverse("core:home")).html.find(id="review-heading") is None

@@ -215,3 +215,27 @@ def test_a_stop_before_the_start_is_refused(therapy, clinician, today, client_fo
     assert response.status_code == 400
     therapy.refresh_from_db()
     assert therapy.is_ongoing
+
+
+def test_starting_kineret_adds_it_to_the_records_current_medicines(therapy, patient):
+    from clinic_portal.audit.models import AuditEvent
+
+    patient.refresh_from_db()
+    assert patient.medication_lines[-1] == "Kineret (anakinra) 100 mg once a day"
+    assert patient.medication_lines[0] == "Methotrexate 15 mg weekly"  # the rest is kept
+    change = AuditEvent.objects.get(action="patient.update", patient_uuid=patient.uuid)
+    assert set(change.detail["changes"]) == {"current_medications"}
+
+
+def test_a_record_that_already_lists_anakinra_is_left_as_it_is(
+    signed_screening, clinician, patient, today
+):
+    from followups import services as followup_services
+
+    patient.current_medications = "Anakinra 100 mg daily (from the previous clinic)"
+    patient.save()
+    followup_services.start_therapy(
+        screening=signed_screening(), actor=clinician, start_date=today, interval="daily"
+    )
+    patient.refresh_from_db()
+    assert patient.medication_lines == ["Anakinra 100 mg daily (from the previous clinic)"]

@@ -9,6 +9,7 @@ from followups.models import FollowUp, TherapyCourse
 from followups.views import WORKLIST_PAGE
 from screening.models import Screening
 from tests.factories import PatientFactory
+from tests.support.web import submit
 
 WORKLIST = reverse("followups:worklist")
 
@@ -128,18 +129,20 @@ def test_the_nurse_home_shows_the_worklist_counts(client_for, nurse, clinician, 
     assert "Overdue" in html and "Due this week" in html
 
 
-def test_moving_and_closing_checks_is_audited(client_for, nurse, clinician, today):
+def test_moving_and_closing_checks_is_audited(web_as, nurse, clinician, today):
     make_courses(1, clinician, today)
     check = FollowUp.objects.order_by("due_date").first()
-    client = client_for(nurse)
+    web = web_as(nurse)
     new_day = today + dt.timedelta(days=5)
-    client.post(
+    submit(
+        web,
         reverse("followups:followup_reschedule", args=[check.uuid]),
-        {"new_date": new_day.isoformat(), "reason": "Patient away"},
+        new_date=new_day.isoformat(),
+        reason="Patient away",
     )
     check.refresh_from_db()
     assert (check.due_date, check.rescheduled_from) == (new_day, today)
-    client.post(reverse("followups:followup_not_done", args=[check.uuid]), {"reason": "Declined"})
+    submit(web, reverse("followups:followup_not_done", args=[check.uuid]), reason="Declined")
     check.refresh_from_db()
     assert check.status == "not_done"
     assert (
@@ -148,26 +151,28 @@ def test_moving_and_closing_checks_is_audited(client_for, nurse, clinician, toda
     )
 
 
-def test_moving_onto_an_existing_check_of_the_same_kind_is_refused(
-    client_for, nurse, clinician, today
-):
+def test_moving_onto_an_existing_check_of_the_same_kind_is_refused(web_as, nurse, clinician, today):
     make_courses(1, clinician, today)
     first, second = FollowUp.objects.order_by("due_date")[:2]
-    response = client_for(nurse).post(
+    response = submit(
+        web_as(nurse),
         reverse("followups:followup_reschedule", args=[first.uuid]),
-        {"new_date": second.due_date.isoformat(), "reason": "x"},
+        new_date=second.due_date.isoformat(),
+        reason="x",
     )
     assert response.status_code == 400
     first.refresh_from_db()
     assert first.due_date == today
 
 
-def test_a_check_cannot_be_moved_into_the_past(client_for, nurse, clinician, today):
+def test_a_check_cannot_be_moved_into_the_past(web_as, nurse, clinician, today):
     make_courses(1, clinician, today)
     check = FollowUp.objects.first()
-    response = client_for(nurse).post(
+    response = submit(
+        web_as(nurse),
         reverse("followups:followup_reschedule", args=[check.uuid]),
-        {"new_date": "2001-01-01", "reason": "x"},
+        new_date="2001-01-01",
+        reason="x",
     )
     assert response.status_code == 400
 
@@ -189,3 +194,46 @@ def test_patients_get_404_on_follow_up_urls(client_for, patient, clinician, toda
         client_for(patient.user).get(reverse(f"followups:{name}", args=[check.uuid])).status_code
         == 404
     )
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_a_result_is_recorded_inside_the_worklist_row(web_as, nurse, clinician, today):
+    make_courses(1, clinician, today)
+    check = FollowUp.objects.filter(kind="neutrophil_count").order_by("due_date").first()
+    web = web_as(nurse)
+    worklist = web.get(WORKLIST + "?tab=week")
+    button = worklist.html.select_one(f"#row-{check.uuid} a[hx-get$='/result/']")
+    assert button is not None and button["href"] == button["hx-get"]  # works without JS too
+    inline = web.get(button["hx-get"], headers=HTMX)
+    assert inline.html.select_one("tr").get("id") == f"row-{check.uuid}"
+    assert "<html" not in inline.text  # a fragment for the row, not a page
+    form = inline.forms[0]
+    form["value"] = "2.4"
+    form["sample_date"] = today.isoformat()
+    form["lab"] = "City lab"
+    row = form.submit(headers=HTMX)
+    assert row.status_code == 200
+    check.refresh_from_db()
+    assert check.status == "completed"
+    assert "Saved. The count is in the normal range." in row.text
+    assert not row.html.select("form")
+    # The message was said in the row; the next page does not repeat it.
+    assert "in the normal range" not in web.get(WORKLIST).text
+
+
+def test_an_inline_mistake_is_shown_in_the_row_and_cancel_gives_the_row_back(
+    web_as, nurse, clinician, today
+):
+    make_courses(1, clinician, today)
+    check = FollowUp.objects.order_by("due_date").first()
+    web = web_as(nurse)
+    url = reverse("followups:followup_not_done", args=[check.uuid])
+    form = web.get(url, headers=HTMX).forms[0]
+    answer = form.submit(headers=HTMX)
+    assert answer.status_code == 200 and "This field is required" in answer.text
+    check.refresh_from_db()
+    assert check.is_open
+    back = web.get(url + "?row=1", headers=HTMX)
+    assert back.html.select_one(f"tr#row-{check.uuid}") and "Not done" in back.text

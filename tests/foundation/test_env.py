@@ -115,7 +115,7 @@ def test_email_url_smtps_uses_implicit_tls_on_465():
 
 def test_email_url_console_needs_no_host():
     assert parse_email_url("EMAIL_URL", "console:") == {
-        "BACKEND": "django.core.mail.backends.console.EmailBackend"
+        "BACKEND": "clinic_portal.core.console_mail.EmailBackend"
     }
 
 
@@ -123,3 +123,18 @@ def test_email_url_console_needs_no_host():
 def test_email_url_rejects_unusable_values(raw):
     with pytest.raises(ConfigError, match="EMAIL_URL"):
         parse_email_url("EMAIL_URL", raw)
+
+
+def test_env_decimal_reads_exact_numbers_and_refuses_the_rest():
+    from decimal import Decimal
+
+    from clinic_portal.env import env_decimal
+
+    def read(value):
+        return env_decimal("T", "38.0", minimum="37.0", maximum="40.0", environ={"T": value})
+
+    assert read("") == Decimal("38.0")
+    assert read("37.5") == Decimal("37.5")
+    for bad in ("warm", "36.9", "40.1", "NaN"):
+        with pytest.raises(ConfigError, match="T must be"):
+            read(bad)

@@ -17,8 +17,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db, url_name):
 @pytest.mark.parametrize(
     ("persona", "heading"),
     [
-        ("clinician", "Patients awaiting screening or review"),
-        ("nurse", "Follow-ups"),
+        ("clinician", "Screenings waiting for review or signature"),
+        ("nurse", "Patient reports waiting"),
         ("patient_user", "Hello, Pat"),
         ("clinic_admin", "Clinic administration"),
     ],

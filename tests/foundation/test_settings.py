@@ -42,7 +42,7 @@ def test_production_defaults_to_smtp_and_debug_to_the_console():
     production = _import_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
     assert production.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
     debug = _import_settings(DJANGO_DEBUG="1")
-    assert debug.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    assert debug.stdout.strip() == "clinic_portal.core.console_mail.EmailBackend"
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ def test_a_french_patient_reports_a_fever_in_french_with_a_decimal_comma(web_as,
     assert '<html lang="fr">' in page.text
     assert "Votre température (°C)" in page.text
     form = next(f for f in page.forms.values() if "temperature" in f.fields)
+    form["measured"] = "yes"
     form["temperature"] = "38,6"
     form["since"] = (today - dt.timedelta(days=1)).isoformat()
     form.submit().maybe_follow()

@@ -76,3 +76,61 @@ def test_make_run_serves_healthz_and_the_login_page(tmp_path):
     output = (tmp_path / "make-run.log").read_text()
     assert "celery@" in output and "beat: Starting" in output, output
     assert "Listening for HL7 over MLLP" in output, output
+
+
+def test_ctrl_c_stops_make_serve_cleanly_after_the_logins_are_printed_last(tmp_path):
+    """In a real terminal (a pty): the demo logins box comes once the site answers, with the
+    address on the chosen port, and Ctrl-C stops web, worker, beat and the HL7 listener with make exiting 0."""
+    import pty
+    import select
+    import sys
+
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "SITE_URL"}
+    }
+    env |= {
+        "CLINIC_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_DEBUG": "1",
+        "HL7_PORT": str(_free_port()),
+    }
+    for args in (["migrate", "--no-input"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: make, in the pty's foreground, as a person would run it
+        os.chdir(ROOT)
+        os.execvpe("make", ["make", "--no-print-directory", "serve", f"PORT={port}"], env)
+    output, pressed = b"", False
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([terminal], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(terminal, 65536)
+                except OSError:  # the pty closes when make is gone
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            if not pressed and b"Ctrl-C stops" in output:
+                time.sleep(1)
+                os.write(terminal, b"\x03")  # what the Ctrl-C key sends
+                pressed = True
+        _, status = os.waitpid(pid, 0)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    text = output.decode(errors="replace")
+    assert pressed, text
+    box = text[text.index("┌") :]
+    assert f"running at http://127.0.0.1:{port}/" in box
+    assert "nurse@demo.clinic.invalid" in box
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "Interrupt" not in text and "Error" not in text and "Traceback" not in text, text
+    assert "superuser privileges" not in text
+    assert "SIGKILL" not in text, text

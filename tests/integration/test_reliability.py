@@ -88,6 +88,7 @@ def test_broker_outage_the_patient_gets_the_guidance_and_the_urgent_email_follow
     with this_process_publishes_to(redis.url):
         page = web_as(patient.user).get(reverse("portal:concern_new", args=["fever"]))
         form = next(f for f in page.forms.values() if "temperature" in f.fields)
+        form["measured"] = "yes"
         form["temperature"] = "38.9"
         form["since"] = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
 

@@ -4,32 +4,15 @@ from django.urls import reverse
 from clinic_portal.audit.models import AuditEvent
 from patients.models import Patient, PatientVersion
 from patients.services import archive_patient, update_patient
+from tests.support.web import fill, form_on
 
 
-def _edit_data(patient: Patient, **overrides) -> dict:
-    data = {
-        "given_name": patient.given_name,
-        "family_name": patient.family_name,
-        "date_of_birth": patient.date_of_birth.isoformat(),
-        "sex": patient.sex,
-        "mrn": patient.mrn,
-        "email": patient.user.email or "",
-        "phone": patient.phone,
-        "preferred_language": patient.preferred_language,
-        "responsible_clinician": str(patient.responsible_clinician_id),
-        "primary_nurse": str(patient.primary_nurse_id or ""),
-        "diagnosis": patient.diagnosis,
-        "diagnosis_onset": "",
-        "current_medications": patient.current_medications,
-        "relevant_conditions": patient.relevant_conditions,
-        "notes": patient.notes,
-        "version": str(patient.version),
-        "allergies-TOTAL_FORMS": "0",
-        "allergies-INITIAL_FORMS": "0",
-        "allergies-MIN_NUM_FORMS": "0",
-        "allergies-MAX_NUM_FORMS": "1000",
-    }
-    return data | overrides
+def edit_page(web, patient: Patient):
+    return web.get(reverse("patients:edit", args=[patient.uuid]))
+
+
+def edit(web, patient: Patient, **values):
+    return fill(form_on(edit_page(web, patient)), **values).submit(status="*")
 
 
 def test_staff_open_the_record_and_the_read_is_audited(client_for, nurse, patient):
@@ -42,22 +25,23 @@ def test_staff_open_the_record_and_the_read_is_audited(client_for, nurse, patien
     ).exists()
 
 
-def test_the_record_shows_a_timeline_of_what_happened(client_for, clinician, patient):
-    client = client_for(clinician)
-    client.post(
-        reverse("patients:edit", args=[patient.uuid]), _edit_data(patient, phone="01234 567890")
-    )
-    html = client.get(patient.get_absolute_url()).content.decode()
-    assert "Record edited (version 2: phone)" in html
+def test_the_record_shows_a_timeline_of_what_happened(web_as, clinician, patient):
+    web = web_as(clinician)
+    saved = edit(web, patient, phone="01234 567890")
+    assert "Record edited (version 2: phone)" in saved.follow().text
 
 
-def test_an_edit_records_field_level_changes_and_keeps_the_old_version(
-    client_for, clinician, patient
-):
-    url = reverse("patients:edit", args=[patient.uuid])
-    response = client_for(clinician).post(
-        url, _edit_data(patient, phone="01234 567890", notes="Prefers mornings")
-    )
+def test_staff_change_the_phone_on_the_rendered_edit_form(web_as, nurse, patient):
+    """The everyday edit that once came back as a bare 400: open, change, save."""
+    saved = edit(web_as(nurse), patient, phone="01234 567890")
+    assert saved.status_code == 302
+    assert "The record is saved." in saved.follow().text
+    patient.refresh_from_db()
+    assert (patient.phone, patient.version) == ("01234 567890", 2)
+
+
+def test_an_edit_records_field_level_changes_and_keeps_the_old_version(web_as, clinician, patient):
+    response = edit(web_as(clinician), patient, phone="01234 567890", notes="Prefers mornings")
     assert response.status_code == 302
     patient.refresh_from_db()
     assert (patient.phone, patient.version) == ("01234 567890", 2)
@@ -67,10 +51,8 @@ def test_an_edit_records_field_level_changes_and_keeps_the_old_version(
     assert PatientVersion.objects.get(patient=patient, version=2).data["phone"] == "01234 567890"
 
 
-def test_a_stale_edit_is_refused_and_the_newer_change_survives(
-    client_for, clinician, nurse, patient
-):
-    stale = _edit_data(patient, phone="01111 111111")
+def test_a_stale_edit_is_refused_and_the_newer_change_survives(web_as, clinician, nurse, patient):
+    form = fill(form_on(edit_page(web_as(clinician), patient)), phone="01111 111111")
     update_patient(
         patient=patient,
         actor=nurse,
@@ -79,66 +61,66 @@ def test_a_stale_edit_is_refused_and_the_newer_change_survives(
         allergies=[],
         notes="Changed by the nurse first",
     )
-    response = client_for(clinician).post(reverse("patients:edit", args=[patient.uuid]), stale)
+    response = form.submit(status="*")
     assert response.status_code == 400
-    assert "Someone else saved this record" in response.content.decode()
+    assert "Someone else saved this record" in response.text
     patient.refresh_from_db()
     assert (patient.notes, patient.phone, patient.version) == ("Changed by the nurse first", "", 2)
 
 
-def test_saving_without_changes_makes_no_new_version(client_for, clinician, patient):
-    client_for(clinician).post(reverse("patients:edit", args=[patient.uuid]), _edit_data(patient))
+def test_saving_without_changes_makes_no_new_version(web_as, clinician, patient):
+    assert edit(web_as(clinician), patient).status_code == 302
     patient.refresh_from_db()
     assert patient.version == 1
     assert not AuditEvent.objects.filter(action="patient.update").exists()
 
 
-def test_an_invalid_edit_changes_nothing(client_for, clinician, patient):
-    response = client_for(clinician).post(
-        reverse("patients:edit", args=[patient.uuid]),
-        _edit_data(patient, phone="+44 1", date_of_birth="3000-01-01"),
-    )
+def test_an_invalid_edit_changes_nothing(web_as, clinician, patient):
+    response = edit(web_as(clinician), patient, phone="+44 1", date_of_birth="3000-01-01")
     assert response.status_code == 400
+    assert "cannot be in the future" in response.text
     patient.refresh_from_db()
     assert (patient.phone, patient.version) == ("", 1)
 
 
-def test_allergies_are_edited_with_the_record(client_for, clinician, patient):
-    data = _edit_data(patient) | {
-        "allergies-TOTAL_FORMS": "1",
-        "allergies-0-substance": "Sulfa drugs",
-        "allergies-0-reaction": "Rash",
-        "allergies-0-severity": "mild",
-    }
-    client_for(clinician).post(reverse("patients:edit", args=[patient.uuid]), data)
+def test_allergies_are_edited_with_the_record(web_as, clinician, patient):
+    edit(
+        web_as(clinician),
+        patient,
+        **{
+            "allergies-0-substance": "Sulfa drugs",
+            "allergies-0-reaction": "Rash",
+            "allergies-0-severity": "mild",
+        },
+    )
     assert [a.substance for a in patient.allergies.all()] == ["Sulfa drugs"]
     event = AuditEvent.objects.get(action="patient.update")
     assert event.detail["changes"]["allergies"]["before"] == []
 
 
-def test_a_clinician_archives_and_restores_a_patient(client_for, clinician, patient):
-    client = client_for(clinician)
+def test_a_clinician_archives_and_restores_a_patient(web_as, clinician, patient):
+    web = web_as(clinician)
     patient.user.set_password("a-good-long-password")
     patient.user.is_active = True
     patient.user.save()
-    response = client.post(
-        reverse("patients:archive", args=[patient.uuid]), {"reason": "Moved to Leeds"}
-    )
+    page = web.get(reverse("patients:archive", args=[patient.uuid]))
+    response = fill(form_on(page), reason="Moved to Leeds").submit(status="*")
     assert response.status_code == 302
     patient.refresh_from_db()
     assert patient.is_archived and not patient.user.is_active
     assert AuditEvent.objects.get(action="patient.archive").detail == {"reason": "Moved to Leeds"}
 
-    client.post(reverse("patients:restore", args=[patient.uuid]))
+    record = response.follow()
+    form_on(record, reverse("patients:restore", args=[patient.uuid])).submit()
     patient.refresh_from_db()
     assert not patient.is_archived and patient.user.is_active
 
 
-def test_archiving_needs_a_reason(client_for, clinician, patient):
-    response = client_for(clinician).post(
-        reverse("patients:archive", args=[patient.uuid]), {"reason": ""}
-    )
+def test_archiving_needs_a_reason(web_as, clinician, patient):
+    page = web_as(clinician).get(reverse("patients:archive", args=[patient.uuid]))
+    response = form_on(page).submit(status="*")
     assert response.status_code == 400
+    assert "This field is required" in response.text
     patient.refresh_from_db()
     assert not patient.is_archived
 
@@ -179,3 +161,11 @@ def test_staff_see_archived_records(client_for, request, clinician, patient, per
     archive_patient(patient=patient, actor=clinician, reason="Moved")
     user = request.getfixturevalue(persona)
     assert client_for(user).get(patient.get_absolute_url()).status_code == 200
+
+
+def test_a_double_click_on_save_says_saved_once(web_as, nurse, patient):
+    form = fill(form_on(edit_page(web_as(nurse), patient)), phone="01234 567890")
+    form.submit()
+    landed = form.submit().follow()  # the same form sent twice, as a double click does
+    shown = [node.get_text(strip=True) for node in landed.html.select(".messages .alert")]
+    assert shown == ["The record is saved."]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from clinic_portal.audit.models import AuditEvent
 from portal import invitations
 from portal.models import Invitation
+from tests.support.web import fill, form_on, submit
 
 NEW_PASSWORD = "river stone quiet lamp"
 
@@ -21,37 +22,48 @@ def link_path(body: str) -> str:
     return re.search(r"https?://[^/\s]+(/invite/[^\s]+)", body).group(1)
 
 
-def test_enrolling_a_patient_with_an_email_sends_a_one_time_link(
-    client_for, clinician, enrollment_data, mailoutbox
-):
-    client_for(clinician).post(reverse("patients:enroll"), enrollment_data)
+def test_enrolling_a_patient_with_an_email_sends_a_one_time_link(web_as, clinician, mailoutbox):
+    submit(
+        web_as(clinician),
+        reverse("patients:enroll"),
+        given_name="Rosa",
+        family_name="Quintero",
+        date_of_birth="1969-05-17",
+        sex="female",
+        mrn="RQ10442",
+        email="rosa.q@test.clinic.invalid",
+    )
     (email,) = mailoutbox
     assert email.to == ["rosa.q@test.clinic.invalid"]
     assert "/invite/" in email.body
     assert Invitation.objects.get().status == "sent"
 
 
-def test_the_patient_sets_a_password_and_is_logged_in(client, clinician, patient, mailoutbox):
+def test_the_patient_sets_a_password_and_is_logged_in(django_app, clinician, patient, mailoutbox):
     invitations.send_invitation(patient=patient, actor=clinician)
     path = link_path(mailoutbox[-1].body)
-    page = client.get(path)
-    assert page.status_code == 200 and "Welcome, Pat" in page.content.decode()
+    page = django_app.get(path)
+    assert page.status_code == 200 and "Welcome, Pat" in page.text
     assert Invitation.objects.get().status == "opened"
-    response = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    form = fill(form_on(page), new_password1=NEW_PASSWORD, new_password2=NEW_PASSWORD)
+    response = form.submit(status="*")
     assert response.status_code == 302
     patient.user.refresh_from_db()
     assert patient.user.is_active and patient.user.check_password(NEW_PASSWORD)
-    assert client.get(reverse("core:home")).context["user"] == patient.user
+    assert django_app.get(reverse("core:home")).context["user"] == patient.user
     assert AuditEvent.objects.filter(action="portal.accept").exists()
-    again = client.get(path)
-    assert again.status_code == 410 and "already been used" in again.content.decode()
+    again = django_app.get(path, status="*")
+    assert again.status_code == 410 and "already been used" in again.text
 
 
-def test_weak_passwords_are_refused_with_django_validators(client, clinician, patient, mailoutbox):
+def test_weak_passwords_are_refused_with_django_validators(
+    django_app, clinician, patient, mailoutbox
+):
     invitations.send_invitation(patient=patient, actor=clinician)
     path = link_path(mailoutbox[-1].body)
-    response = client.post(path, {"new_password1": "password123", "new_password2": "password123"})
+    response = submit(django_app, path, new_password1="password123", new_password2="password123")
     assert response.status_code == 400
+    assert "This password is too common." in response.text
     patient.user.refresh_from_db()
     assert not patient.user.check_password("password123")
     assert Invitation.objects.get().accepted_at is None
@@ -79,10 +91,13 @@ def test_tampered_or_unknown_links_are_a_friendly_page(client, db, token):
     assert "does not work" in response.content.decode()
 
 
-def test_resending_replaces_the_old_link(client, clinician, patient, mailoutbox, client_for):
+def test_resending_replaces_the_old_link(client, clinician, patient, mailoutbox, web_as):
+    patient.user.is_active = False  # not yet accepted: the record offers a new invitation
+    patient.user.save(update_fields=["is_active"])
     invitations.send_invitation(patient=patient, actor=clinician)
     old = link_path(mailoutbox[-1].body)
-    client_for(clinician).post(reverse("portal:invite", args=[patient.uuid]))
+    invite = reverse("portal:invite", args=[patient.uuid])
+    submit(web_as(clinician), patient.get_absolute_url(), action=invite)
     client.logout()
     assert client.get(old).status_code == 410
     assert client.get(link_path(mailoutbox[-1].body)).status_code == 200

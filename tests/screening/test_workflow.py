@@ -252,3 +252,35 @@ def test_amending_creates_a_new_screening_that_supersedes_when_signed(
 def test_a_draft_cannot_be_amended(clinician, make_screening, answers):
     with pytest.raises(services.SigningError):
         services.amend_screening(screening=make_screening(answers), actor=clinician)
+
+
+def test_after_signing_the_pre_signing_instructions_are_gone(web_as, clinician, signed_screening):
+    screening = signed_screening(asthma=True)  # a review item, acknowledged, then signed
+    page = web_as(clinician).get(screening.get_absolute_url())
+    assert "needs a note from the rheumatologist before signing" not in page.text
+    assert "Needs your review" not in page.text
+    assert "reviewed, with a note, before signing" in page.text
+    assert not page.html.select("form[action$='/acknowledge/']")
+
+
+def test_the_screening_form_lists_its_parts_with_progress_and_submits_as_rendered(
+    web_as, clinician, patient
+):
+    from django.urls import reverse
+
+    from screening.models import Screening
+
+    page = web_as(clinician).get(reverse("screening:new", args=[patient.uuid]))
+    parts = [
+        " ".join(li.get_text(" ", strip=True).split())
+        for li in page.html.select("nav[aria-label='Parts of the screening'] li")
+    ]
+    assert parts[0].startswith("Patient and plan")
+    assert any(p.startswith("Allergies 0/3") for p in parts)
+    for li in page.html.select("nav[aria-label='Parts of the screening'] a"):
+        assert page.html.find(id=li["href"][1:]) is not None  # each entry jumps to its part
+    form = next(f for f in page.forms.values() if "/logout/" not in (f.action or ""))
+    form["latex_allergy"] = "no"
+    answer = form.submit("action", value="evaluate")
+    assert answer.status_code == 302
+    assert Screening.objects.get(patient=patient).answers["latex_allergy"] is False

@@ -55,6 +55,7 @@ def test_a_fever_report_with_the_broker_down_shows_the_guidance_and_the_email_fo
 ):
     page = web_as(patient.user).get(reverse("portal:concern_new", args=["fever"]))
     form = next(f for f in page.forms.values() if "temperature" in f.fields)
+    form["measured"] = "yes"
     form["temperature"] = "38.7"
     form["since"] = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
     answer = form.submit().follow()

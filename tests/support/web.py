@@ -14,3 +14,64 @@ def logged_in_app(app, user):
     client = log_in(Client(), user)
     app.set_cookie(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
     return app
+
+
+def form_on(page, action: str | None = None):
+    """The page's form to fill: the one posting to ``action`` when given, otherwise the first
+    that is not the navbar's "Log out". Fails with the page's forms listed, not a KeyError."""
+    candidates = [
+        form
+        for form in all_forms(page)
+        if "/logout/" not in (form.action or "")
+        and (action is None or (form.action or page.request.path) == action)
+    ]
+    assert candidates, f"no form for {action!r}; forms: {[f.action for f in all_forms(page)]}"
+    return candidates[0]
+
+
+def all_forms(page) -> list:
+    """The page's forms in document order (webtest also indexes them by id)."""
+    return [page.forms[key] for key in sorted(k for k in page.forms if isinstance(k, int))]
+
+
+def visible_errors(page) -> list[str]:
+    """The error messages a person sees on ``page``: beside fields and in error boxes."""
+    soup = page.html
+    found = soup.select(".invalid-feedback, .alert-danger, .errorlist, [role=alert]")
+    return [
+        " ".join(node.get_text(" ", strip=True).split())
+        for node in found
+        if node.get_text(strip=True)
+    ]
+
+
+def fill(form, **values):
+    """Type ``values`` into a rendered form, as a person would: text into inputs, a choice in
+    a select (forced when the test sends one the page does not offer), ticks in checkboxes."""
+    from webtest.forms import Checkbox, Select
+
+    for name, value in values.items():
+        field = form[name]
+        if isinstance(field, Checkbox):
+            field.checked = bool(value)
+        elif isinstance(field, Select) and str(value) not in [o[0] for o in field.options]:
+            field.force_value(str(value))
+        else:
+            field.value = str(value)
+    return form
+
+
+def submit(web, url: str, *, action: str | None = None, button: str | None = None, **values):
+    """Open ``url`` as ``web``'s user, fill its form with ``values`` and press its button
+    (``button`` names one when the form has several). Returns the answer, whatever its status."""
+    form = fill(form_on(web.get(url), action), **values)
+    if button is not None:
+        return form.submit(button.split("=")[0], value=button.partition("=")[2] or None, status="*")
+    return form.submit(status="*")
+
+
+def tick(form, name: str, value) -> None:
+    """Tick the checkbox called ``name`` whose value is ``value`` (one of a group)."""
+    boxes = [box for box in form.fields.get(name, []) if box._value == str(value)]
+    assert boxes, f"no {name}={value} checkbox; values: {[b._value for b in form.fields[name]]}"
+    boxes[0].checked = True

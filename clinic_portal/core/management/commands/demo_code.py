@@ -6,6 +6,7 @@ from clinic_portal.core.demo import demo_code
 
 class Command(BaseCommand):
     help = "Print the current authenticator code of a demo staff account (debug only)."
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("email")

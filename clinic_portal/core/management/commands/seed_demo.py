@@ -22,6 +22,6 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.role:<22} {login.email:<34} {login.password}")
         self.stdout.write(
-            "Staff also enter a code after the password: `.venv/bin/python manage.py demo_code EMAIL` "
-            "prints the current one."
+            "Staff also enter a code after the password: "
+            "`DJANGO_DEBUG=1 .venv/bin/python manage.py demo_code EMAIL` prints the current one."
         )

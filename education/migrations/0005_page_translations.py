@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("education", "0003_what_to_expect_follows_the_plan"),
+        ("education", "0004_page_review_request"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

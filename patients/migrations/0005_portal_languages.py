@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("patients", "0003_name_search_trigram_indexes"),
+        ("patients", "0004_patient_no_known_allergies"),
     ]
 
     operations = [

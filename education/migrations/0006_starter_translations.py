@@ -44,6 +44,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("education", "0004_page_translations")]
+    dependencies = [("education", "0005_page_translations")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,108 @@
+"""A patient's Kineret state and latest neutrophil count in one line each, for many patients at
+once (a fixed number of queries however many are asked for).
+
+This is the one place that turns therapy courses into the words staff see on the banner, the
+homes and the lists; the state itself comes from ``TherapyCourse.state_on`` (followups.rules).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from followups.models import NeutrophilResult, TherapyCourse
+from followups.rules import CourseState
+
+
+@dataclass(frozen=True)
+class TherapyState:
+    key: str  # a CourseState value ("planned", "on_hold", "active", ...) or "none"
+    label: str  # "On Kineret", "Kineret planned", …
+    detail: str  # "100 mg once a day since 3 Nov 2026"
+    tone: str  # a Bootstrap colour name for the badge
+
+    @property
+    def is_on(self) -> bool:
+        return self.key == CourseState.ACTIVE
+
+
+NONE = TherapyState("none", "Not on Kineret", "", "secondary")
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def dose_words(course: TherapyCourse) -> str:
+    """ "100 mg once a day": the dose and interval in the words staff use."""
+    interval = {"daily": "once a day", "every_other_day": "every other day"}
+    return f"{course.dose_mg} mg {interval.get(course.interval, course.get_interval_display())}"
+
+
+def _because(reason: str) -> str:
+    return f": {reason}" if reason else ""
+
+
+def _state_of(course: TherapyCourse | None, today: dt.date) -> TherapyState:
+    """The words for the course's lifecycle state (``TherapyCourse.state_on``, followups.rules)."""
+    if course is None:
+        return NONE
+    state = course.state_on(today)
+    start = _day(course.start_date)
+    if state == CourseState.CANCELLED:
+        return TherapyState(
+            state,
+            "Kineret cancelled",
+            f"before its planned start on {start}{_because(course.cancel_reason)}",
+            "secondary",
+        )
+    if state == CourseState.STOPPED:
+        return TherapyState(
+            state,
+            "Kineret stopped",
+            f"on {_day(course.stopped_on)}{_because(course.stop_reason)}",
+            "secondary",
+        )
+    if state == CourseState.ON_HOLD:
+        return TherapyState(
+            state,
+            "Kineret on hold",
+            f"before its start on {start}{_because(course.hold_reason)}",
+            "danger",
+        )
+    if state == CourseState.PLANNED:
+        return TherapyState(
+            state, "Kineret planned", f"to start on {start}, {dose_words(course)}", "info"
+        )
+    return TherapyState(state, "On Kineret", f"{dose_words(course)} since {start}", "success")
+
+
+def therapy_states(patient_ids: Iterable[int], today: dt.date) -> dict[int, TherapyState]:
+    """Each patient's ongoing course (planned, on hold or active), or else their latest one that
+    ended (stopped or cancelled)."""
+    ids = set(patient_ids)
+    latest: dict[int, TherapyCourse] = {}
+    courses = TherapyCourse.objects.filter(patient_id__in=ids).order_by(
+        "patient_id", "-start_date", "-id"
+    )
+    for course in courses:
+        current = latest.get(course.patient_id)
+        if current is None or (not current.is_ongoing and course.is_ongoing):
+            latest[course.patient_id] = course
+    return {pid: _state_of(latest.get(pid), today) for pid in ids}
+
+
+def therapy_state(patient, today: dt.date) -> TherapyState:
+    return therapy_states([patient.pk], today)[patient.pk]
+
+
+def latest_counts(patient_ids: Iterable[int]) -> dict[int, NeutrophilResult]:
+    """Each patient's newest neutrophil count that no correction has replaced."""
+    newest: dict[int, NeutrophilResult] = {}
+    results = NeutrophilResult.objects.filter(
+        patient_id__in=set(patient_ids), superseded_by__isnull=True
+    ).order_by("patient_id", "sample_date", "recorded_at")
+    for result in results.only("patient_id", "value", "sample_date", "recorded_at"):
+        newest[result.patient_id] = result
+    return newest
