@@ -21,7 +21,10 @@ DEPLOY_ENV := DJANGO_DEBUG=0 \
 	EMAIL_URL=smtp://mailer:secret@smtp.clinic.example:587 \
 	DJANGO_SECURE_HTTPS=1
 
-.PHONY: help install run serve test lint format check lock clean screenshots bench bench-scale bench-cluster
+.PHONY: help install run serve test lint format check lock clean screenshots bench bench-scale bench-cluster messages
+
+# One extraction for `make messages` and the CI check (scripts/check_translations.sh reads it).
+MAKEMESSAGES_ARGS := -l fr -l es --no-obsolete --add-location=file --ignore=tests/* --ignore=bench/* --ignore=scripts/* --ignore=docs/* --ignore=var/* --ignore=node_modules/* --ignore=.venv/*
 
 help:
 	@echo "make run    - set up everything, then serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
@@ -29,6 +32,7 @@ help:
 	@echo "make lint   - ruff check and format check, import contracts (import-linter), types (mypy)"
 	@echo "make check  - pending migrations, pip check, and check --deploy with production settings"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
+	@echo "make messages - extract new strings into locale/*/django.po and compile the .mo files"
 	@echo "make screenshots - PNGs of the main pages of each role into docs/screenshots/"
 
 $(PY):
@@ -76,6 +80,13 @@ check: install
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	@# Warns (does not fail) when the role the portal runs as owns the audit table.
 	$(DEV_ENV) $(PY) manage.py check --database default --tag database
+	@# Every wrapped string extracted, translated into French and Spanish, and compiled.
+	PY=$(CURDIR)/$(PY) scripts/check_translations.sh
+
+# After adding or changing a wrapped string: extract, translate the new entries, run again.
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages $(MAKEMESSAGES_ARGS)
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 screenshots: install
 	@command -v chromium >/dev/null || { echo "screenshots need Debian's chromium (apt-get install chromium)"; exit 1; }

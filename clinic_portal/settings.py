@@ -124,11 +124,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before anything that renders: the browser's Accept-Language or the
+    # switcher's cookie picks the language of a visitor who has not logged in.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads a query string or a form: NUL characters removed in one place.
     "clinic_portal.core.null_bytes.StripNullBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Once the user is known, their saved language (a patient's preference) overrides the browser.
+    "clinic_portal.accounts.language.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "clinic_portal.accounts.no_store.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -229,6 +234,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# The languages the portal is written in. A browser asking for en-US or fr-CA gets en-gb or fr.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats per language ("7 Dec 2026", "7 déc. 2026", "7 dic 2026").
+FORMAT_MODULE_PATH = "clinic_portal.formats"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = CLINIC_TIME_ZONE
 USE_I18N = True
 USE_TZ = True
@@ -265,6 +281,7 @@ SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
+LANGUAGE_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HTTPS)

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
-from education.models import Page
+from education.models import Page, PageTranslation
 
 SLUG_MAX = 80
 
@@ -42,9 +43,21 @@ class PageForm(forms.ModelForm):
         return cleaned
 
 
+class TranslationForm(forms.ModelForm):
+    class Meta:
+        model = PageTranslation
+        fields = list(PageTranslation.DRAFT_FIELDS)
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 18}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
 class AssignForm(forms.Form):
     pages = forms.ModelMultipleChoiceField(
-        queryset=Page.objects.none(), widget=forms.CheckboxSelectMultiple, label="Pages to assign"
+        queryset=Page.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Pages to assign"),
     )
 
     def __init__(self, *args, patient=None, **kwargs):
@@ -60,4 +73,4 @@ class BulkAssignForm(forms.Form):
         ("active_kineret", "Everyone on active Kineret"),
         ("all_active", "Every current patient"),
     ]
-    group = forms.ChoiceField(choices=GROUPS, widget=forms.RadioSelect, label="Assign to")
+    group = forms.ChoiceField(choices=GROUPS, widget=forms.RadioSelect, label=_("Assign to"))

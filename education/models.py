@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.links import uuid_url
 
@@ -26,8 +27,8 @@ class PageQuerySet(models.QuerySet["Page"]):
 
 class Page(models.Model):
     class Audience(models.TextChoices):
-        PATIENTS = "patients", "Patients"
-        STAFF = "staff", "Staff"
+        PATIENTS = "patients", _("Patients")
+        STAFF = "staff", _("Staff")
 
     # The working copy's editable fields: the form's fields, in its order, and all a draft
     # service may write.
@@ -48,16 +49,16 @@ class Page(models.Model):
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PATIENTS)
     related_medicine = models.CharField(max_length=60, default="Kineret (anakinra)")
     essential = models.BooleanField(
-        default=False, help_text="Essential pages are followed up when unread for a week."
+        default=False, help_text=_("Essential pages are followed up when unread for a week.")
     )
     in_starter_pack = models.BooleanField(
-        default=False, help_text="Assigned automatically when a patient starts Kineret."
+        default=False, help_text=_("Assigned automatically when a patient starts Kineret.")
     )
     # The working copy; publishing copies it into a new PageVersion.
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown. Raw HTML is removed when the page is shown.")
-    tags = models.CharField(max_length=200, blank=True, help_text="Topic tags, comma-separated.")
+    body = models.TextField(help_text=_("Markdown. Raw HTML is removed when the page is shown."))
+    tags = models.CharField(max_length=200, blank=True, help_text=_("Topic tags, comma-separated."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -97,8 +98,33 @@ class Page(models.Model):
         return "published"
 
 
+class ContentLanguage(models.TextChoices):
+    """The languages a page is written in: English, the original, and its translations."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+
+
+TRANSLATION_LANGUAGES = (ContentLanguage.FRENCH, ContentLanguage.SPANISH)
+
+
 class PageVersion(models.Model):
+    """A published text: of the English page, or of one of its translations. Each language
+    numbers its own versions; a translation's version names the English version it translates."""
+
     page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="versions")
+    language = models.CharField(
+        max_length=8, choices=ContentLanguage.choices, default=ContentLanguage.ENGLISH
+    )
+    source_version = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        help_text=_("For a translation: the English version it was written from."),
+    )
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=300)
@@ -114,16 +140,62 @@ class PageVersion(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["page", "number"], name="page_version_unique"),
+            models.UniqueConstraint(
+                fields=["page", "language", "number"], name="page_version_unique"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} v{self.number}"
+        suffix = "" if self.language == ContentLanguage.ENGLISH else f" ({self.language})"
+        return f"{self.title} v{self.number}{suffix}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise ImmutableVersionError("A published version is never changed; publish a new one.")
         super().save(*args, **kwargs)
+
+
+class PageTranslation(models.Model):
+    """A page's text in another language: a working copy, published into versions like the
+    English page. It is out of date once the English page has a version it was not written from."""
+
+    DRAFT_FIELDS = ("title", "summary", "body")
+
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="translations")
+    language = models.CharField(
+        max_length=8, choices=[(c.value, c.label) for c in TRANSLATION_LANGUAGES]
+    )
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(help_text=_("Markdown. Raw HTML is removed when the page is shown."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    current_version = models.OneToOneField(
+        PageVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["page", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="one_translation_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} ({self.language})"
+
+    @property
+    def state(self) -> str:
+        """draft (never published), current, or out_of_date (the English page moved on)."""
+        if self.current_version_id is None:
+            return "draft"
+        if self.current_version.source_version_id != self.page.current_version_id:
+            return "out_of_date"
+        return "current"
 
 
 class Assignment(models.Model):
@@ -149,8 +221,8 @@ class Assignment(models.Model):
 
 class Receipt(models.Model):
     class Kind(models.TextChoices):
-        VIEWED = "viewed", "Viewed"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        VIEWED = "viewed", _("Viewed")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="education_receipts"

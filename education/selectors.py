@@ -6,14 +6,66 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from education.models import Assignment, Page, Receipt
+from education.models import (
+    Assignment,
+    ContentLanguage,
+    Page,
+    PageTranslation,
+    PageVersion,
+    Receipt,
+)
 from followups.models import TherapyCourse
 from patients.models import Patient
 
 UNREAD_AFTER_DAYS = 7
+
+
+def content_language(code: str | None = None) -> str:
+    """The page language for an interface language ("en-gb" -> "en"); the active one if None."""
+    base = (code or translation.get_language() or "en").split("-")[0]
+    return base if base in ContentLanguage.values else ContentLanguage.ENGLISH
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a reader of one language sees of a page: its translation when one is published and
+    translates the English page's current version; otherwise the English page, with a notice
+    ("untranslated", or "out_of_date" while the translation catches up with a new English
+    version: the English text may say something the translation does not yet)."""
+
+    version: PageVersion | None  # None only for a page that was never published
+    notice: str = ""
+
+
+def reading_for(page: Page, language: str | None = None) -> Reading:
+    language = content_language(language)
+    if language == ContentLanguage.ENGLISH:
+        return Reading(page.current_version)
+    found = next((t for t in page.translations.all() if t.language == language), None)
+    translated = found.current_version if found is not None else None
+    if translated is None:
+        return Reading(page.current_version, "untranslated")
+    if translated.source_version_id != page.current_version_id:
+        return Reading(page.current_version, "out_of_date")
+    return Reading(translated)
+
+
+def with_translations(pages, language: str):
+    """Prefetch the one translation a reader of ``language`` may see (nothing for English)."""
+    if language == ContentLanguage.ENGLISH:
+        return pages
+    return pages.prefetch_related(
+        Prefetch(
+            "translations",
+            queryset=PageTranslation.objects.filter(language=language).select_related(
+                "current_version"
+            ),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -21,20 +73,29 @@ class Material:
     page: Page
     assigned: bool
     status: str  # new, opened, read, updated (acknowledged an older version)
+    reading: Reading | None = None
+
+    @property
+    def version(self) -> PageVersion | None:
+        """The version this reader sees (their language's, or the English one)."""
+        return self.reading.version if self.reading else self.page.current_version
 
     @property
     def label(self) -> str:
         return {
-            "new": "New",
-            "opened": "Opened, not yet confirmed",
-            "read": "Read",
-            "updated": "Updated since you read it",
+            "new": _("New"),
+            "opened": _("Opened, not yet confirmed"),
+            "read": _("Read"),
+            "updated": _("Updated since you read it"),
         }[self.status]
 
 
-def _status(page: Page, kinds_by_version: dict[int, set[str]], version_ids: set[int]) -> str:
+def _status(page: Page, kinds_by_version: dict[int, set[str]], versions: list[PageVersion]) -> str:
     current = page.current_version_id
-    if current is not None and "acknowledged" in kinds_by_version.get(current, set()):
+    # The current English version, or a translation of it: reading either is reading the page.
+    current_ids = {v.pk for v in versions if current in (v.pk, v.source_version_id)}
+    version_ids = {v.pk for v in versions}
+    if any("acknowledged" in kinds_by_version.get(v, set()) for v in current_ids):
         return "read"
     if any("acknowledged" in kinds_by_version.get(v, set()) for v in version_ids):
         return "updated"
@@ -52,12 +113,17 @@ def _receipts(patient) -> dict[int, set[str]]:
     return kinds
 
 
-def materials_for(patient, *, pages=None) -> list[Material]:
-    """Assigned pages first (in the order assigned), then the rest of the library."""
+def materials_for(patient, *, pages=None, language: str | None = None) -> list[Material]:
+    """Assigned pages first (in the order assigned), then the rest of the library, each in the
+    version a reader of ``language`` (the active language if None) sees."""
+    language = content_language(language)
     pages = list(
-        (pages or Page.objects.for_patients())
-        .select_related("current_version")
-        .prefetch_related("versions")
+        with_translations(
+            (pages or Page.objects.for_patients())
+            .select_related("current_version")
+            .prefetch_related("versions"),
+            language,
+        )
     )
     assigned_ids = list(
         Assignment.objects.filter(patient=patient).values_list("page_id", flat=True)
@@ -65,7 +131,10 @@ def materials_for(patient, *, pages=None) -> list[Material]:
     kinds = _receipts(patient)
     materials = [
         Material(
-            page, page.pk in assigned_ids, _status(page, kinds, {v.pk for v in page.versions.all()})
+            page,
+            page.pk in assigned_ids,
+            _status(page, kinds, list(page.versions.all())),
+            reading_for(page, language),
         )
         for page in pages
     ]
@@ -75,7 +144,11 @@ def materials_for(patient, *, pages=None) -> list[Material]:
 
 def assigned_for_staff(patient) -> list[Material]:
     pages = Page.objects.filter(assignments__patient=patient).exclude(current_version=None)
-    return [m for m in materials_for(patient, pages=pages) if m.assigned]
+    return [
+        m
+        for m in materials_for(patient, pages=pages, language=patient.preferred_language)
+        if m.assigned
+    ]
 
 
 def unread_essentials(now: dt.datetime | None = None):
@@ -83,8 +156,9 @@ def unread_essentials(now: dt.datetime | None = None):
     has not acknowledged: the nurses' follow-up list."""
     now = now or timezone.now()
     acknowledged = Receipt.objects.filter(
+        Q(version=OuterRef("page__current_version"))
+        | Q(version__source_version=OuterRef("page__current_version")),
         patient=OuterRef("patient"),
-        version=OuterRef("page__current_version"),
         kind=Receipt.Kind.ACKNOWLEDGED,
     )
     return (

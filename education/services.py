@@ -7,9 +7,18 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as gettext_lazy_
 
 from clinic_portal.audit import audit
-from education.models import Assignment, Page, PageVersion, Receipt
+from education.models import (
+    TRANSLATION_LANGUAGES,
+    Assignment,
+    ContentLanguage,
+    Page,
+    PageTranslation,
+    PageVersion,
+    Receipt,
+)
 from education.rendering import reading_minutes, render_markdown
 
 
@@ -29,7 +38,9 @@ def is_assignable(page: Page) -> bool:
 class DraftChanged(PublishingError):
     def __init__(self):
         super().__init__(
-            "This draft changed since you opened it. Read the changes below, then publish again."
+            gettext_lazy_(
+                "This draft changed since you opened it. Read the changes below, then publish again."
+            )
         )
 
 
@@ -76,8 +87,13 @@ def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
         )
         and current.archived_at is None
     ):
-        raise PublishingError("Nothing has changed since the last published version.")
-    number = (current.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        raise PublishingError(
+            gettext_lazy_("Nothing has changed since the last published version.")
+        )
+    number = (
+        current.versions.filter(language=ContentLanguage.ENGLISH).aggregate(n=Max("number"))["n"]
+        or 0
+    ) + 1
     version = PageVersion.objects.create(
         page=current,
         number=number,
@@ -96,6 +112,79 @@ def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
         review_requested_by=None,
     )
     audit.record("education.page.publish", actor=clinician, obj=current, detail={"version": number})
+    return version
+
+
+@transaction.atomic
+def save_translation(*, page: Page, language: str, actor, **fields) -> PageTranslation:
+    """Create or edit the working copy of a page's translation."""
+    if language not in TRANSLATION_LANGUAGES:
+        raise PublishingError(gettext_lazy_("Pages are translated into French and Spanish only."))
+    values = {k: v for k, v in fields.items() if k in PageTranslation.DRAFT_FIELDS}
+    translation, created = PageTranslation.objects.get_or_create(
+        page=page, language=language, defaults={**values, "created_by": actor}
+    )
+    if not created:
+        for name, value in values.items():
+            setattr(translation, name, value)
+        translation.updated_at = timezone.now()
+        translation.save(update_fields=[*values, "updated_at"])
+    audit.record(
+        "education.translation.edit",
+        actor=actor,
+        obj=page,
+        detail={"slug": page.slug, "language": language},
+    )
+    return translation
+
+
+@transaction.atomic
+def publish_translation(
+    *, translation: PageTranslation, clinician, opened_version=None
+) -> PageVersion:
+    """Freeze a translation's working copy as its language's next version, recorded as a
+    translation of the English page's current version (which makes it current again)."""
+    current = (
+        PageTranslation.objects.select_for_update().select_related("page").get(pk=translation.pk)
+    )
+    page = current.page
+    if opened_version is not None and current.updated_at != opened_version:
+        raise DraftChanged
+    if page.current_version_id is None:
+        raise PublishingError(gettext_lazy_("Publish the English page before its translations."))
+    latest = current.current_version
+    if (
+        latest
+        and (latest.title, latest.summary, latest.body)
+        == (current.title, current.summary, current.body)
+        and latest.source_version_id == page.current_version_id
+    ):
+        raise PublishingError(
+            gettext_lazy_("Nothing has changed since the last published version.")
+        )
+    number = (
+        page.versions.filter(language=current.language).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+    version = PageVersion.objects.create(
+        page=page,
+        language=current.language,
+        source_version_id=page.current_version_id,
+        number=number,
+        title=current.title,
+        summary=current.summary,
+        body=current.body,
+        body_html=render_markdown(current.body),
+        tags=page.tags,
+        reading_minutes=reading_minutes(current.body),
+        published_by=clinician,
+    )
+    PageTranslation.objects.filter(pk=current.pk).update(current_version=version)
+    audit.record(
+        "education.translation.publish",
+        actor=clinician,
+        obj=page,
+        detail={"language": current.language, "version": number},
+    )
     return version
 
 

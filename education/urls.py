@@ -13,6 +13,16 @@ urlpatterns = [
     path("education/<uuid:page_uuid>/publish/", views.page_publish, name="publish"),
     path("education/<uuid:page_uuid>/archive/", views.page_archive, name="archive"),
     path(
+        "education/<uuid:page_uuid>/translations/<str:language>/",
+        views.translation_edit,
+        name="translation",
+    ),
+    path(
+        "education/<uuid:page_uuid>/translations/<str:language>/publish/",
+        views.translation_publish,
+        name="translation_publish",
+    ),
+    path(
         "education/<uuid:page_uuid>/ready-for-review/",
         views.page_request_review,
         name="request_review",

@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import clinician_required, patient_required, staff_required
@@ -14,8 +16,8 @@ from clinic_portal.core.pagination import paginate
 from education import selectors, services
 from education.access import get_page_for_patient, get_page_for_staff
 from education.diffing import side_by_side
-from education.forms import AssignForm, BulkAssignForm, PageForm
-from education.models import Page
+from education.forms import AssignForm, BulkAssignForm, PageForm, TranslationForm
+from education.models import TRANSLATION_LANGUAGES, ContentLanguage, Page, PageTranslation
 from education.rendering import render_markdown
 from followups.selectors import ongoing_course
 from patients.access import get_own_patient, get_patient_for
@@ -36,7 +38,7 @@ def page_create(request: HttpRequest) -> HttpResponse:
     form = PageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         page = services.create_page(actor=request.user, **form.cleaned_data)
-        messages.success(request, "Draft saved.")
+        messages.success(request, _("Draft saved."))
         return redirect(page)
     return render(
         request,
@@ -53,7 +55,7 @@ def page_edit(request: HttpRequest, page_uuid) -> HttpResponse:
     form = PageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
         services.update_draft(page=page, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Draft saved. Publish it to show it to readers.")
+        messages.success(request, _("Draft saved. Publish it to show it to readers."))
         return redirect(page)
     return render(
         request,
@@ -81,7 +83,8 @@ def page_detail(request: HttpRequest, page_uuid) -> HttpResponse:
             "draft_html": render_markdown(page.body),
             "published": published,
             "diff": diff,
-            "versions": page.versions.select_related("published_by"),
+            "versions": page.versions.filter(language="en").select_related("published_by"),
+            "translations": translation_rows(page),
             "bulk_form": BulkAssignForm(),
         },
     )
@@ -100,8 +103,89 @@ def page_publish(request: HttpRequest, page_uuid) -> HttpResponse:
     except services.PublishingError as error:
         messages.info(request, str(error))
     else:
-        messages.success(request, f"Version {version.number} is published.")
+        messages.success(
+            request, _("Version %(number)s is published.") % {"number": version.number}
+        )
     return redirect(page)
+
+
+def translation_rows(page: Page) -> list[dict]:
+    """Each translation language with its state: missing, draft, current or out_of_date."""
+    found = {t.language: t for t in page.translations.select_related("current_version")}
+    return [
+        {
+            "language": language,
+            "name": language.label,
+            "translation": found.get(language),
+            "state": found[language].state if language in found else "missing",
+        }
+        for language in TRANSLATION_LANGUAGES
+    ]
+
+
+def _translation_language(language: str) -> ContentLanguage:
+    if language not in TRANSLATION_LANGUAGES:
+        raise Http404("No such language.")
+    return ContentLanguage(language)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def translation_edit(request: HttpRequest, page_uuid, language: str) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    language = _translation_language(language)
+    existing = PageTranslation.objects.filter(page=page, language=language).first()
+    form = TranslationForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        services.save_translation(
+            page=page, language=language, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Translation saved. Publish it to show it to readers."))
+        return redirect("education:translation", page_uuid=page.uuid, language=language)
+    versions = page.versions.filter(language=language).select_related(
+        "published_by", "source_version"
+    )
+    return render(
+        request,
+        "education/translation_form.html",
+        {
+            "form": form,
+            "page": page,
+            "language": language,
+            "translation": existing,
+            "english": page.current_version,
+            "versions": versions,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@clinician_required
+@require_POST
+def translation_publish(request: HttpRequest, page_uuid, language: str) -> HttpResponse:
+    page = get_page_for_staff(page_uuid)
+    language = _translation_language(language)
+    translation = PageTranslation.objects.filter(page=page, language=language).first()
+    if translation is None:
+        messages.error(request, _("Write the translation before publishing it."))
+        return redirect("education:translation", page_uuid=page.uuid, language=language)
+    try:
+        opened = dt.datetime.fromisoformat(request.POST.get("draft_version", ""))
+    except ValueError:
+        opened = dt.datetime.min.replace(tzinfo=dt.UTC)
+    try:
+        version = services.publish_translation(
+            translation=translation, clinician=request.user, opened_version=opened
+        )
+    except services.PublishingError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s of the %(language)s translation is published.")
+            % {"number": version.number, "language": language.label},
+        )
+    return redirect("education:translation", page_uuid=page.uuid, language=language)
 
 
 @staff_required
@@ -123,7 +207,7 @@ def page_archive(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     services.archive_page(page=page, actor=request.user)
     messages.success(
-        request, "The page is archived. Patients no longer see it; its versions are kept."
+        request, _("The page is archived. Patients no longer see it; its versions are kept.")
     )
     return redirect(page)
 
@@ -134,7 +218,9 @@ def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     form = BulkAssignForm(request.POST)
     if not form.is_valid() or not services.is_assignable(page):
-        messages.error(request, "Choose a group, and publish a patient page before assigning it.")
+        messages.error(
+            request, _("Choose a group, and publish a patient page before assigning it.")
+        )
         return redirect(page)
     added = services.assign_pages(
         pages=[page],
@@ -142,7 +228,13 @@ def page_bulk_assign(request: HttpRequest, page_uuid) -> HttpResponse:
         actor=request.user,
         source="bulk",
     )
-    messages.success(request, f"Assigned to {added} more patient{'s' if added != 1 else ''}.")
+    messages.success(
+        request,
+        ngettext(
+            "Assigned to %(count)s more patient.", "Assigned to %(count)s more patients.", added
+        )
+        % {"count": added},
+    )
     return redirect(page)
 
 
@@ -161,7 +253,11 @@ def patient_assign(request: HttpRequest, patient_uuid) -> HttpResponse:
     except services.AssignmentRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{added} page{'s' if added != 1 else ''} assigned.")
+        messages.success(
+            request,
+            ngettext("%(count)s page assigned.", "%(count)s pages assigned.", added)
+            % {"count": added},
+        )
     return redirect(patient)
 
 
@@ -195,7 +291,8 @@ def library(request: HttpRequest) -> HttpResponse:
 def read_page(request: HttpRequest, slug: str) -> HttpResponse:
     patient = get_own_patient(request.user)
     page = get_page_for_patient(slug)
-    services.record_view(patient=patient, version=page.current_version)
+    reading = selectors.reading_for(page)
+    services.record_view(patient=patient, version=reading.version)
     status = next(
         m for m in selectors.materials_for(patient, pages=Page.objects.filter(pk=page.pk))
     )
@@ -205,7 +302,8 @@ def read_page(request: HttpRequest, slug: str) -> HttpResponse:
         "education/read_page.html",
         {
             "page": page,
-            "version": page.current_version,
+            "version": reading.version,
+            "reading": reading,
             "material": status,
             "course": course,
             "course_state": course.state_on(clinic_today()).value if course else "",
@@ -218,6 +316,7 @@ def read_page(request: HttpRequest, slug: str) -> HttpResponse:
 def acknowledge_page(request: HttpRequest, slug: str) -> HttpResponse:
     patient = get_own_patient(request.user)
     page = get_page_for_patient(slug)
-    services.acknowledge(patient=patient, version=page.current_version)
-    messages.success(request, "Thank you. We have noted that you read this page.")
+    # The version the patient was shown: their language's, or the English one.
+    services.acknowledge(patient=patient, version=selectors.reading_for(page).version)
+    messages.success(request, _("Thank you. We have noted that you read this page."))
     return redirect("education:read", slug=page.slug)

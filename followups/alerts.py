@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from clinic_portal.accounts.language import language_for
 from clinic_portal.audit import audit
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.models import Alert
@@ -38,19 +40,26 @@ def raise_alert(
         patient=patient,
         detail={"severity": severity, "cause": cause},
     )
-    word = "An urgent alert" if severity == Alert.Severity.URGENT else "A new alert"
+    # In the rheumatologist's language, not the language of whoever raised it.
+    with translation.override(language_for(alert.clinician.language)):
+        if severity == Alert.Severity.URGENT:
+            subject = _("An urgent alert is waiting in the clinic portal")
+            lead = _("An urgent alert about one of your patients is waiting for you.")
+        else:
+            subject = _("A new alert is waiting in the clinic portal")
+            lead = _("A new alert about one of your patients is waiting for you.")
+        body = _("%(lead)s\n\nOpen it here (you will be asked to log in):\n%(link)s\n") % {
+            "lead": lead,
+            "link": f"{settings.SITE_URL}{alert.get_absolute_url()}",
+        }
     queue_emails(
         [
             EmailSpec(
                 dedupe_key=f"alert:{alert.uuid}",
                 purpose="alert",
                 to_email=alert.clinician.email or "",
-                subject=f"{word} is waiting in the clinic portal",
-                body=(
-                    f"{word} about one of your patients is waiting for you.\n\n"
-                    f"Open it here (you will be asked to log in):\n"
-                    f"{settings.SITE_URL}{alert.get_absolute_url()}\n"
-                ),
+                subject=subject,
+                body=body,
                 patient_uuid=patient.uuid,
             )
         ]

@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
@@ -285,7 +286,7 @@ def stop_therapy(
     check_date(
         stopped_on,
         field="stopped_on",
-        label="Last day of treatment",
+        label=_("Last day of treatment"),
         patient=current.patient,
         today=today,
     )

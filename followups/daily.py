@@ -12,7 +12,12 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
+from clinic_portal.accounts.language import language_for
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.audit import audit
@@ -25,11 +30,11 @@ from followups.status import Status
 REMINDER_DAYS_BEFORE = 7
 PLAN_HORIZON_DAYS = 365
 WHAT_FOR = {
-    Kind.NEUTROPHIL_COUNT: "a blood test",
-    Kind.VACCINATION_REVIEW: "a check of your vaccinations",
-    Kind.INFLUENZA_VACCINATION: "your yearly flu vaccination",
-    Kind.INJECTION_TEACHING: "a session with your nurse on how to inject",
-    Kind.RESPONSE_REVIEW: "a clinic appointment",
+    Kind.NEUTROPHIL_COUNT: gettext_lazy("a blood test"),
+    Kind.VACCINATION_REVIEW: gettext_lazy("a check of your vaccinations"),
+    Kind.INFLUENZA_VACCINATION: gettext_lazy("your yearly flu vaccination"),
+    Kind.INJECTION_TEACHING: gettext_lazy("a session with your nurse on how to inject"),
+    Kind.RESPONSE_REVIEW: gettext_lazy("a clinic appointment"),
 }
 
 
@@ -124,20 +129,34 @@ def extend_response_reviews(today: dt.date) -> int:
 
 
 def _reminder(followup: FollowUp, today: dt.date, which: str) -> EmailSpec:
-    what = WHAT_FOR.get(followup.kind, "a check")
-    when = "today" if which == "due_day" else f"on {followup.due_date:%A %-d %B}"
+    # Written in the patient's language, whatever language the job runs in.
+    with translation.override(language_for(followup.patient.preferred_language)):
+        what = str(WHAT_FOR.get(followup.kind, _("a check")))
+        if which == "due_day":
+            due = _("This is a reminder that %(what)s is due today.") % {"what": what}
+        else:
+            due = _("This is a reminder that %(what)s is due on %(day)s.") % {
+                "what": what,
+                "day": date_format(followup.due_date, "SHORT_DATE_FORMAT"),
+            }
+        subject = _("Reminder from %(clinic)s") % {"clinic": settings.CLINIC_NAME}
+        body = _(
+            "Hello %(name)s,\n\n%(due)s\n\n"
+            "You can see your next checks in the clinic portal: %(link)s\n\n"
+            "If you have questions, call us on %(phone)s.\n"
+        ) % {
+            "name": followup.patient.given_name,
+            "due": due,
+            "link": f"{settings.SITE_URL}/",
+            "phone": settings.CLINIC_PHONE,
+        }
     return EmailSpec(
         # The due date is part of the key: a rescheduled check is reminded of its new date.
         dedupe_key=f"reminder:{followup.pk}:{followup.due_date.isoformat()}:{which}",
         purpose="reminder",
         to_email=followup.patient.user.email or "",
-        subject=f"Reminder from {settings.CLINIC_NAME}",
-        body=(
-            f"Hello {followup.patient.given_name},\n\n"
-            f"This is a reminder that {what} is due {when}.\n\n"
-            f"You can see your next checks in the clinic portal: {settings.SITE_URL}/\n\n"
-            f"If you have questions, call us on {settings.CLINIC_PHONE}.\n"
-        ),
+        subject=subject,
+        body=body,
         scheduled_for=today,
         patient_uuid=followup.patient.uuid,
     )
@@ -174,22 +193,31 @@ def queue_digests(today: dt.date) -> int:
     if not counts["due_today"] and not counts["overdue"]:
         return 0
     nurses = User.objects.filter(role=Role.NURSE, is_active=True).exclude(email=None)
-    specs = [
-        EmailSpec(
-            dedupe_key=f"digest:{nurse.pk}:{today.isoformat()}",
-            purpose="digest",
-            to_email=nurse.email,
-            subject=f"Follow-ups for {today:%A %-d %B}",
-            body=(
-                f"Good morning {nurse.get_short_name()},\n\n"
-                f"Due today: {counts['due_today']}\nOverdue: {counts['overdue']}\n\n"
-                f"The worklist: {settings.SITE_URL}/followups/\n"
-            ),
-            scheduled_for=today,
-        )
-        for nurse in nurses
-    ]
+    specs = [_digest(nurse, today, counts) for nurse in nurses]
     return queue_emails(specs)
+
+
+def _digest(nurse: User, today: dt.date, counts: dict) -> EmailSpec:
+    with translation.override(language_for(nurse.language)):
+        day = date_format(today, pgettext("date format: weekday, day and month", "l j F"))
+        subject = _("Follow-ups for %(day)s") % {"day": day}
+        body = _(
+            "Good morning %(name)s,\n\nDue today: %(due)s\nOverdue: %(overdue)s\n\n"
+            "The worklist: %(link)s\n"
+        ) % {
+            "name": nurse.get_short_name(),
+            "due": counts["due_today"],
+            "overdue": counts["overdue"],
+            "link": f"{settings.SITE_URL}/followups/",
+        }
+    return EmailSpec(
+        dedupe_key=f"digest:{nurse.pk}:{today.isoformat()}",
+        purpose="digest",
+        to_email=nurse.email,
+        subject=subject,
+        body=body,
+        scheduled_for=today,
+    )
 
 
 def run_daily(today: dt.date, *, dry_run: bool = False, manual: bool = False) -> DailySummary:

@@ -4,9 +4,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.clinical_dates import date_problem
-from clinic_portal.core.widgets import DateInput
+from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from followups.models import TherapyCourse
 from screening.engine import vaccines
 from screening.engine.gate import GateDecision
@@ -37,15 +38,15 @@ class TherapyStartForm(forms.Form):
         initial=100,
         min_value=100,
         max_value=100,
-        label="Dose (mg)",
-        help_text="Kineret comes as 100 mg prefilled syringes.",
+        label=_("Dose (mg)"),
+        help_text=_("Kineret comes as 100 mg prefilled syringes."),
     )
-    interval = forms.ChoiceField(choices=TherapyCourse.Interval.choices, label="Dosing interval")
+    interval = forms.ChoiceField(choices=TherapyCourse.Interval.choices, label=_("Dosing interval"))
     override_reason = forms.CharField(
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Reason for a different interval than recommended",
+        label=_("Reason for a different interval than recommended"),
     )
 
     def __init__(
@@ -76,7 +77,7 @@ class TherapyStartForm(forms.Form):
 
 
 class StopTherapyForm(forms.Form):
-    stopped_on = forms.DateField(widget=DateInput(), label="Last day of treatment")
+    stopped_on = forms.DateField(widget=DateInput(), label=_("Last day of treatment"))
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, today: dt.date, started: dt.date, **kwargs):
@@ -87,22 +88,24 @@ class StopTherapyForm(forms.Form):
     def clean_stopped_on(self) -> dt.date:
         day = _plausible(self.cleaned_data["stopped_on"], born=None, today=self.today)
         if day > self.today:
-            raise forms.ValidationError("Record a stop on or after the day it happens, not before.")
+            raise forms.ValidationError(
+                _("Record a stop on or after the day it happens, not before.")
+            )
         if day < self.started:
-            raise forms.ValidationError("Therapy cannot stop before it started.")
+            raise forms.ValidationError(_("Therapy cannot stop before it started."))
         return day
 
 
 class NeutrophilResultForm(forms.Form):
-    value = forms.DecimalField(
-        label="Absolute neutrophil count (× 10⁹/L)",
+    value = LocalizedDecimalField(
+        label=_("Absolute neutrophil count (× 10⁹/L)"),
         min_value=0,
         max_value=50,
         max_digits=5,
         decimal_places=2,
     )
-    sample_date = forms.DateField(widget=DateInput())
-    lab = forms.CharField(max_length=120, label="Laboratory")
+    sample_date = forms.DateField(label=_("Sample date"), widget=DateInput())
+    lab = forms.CharField(max_length=120, label=_("Laboratory"))
     notes = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -132,12 +135,14 @@ class NeutrophilResultForm(forms.Form):
 class VaccinationForm(forms.Form):
     name = forms.CharField(
         max_length=120,
-        label="Vaccine",
-        help_text="Brand or type, e.g. Shingrix, Fluad, Prevenar 20.",
+        label=_("Vaccine"),
+        help_text=_("Brand or type, e.g. Shingrix, Fluad, Prevenar 20."),
     )
-    given_on = forms.DateField(widget=DateInput(), label="Date given")
-    dose_number = forms.IntegerField(required=False, min_value=1, max_value=10, label="Dose number")
-    where_given = forms.CharField(required=False, max_length=120, label="Where it was given")
+    given_on = forms.DateField(widget=DateInput(), label=_("Date given"))
+    dose_number = forms.IntegerField(
+        required=False, min_value=1, max_value=10, label=_("Dose number")
+    )
+    where_given = forms.CharField(required=False, max_length=120, label=_("Where it was given"))
 
     def __init__(self, *args, today: dt.date, born: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +151,7 @@ class VaccinationForm(forms.Form):
     def clean_given_on(self) -> dt.date:
         day = self.cleaned_data["given_on"]
         if day > self.today:
-            raise forms.ValidationError("Record a vaccination once it has been given.")
+            raise forms.ValidationError(_("Record a vaccination once it has been given."))
         return _plausible(day, born=self.born, today=self.today)
 
     def recognised(self):
@@ -158,7 +163,7 @@ class ReasonForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    new_date = forms.DateField(widget=DateInput(), label="New due date")
+    new_date = forms.DateField(widget=DateInput(), label=_("New due date"))
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, today: dt.date, **kwargs):
@@ -168,14 +173,14 @@ class RescheduleForm(forms.Form):
     def clean_new_date(self) -> dt.date:
         day = self.cleaned_data["new_date"]
         if day < self.today:
-            raise forms.ValidationError("Move a check to today or later.")
+            raise forms.ValidationError(_("Move a check to today or later."))
         if (day - self.today).days > 365:
-            raise forms.ValidationError("Move a check by less than a year.")
+            raise forms.ValidationError(_("Move a check by less than a year."))
         return day
 
 
 class PostponeForm(forms.Form):
-    new_start = forms.DateField(widget=DateInput(), label="New start date")
+    new_start = forms.DateField(widget=DateInput(), label=_("New start date"))
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, gate: Gate, **kwargs):
@@ -190,7 +195,7 @@ class CancelCourseForm(forms.Form):
     reason = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why the course will not begin",
+        label=_("Why the course will not begin"),
     )
 
 
@@ -198,16 +203,16 @@ class ConfirmStartForm(forms.Form):
     note = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why the start can go ahead on the planned day",
+        label=_("Why the start can go ahead on the planned day"),
     )
 
 
 class ExtraCheckForm(forms.Form):
-    due_date = forms.DateField(widget=DateInput(), label="Due date")
+    due_date = forms.DateField(widget=DateInput(), label=_("Due date"))
     reason = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example: a repeat after a low count.",
+        help_text=_("For example: a repeat after a low count."),
     )
 
     def __init__(self, *args, today: dt.date, **kwargs):
@@ -218,9 +223,9 @@ class ExtraCheckForm(forms.Form):
     def clean_due_date(self) -> dt.date:
         day = self.cleaned_data["due_date"]
         if day < self.today:
-            raise forms.ValidationError("Choose today or a later day.")
+            raise forms.ValidationError(_("Choose today or a later day."))
         if (day - self.today).days > 365:
-            raise forms.ValidationError("Choose a day within a year.")
+            raise forms.ValidationError(_("Choose a day within a year."))
         return day
 
 

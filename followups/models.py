@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.links import uuid_url
 from followups.planner import Kind
@@ -33,8 +34,8 @@ class TherapyCourseQuerySet(models.QuerySet["TherapyCourse"]):
 
 class TherapyCourse(models.Model):
     class Interval(models.TextChoices):
-        DAILY = "daily", "100 mg once a day"
-        EVERY_OTHER_DAY = "every_other_day", "100 mg every other day"
+        DAILY = "daily", _("100 mg once a day")
+        EVERY_OTHER_DAY = "every_other_day", _("100 mg every other day")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
@@ -154,7 +155,7 @@ class FollowUp(models.Model):
         choices=[(s.value, s.value.replace("_", " ")) for s in Status],
         default=Status.SCHEDULED,
     )
-    reason = models.TextField(blank=True, help_text="Why it was not done, cancelled or moved.")
+    reason = models.TextField(blank=True, help_text=_("Why it was not done, cancelled or moved."))
     rescheduled_from = models.DateField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -277,8 +278,8 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
 class Alert(models.Model):
     class Severity(models.TextChoices):
-        URGENT = Severity.URGENT.value, "Urgent"
-        ATTENTION = Severity.ATTENTION.value, "Attention"
+        URGENT = Severity.URGENT.value, _("Urgent")
+        ATTENTION = Severity.ATTENTION.value, _("Attention")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="alerts")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate
@@ -78,7 +79,9 @@ def record_result(
     monitoring alert, and puts a planned course on hold when the count is below 1.5.
     """
     today = today or clinic_today()
-    check_date(sample_date, field="sample_date", label="Sample date", patient=patient, today=today)
+    check_date(
+        sample_date, field="sample_date", label=_("Sample date"), patient=patient, today=today
+    )
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind != Kind.NEUTROPHIL_COUNT:
             raise TherapyError(
@@ -182,7 +185,7 @@ def reschedule_followup(
     check_date(
         new_date,
         field="new_date",
-        label="New due date",
+        label=_("New due date"),
         patient=followup.patient,
         past_event=False,
         today=today,
@@ -230,7 +233,7 @@ def add_extra_check(
     check_date(
         due_date,
         field="due_date",
-        label="Due date",
+        label=_("Due date"),
         patient=therapy.patient,
         past_event=False,
         today=today,
@@ -245,7 +248,7 @@ def add_extra_check(
         therapy=therapy,
         patient_id=therapy.patient_id,
         kind=Kind.NEUTROPHIL_COUNT,
-        label="Extra neutrophil count",
+        label=_("Extra neutrophil count"),
         due_date=due_date,
         reason=reason.strip(),
         status=status_for(due_date, today),

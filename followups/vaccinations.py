@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
@@ -71,7 +72,7 @@ def record_vaccination(
     (followups.rules.completes_check); a live vaccine near or during a course raises an urgent
     alert whenever it is recorded, and puts a planned course on hold."""
     today = today or clinic_today()
-    check_date(given_on, field="given_on", label="Date given", patient=patient, today=today)
+    check_date(given_on, field="given_on", label=_("Date given"), patient=patient, today=today)
     vaccine = vaccines.recognise(name)
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind not in VACCINATION_KINDS:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.models import User
@@ -162,18 +163,22 @@ def _announce_result(request, result) -> None:
         if result.therapy.is_held:
             messages.warning(
                 request,
-                "Saved. The planned Kineret start is on hold: the rheumatologist has an urgent "
-                "alert to confirm or postpone it.",
+                _(
+                    "Saved. The planned Kineret start is on hold: the rheumatologist has an urgent "
+                    "alert to confirm or postpone it."
+                ),
             )
             return
     if result.interpretation == "urgent":
         messages.warning(
-            request, "Saved. The count is below 1.0: the rheumatologist has an urgent alert."
+            request, _("Saved. The count is below 1.0: the rheumatologist has an urgent alert.")
         )
     elif result.interpretation == "attention":
-        messages.warning(request, "Saved. The count is below 1.5: the rheumatologist has an alert.")
+        messages.warning(
+            request, _("Saved. The count is below 1.5: the rheumatologist has an alert.")
+        )
     else:
-        messages.success(request, "Saved. The count is in the normal range.")
+        messages.success(request, _("Saved. The count is in the normal range."))
 
 
 @staff_required
@@ -205,13 +210,17 @@ def _announce_vaccination(request, vaccination, against=None) -> None:
     if vaccination.live is None:
         messages.warning(
             request,
-            "Saved. The vaccine is not in the catalogue, so it is flagged for the rheumatologist.",
+            _(
+                "Saved. The vaccine is not in the catalogue, so it is flagged for the rheumatologist."
+            ),
         )
     elif vaccination.live and alerted:
         messages.warning(
             request,
-            "Saved. This is a live vaccine close to or during Kineret: "
-            "the rheumatologist has an urgent alert.",
+            _(
+                "Saved. This is a live vaccine close to or during Kineret: "
+                "the rheumatologist has an urgent alert."
+            ),
         )
     elif against is not None and against.is_open and vaccination.followup_id is None:
         messages.info(
@@ -220,7 +229,7 @@ def _announce_vaccination(request, vaccination, against=None) -> None:
             "which stays open.",
         )
     else:
-        messages.success(request, "Vaccination saved.")
+        messages.success(request, _("Vaccination saved."))
 
 
 @staff_required
@@ -230,7 +239,7 @@ def followup_not_done(request: HttpRequest, followup_uuid) -> HttpResponse:
         services.mark_not_done(
             followup=followup, actor=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "Marked as not done.")
+        messages.success(request, _("Marked as not done."))
 
     return _followup_action(
         request,
@@ -252,7 +261,7 @@ def followup_reschedule(request: HttpRequest, followup_uuid) -> HttpResponse:
             new_date=form.cleaned_data["new_date"],
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, "The check is moved.")
+        messages.success(request, _("The check is moved."))
 
     return _followup_action(
         request,

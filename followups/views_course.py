@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.roles import clinician_required, staff_required
@@ -70,7 +71,9 @@ def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
                     "the monitoring plan is in place.",
                 )
             else:
-                messages.success(request, "Kineret is started and the monitoring plan is in place.")
+                messages.success(
+                    request, _("Kineret is started and the monitoring plan is in place.")
+                )
             return redirect(screening.patient)
     return form_page(
         request,
@@ -212,7 +215,8 @@ def therapy_stop(request: HttpRequest, therapy_uuid) -> HttpResponse:
             refused(form, error)
         else:
             messages.success(
-                request, "Kineret is stopped. Checks after the last day of treatment are cancelled."
+                request,
+                _("Kineret is stopped. Checks after the last day of treatment are cancelled."),
             )
             return redirect(therapy.patient)
     return form_page(

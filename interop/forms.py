@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from clinic_portal.core.widgets import LocalizedDecimalField
 from interop.models import ApiClient
 from patients.identifiers import InvalidMRN, normalise_mrn
 
 
 class FindPatientForm(forms.Form):
-    mrn = forms.CharField(label="Record number of the right patient", max_length=40)
+    mrn = forms.CharField(label=_("Record number of the right patient"), max_length=40)
 
     def clean_mrn(self) -> str:
         try:
@@ -17,9 +19,9 @@ class FindPatientForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    value = forms.DecimalField(
-        label="Absolute neutrophil count (× 10⁹/L)",
-        help_text="As converted from the lab's value; check it against the lab's report.",
+    value = LocalizedDecimalField(
+        label=_("Absolute neutrophil count (× 10⁹/L)"),
+        help_text=_("As converted from the lab's value; check it against the lab's report."),
         min_value=0,
         max_value=50,
         max_digits=5,
@@ -29,7 +31,7 @@ class AttachForm(forms.Form):
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     confirm = forms.BooleanField(
-        label="I have compared both identities: this result belongs to this patient."
+        label=_("I have compared both identities: this result belongs to this patient.")
     )
 
 
@@ -37,12 +39,12 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: not our patient, the lab was told and will resend.",
+        help_text=_("For example: not our patient, the lab was told and will resend."),
     )
 
 
 class ApiClientForm(forms.Form):
-    name = forms.CharField(max_length=120, label="System name")
+    name = forms.CharField(max_length=120, label=_("System name"))
     scopes = forms.MultipleChoiceField(
         choices=ApiClient.Scope.choices, widget=forms.CheckboxSelectMultiple
     )

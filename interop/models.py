@@ -15,19 +15,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from followups.models import interpret_anc
 
 
 class InboundMessage(models.Model):
     class Channel(models.TextChoices):
-        HL7 = "hl7", "HL7 v2 over MLLP"
-        FHIR = "fhir", "FHIR API"
+        HL7 = "hl7", _("HL7 v2 over MLLP")
+        FHIR = "fhir", _("FHIR API")
 
     class Outcome(models.TextChoices):
-        ACCEPTED = "AA", "Accepted"
-        ERROR = "AE", "Error"
-        REJECTED = "AR", "Rejected"
+        ACCEPTED = "AA", _("Accepted")
+        ERROR = "AE", _("Error")
+        REJECTED = "AR", _("Rejected")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     channel = models.CharField(max_length=8, choices=Channel.choices)
@@ -66,11 +67,11 @@ class LabResultQuerySet(models.QuerySet["LabResult"]):
 
 class LabResult(models.Model):
     class State(models.TextChoices):
-        FILED = "filed", "Filed automatically"
-        UNMATCHED = "unmatched", "Waiting for a nurse"
-        ATTACHED = "attached", "Attached by a nurse"
-        REJECTED = "rejected", "Rejected by a nurse"
-        NOT_FINAL = "not_final", "Not final (kept, not filed)"
+        FILED = "filed", _("Filed automatically")
+        UNMATCHED = "unmatched", _("Waiting for a nurse")
+        ATTACHED = "attached", _("Attached by a nurse")
+        REJECTED = "rejected", _("Rejected by a nurse")
+        NOT_FINAL = "not_final", _("Not final (kept, not filed)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     message = models.ForeignKey(InboundMessage, on_delete=models.PROTECT, related_name="results")
@@ -144,8 +145,8 @@ class ApiClientQuerySet(models.QuerySet["ApiClient"]):
 
 class ApiClient(models.Model):
     class Scope(models.TextChoices):
-        READ = "patient/*.read", "Read patient data (patient/*.read)"
-        WRITE_OBSERVATION = "Observation.write", "Send neutrophil counts (Observation.write)"
+        READ = "patient/*.read", _("Read patient data (patient/*.read)")
+        WRITE_OBSERVATION = "Observation.write", _("Send neutrophil counts (Observation.write)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)

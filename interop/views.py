@@ -7,6 +7,7 @@ import uuid as uuid_module
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.roles import Role, role_required, staff_required
@@ -76,7 +77,7 @@ def attach(request: HttpRequest, lab_result_uuid, patient_uuid) -> HttpResponse:
     if patient is None:
         raise Http404("No such patient.")
     if result.state != LabResult.State.UNMATCHED:
-        messages.info(request, "This result has already been dealt with.")
+        messages.info(request, _("This result has already been dealt with."))
         return redirect("interop:unmatched")
     form = AttachForm(request.POST or None, initial={"value": result.value})
     if request.method == "POST" and form.is_valid():
@@ -107,7 +108,7 @@ def attach(request: HttpRequest, lab_result_uuid, patient_uuid) -> HttpResponse:
 def reject(request: HttpRequest, lab_result_uuid) -> HttpResponse:
     result = _waiting_result(lab_result_uuid)
     if result.state != LabResult.State.UNMATCHED:
-        messages.info(request, "This result has already been dealt with.")
+        messages.info(request, _("This result has already been dealt with."))
         return redirect("interop:unmatched_detail", result.uuid)
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +119,7 @@ def reject(request: HttpRequest, lab_result_uuid) -> HttpResponse:
         except services.ResultError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The result is rejected; the reason is kept with it.")
+            messages.success(request, _("The result is rejected; the reason is kept with it."))
             return redirect("interop:unmatched")
     return render(
         request,

@@ -8,11 +8,13 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as gettext_lazy_
 
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.widgets import DateInput
+from patients.choices import language_choices
 from patients.identifiers import InvalidMRN, normalise_mrn
 from patients.models import Allergy, Patient
 from patients.selectors import possible_duplicates
@@ -25,11 +27,13 @@ PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,30}")
 class PatientForm(forms.ModelForm):
     email = forms.EmailField(
         required=False,
-        help_text="Needed to invite the patient to the portal. Leave empty if they have none.",
+        help_text=gettext_lazy_(
+            "Needed to invite the patient to the portal. Leave empty if they have none."
+        ),
     )
     confirm_different_person = forms.BooleanField(
         required=False,
-        label="I have checked: this is a different person",
+        label=gettext_lazy_("I have checked: this is a different person"),
     )
 
     class Meta:
@@ -53,6 +57,9 @@ class PatientForm(forms.ModelForm):
         self.fields["responsible_clinician"].label = "Responsible rheumatologist"
         self.fields["primary_nurse"].queryset = User.objects.filter(role=Role.NURSE, is_active=True)
         self.fields["mrn"].help_text = "4 to 20 letters and digits; spaces and hyphens are ignored."
+        self.fields["preferred_language"].choices = language_choices(
+            self.instance.preferred_language if self.instance.pk else None
+        )
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
             del self.fields["confirm_different_person"]
@@ -120,20 +127,24 @@ class PatientForm(forms.ModelForm):
                     patient.full_name,
                 )
             )
-        raise forms.ValidationError("This email address is already used by a staff account.")
+        raise forms.ValidationError(
+            gettext_lazy_("This email address is already used by a staff account.")
+        )
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE.fullmatch(phone):
             raise forms.ValidationError(
-                "Use digits, spaces and an optional leading +, for example +44 20 7946 0123."
+                gettext_lazy_(
+                    "Use digits, spaces and an optional leading +, for example +44 20 7946 0123."
+                )
             )
         return phone
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
         if born > self.today:
-            raise forms.ValidationError("The date of birth cannot be in the future.")
+            raise forms.ValidationError(gettext_lazy_("The date of birth cannot be in the future."))
         if self.today.year - born.year > OLDEST_AGE_YEARS:
             raise forms.ValidationError(
                 f"That would make the patient older than {OLDEST_AGE_YEARS}; check the year."
@@ -247,5 +258,5 @@ def allergies_from(formset) -> list[AllergyData]:
 
 class ArchiveForm(forms.Form):
     reason = forms.CharField(
-        max_length=300, help_text="For example: moved to another clinic, or died."
+        max_length=300, help_text=gettext_lazy_("For example: moved to another clinic, or died.")
     )

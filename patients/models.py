@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.links import uuid_url
 from patients.choices import Diagnosis, Language, Severity, Sex
@@ -64,9 +65,9 @@ class Patient(models.Model):
     )
     diagnosis_onset = models.DateField("diagnosis onset", null=True, blank=True)
     current_medications = models.TextField(
-        blank=True, help_text="One medicine per line, with dose if known."
+        blank=True, help_text=_("One medicine per line, with dose if known.")
     )
-    relevant_conditions = models.TextField(blank=True, help_text="One condition per line.")
+    relevant_conditions = models.TextField(blank=True, help_text=_("One condition per line."))
     notes = models.TextField(blank=True)
     # Said, not assumed: an empty allergy list is "not recorded" until someone ticks this.
     no_known_allergies = models.BooleanField(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.models import User
@@ -143,7 +144,7 @@ def patient_edit(request: HttpRequest, patient_uuid) -> HttpResponse:
                 "was saved. Open the record again to see their changes, then redo yours.",
             )
         else:
-            messages.success(request, "The record is saved.")
+            messages.success(request, _("The record is saved."))
             return redirect(patient)
     return render(
         request,

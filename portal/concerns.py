@@ -8,8 +8,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from clinic_portal.accounts.language import language_for
 from clinic_portal.audit import audit
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.alerts import raise_alert
@@ -34,18 +36,23 @@ def _notify_team(concern: Concern) -> None:
         u for u in (patient.responsible_clinician, patient.primary_nurse) if u and u.email
     ]
     link = f"{settings.SITE_URL}{reverse('portal:triage_detail', args=[concern.uuid])}"
-    queue_emails(
-        [
-            EmailSpec(
-                dedupe_key=f"concern:{concern.uuid}:{user.pk}",
-                purpose="concern",
-                to_email=user.email,
-                subject="An urgent patient report is waiting in the clinic portal",
-                body=f"A patient has reported something that needs a look today.\n\nOpen it here:\n{link}\n",
-                patient_uuid=patient.uuid,
-            )
-            for user in recipients
-        ]
+    queue_emails([_urgent_report_email(concern, user, link) for user in recipients])
+
+
+def _urgent_report_email(concern: Concern, user, link: str) -> EmailSpec:
+    # Each member of the team reads it in their own language.
+    with translation.override(language_for(user.language)):
+        subject = _("An urgent patient report is waiting in the clinic portal")
+        body = _(
+            "A patient has reported something that needs a look today.\n\nOpen it here:\n%(link)s\n"
+        ) % {"link": link}
+    return EmailSpec(
+        dedupe_key=f"concern:{concern.uuid}:{user.pk}",
+        purpose="concern",
+        to_email=user.email,
+        subject=subject,
+        body=body,
+        patient_uuid=concern.patient.uuid,
     )
 
 

@@ -2,10 +2,11 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.clinical_dates import date_problem
-from clinic_portal.core.widgets import DateInput
-from patients.choices import Language
+from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
+from patients.choices import language_choices
 from patients.forms import PHONE
 from portal.models import Concern
 from portal.urgency import NOT_MEASURED
@@ -33,21 +34,21 @@ def _date(label: str) -> forms.DateField:
 CATEGORY_FIELDS = {
     Concern.Category.FEVER: {
         "measured": lambda: forms.ChoiceField(
-            label="Did you measure your temperature?",
+            label=_("Did you measure your temperature?"),
             choices=[
-                ("yes", "Yes, I measured it"),
-                (NOT_MEASURED, "No, I feel feverish but have not measured it"),
+                ("yes", _("Yes, I measured it")),
+                (NOT_MEASURED, _("No, I feel feverish but have not measured it")),
             ],
             widget=forms.RadioSelect,
         ),
-        "temperature": lambda: forms.DecimalField(
-            label="Your temperature (°C), if you measured it",
+        # A text box that takes "38,5" in French; a number input would refuse the comma.
+        "temperature": lambda: LocalizedDecimalField(
+            label=_("Your temperature (°C), if you measured it"),
             required=False,
             min_value=34,
             max_value=43.5,
             max_digits=4,
             decimal_places=1,
-            widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
         ),
         "since": lambda: _date("Since when"),
     },
@@ -63,7 +64,7 @@ CATEGORY_FIELDS = {
     },
     Concern.Category.PREGNANCY: {
         "which": lambda: forms.ChoiceField(
-            label="Which is true for you?",
+            label=_("Which is true for you?"),
             choices=[
                 ("pregnant", "I am pregnant"),
                 ("maybe", "I think I might be pregnant"),
@@ -73,7 +74,7 @@ CATEGORY_FIELDS = {
     },
     Concern.Category.SIDE_EFFECTS: {
         "symptom": lambda: forms.ChoiceField(
-            label="What is it?",
+            label=_("What is it?"),
             choices=[
                 ("headache", "Headache"),
                 ("nausea", "Feeling sick (nausea)"),
@@ -85,7 +86,7 @@ CATEGORY_FIELDS = {
             widget=forms.RadioSelect,
         ),
         "severity": lambda: forms.ChoiceField(
-            label="How bad is it?",
+            label=_("How bad is it?"),
             choices=[
                 ("mild", "Mild: I can do my usual things"),
                 ("moderate", "Moderate: it gets in the way"),
@@ -115,7 +116,7 @@ FUTURE_DATES = {"date"}
 
 class ConcernForm(forms.Form):
     message = forms.CharField(
-        label="Anything else you want to tell us",
+        label=_("Anything else you want to tell us"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -170,13 +171,13 @@ class ConcernForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Your message", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="Reply to the patient",
+        label=_("Reply to the patient"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -188,15 +189,17 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(choices=[])
     email = forms.EmailField(
         required=False,
-        help_text="If you change it, we send a link to the new address to confirm it.",
+        help_text=_("If you change it, we send a link to the new address to confirm it."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["preferred_language"].choices = Language.choices
+        self.fields["preferred_language"].choices = language_choices(
+            self.initial.get("preferred_language")
+        )
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE.fullmatch(phone):
-            raise forms.ValidationError("Use digits, spaces and an optional leading +.")
+            raise forms.ValidationError(_("Use digits, spaces and an optional leading +."))
         return phone

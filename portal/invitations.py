@@ -15,8 +15,10 @@ from django.contrib.auth import password_validation
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from clinic_portal.accounts.language import language_for
 from clinic_portal.audit import audit
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from portal.models import Invitation
@@ -55,21 +57,32 @@ def send_invitation(*, patient, actor) -> Invitation:
         created_by=actor,
         expires_at=now + dt.timedelta(days=settings.CLINIC_INVITATION_DAYS),
     )
+    # In the patient's language, whoever sent the invitation.
+    with translation.override(language_for(patient.preferred_language)):
+        subject = _("Your invitation to the %(clinic)s patient portal") % {
+            "clinic": settings.CLINIC_NAME
+        }
+        body = _(
+            "Hello %(name)s,\n\n"
+            "%(clinic)s has set up a place for you to see your next checks and read about your "
+            "treatment.\n\nTo start, choose a password here:\n%(link)s\n\n"
+            "The link works once and for %(days)s days. If it has run out, call us on %(phone)s "
+            "and we will send a new one.\n"
+        ) % {
+            "name": patient.given_name,
+            "clinic": settings.CLINIC_NAME,
+            "link": link_for(invitation),
+            "days": settings.CLINIC_INVITATION_DAYS,
+            "phone": settings.CLINIC_PHONE,
+        }
     queue_emails(
         [
             EmailSpec(
                 dedupe_key=f"invitation:{invitation.uuid}",
                 purpose="invitation",
                 to_email=email,
-                subject=f"Your invitation to the {settings.CLINIC_NAME} patient portal",
-                body=(
-                    f"Hello {patient.given_name},\n\n"
-                    f"{settings.CLINIC_NAME} has set up a place for you to see your next checks and "
-                    f"read about your treatment.\n\nTo start, choose a password here:\n"
-                    f"{link_for(invitation)}\n\n"
-                    f"The link works once and for {settings.CLINIC_INVITATION_DAYS} days. If it has "
-                    f"run out, call us on {settings.CLINIC_PHONE} and we will send a new one.\n"
-                ),
+                subject=subject,
+                body=body,
                 patient_uuid=patient.uuid,
             )
         ]

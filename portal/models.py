@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.display import detail_rows
 from portal.urgency import URGENT_ALONE, measured_temperature
@@ -51,24 +52,27 @@ class Concern(models.Model):
     deleted by the patient; they can add messages."""
 
     class Category(models.TextChoices):
-        FEVER = "fever", "Fever"
-        INFECTION = "infection", "Infection, or I think I have one"
-        ANTIBIOTICS = "antibiotics", "Another doctor gave me antibiotics"
-        SURGERY = "surgery", "I have an operation or procedure coming up"
-        PREGNANCY = "pregnancy", "Pregnancy"
-        VACCINATION = "vaccination", "I am planning a vaccination"
-        RASH = "rash", "A rash"
-        INJECTION_SITE = "injection_site", "A bad reaction where I inject"
-        SIDE_EFFECTS = "side_effects", "A side effect, such as headache, nausea or a stomach upset"
-        STOPPING = "stopping", "I am thinking of stopping Kineret"
-        OTHER = "other", "Something else"
+        FEVER = "fever", _("Fever")
+        INFECTION = "infection", _("Infection, or I think I have one")
+        ANTIBIOTICS = "antibiotics", _("Another doctor gave me antibiotics")
+        SURGERY = "surgery", _("I have an operation or procedure coming up")
+        PREGNANCY = "pregnancy", _("Pregnancy")
+        VACCINATION = "vaccination", _("I am planning a vaccination")
+        RASH = "rash", _("A rash")
+        INJECTION_SITE = "injection_site", _("A bad reaction where I inject")
+        SIDE_EFFECTS = (
+            "side_effects",
+            _("A side effect, such as headache, nausea or a stomach upset"),
+        )
+        STOPPING = "stopping", _("I am thinking of stopping Kineret")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        NEW = "new", "Sent to your care team"
-        ACKNOWLEDGED = "acknowledged", "Seen by your care team"
-        REPLIED = "replied", "Your care team replied"
-        ESCALATED = "escalated", "Passed to your rheumatologist"
-        RESOLVED = "resolved", "Closed"
+        NEW = "new", _("Sent to your care team")
+        ACKNOWLEDGED = "acknowledged", _("Seen by your care team")
+        REPLIED = "replied", _("Your care team replied")
+        ESCALATED = "escalated", _("Passed to your rheumatologist")
+        RESOLVED = "resolved", _("Closed")
 
     # Categories that can be urgent on their own; portal.urgency (the one home) decides for each
     # report's answers too (a fever under the threshold is not, a side effect with a fever is).

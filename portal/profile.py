@@ -7,7 +7,10 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from clinic_portal.accounts.language import language_for
 from clinic_portal.accounts.models import User
 from clinic_portal.audit import audit
 from clinic_portal.notifications.services import EmailSpec, queue_emails
@@ -55,7 +58,7 @@ def save_profile(
 
 def _refuse_taken(new_email: str, patient: Patient) -> None:
     if User.objects.filter(email__iexact=new_email).exclude(pk=patient.user_id).exists():
-        raise EmailChangeError("That address is already in use. Call us if you need help.")
+        raise EmailChangeError(_("That address is already in use. Call us if you need help."))
 
 
 def _request_email_change(*, patient: Patient, new_email: str) -> None:
@@ -63,14 +66,22 @@ def _request_email_change(*, patient: Patient, new_email: str) -> None:
     version = Patient.objects.values_list("version", flat=True).get(pk=patient.pk)
     token = signing.dumps({"p": str(patient.uuid), "e": new_email.lower(), "v": version}, salt=SALT)
     link = f"{settings.SITE_URL}{reverse('portal:confirm_email', args=[token])}"
+    with translation.override(language_for(patient.preferred_language)):
+        subject = _("Confirm your new email address for %(clinic)s") % {
+            "clinic": settings.CLINIC_NAME
+        }
+        body = _(
+            "To use this address for the clinic portal, open this link within two days:\n"
+            "%(link)s\n\nIf you did not ask for this, ignore this email.\n"
+        ) % {"link": link}
     queue_emails(
         [
             EmailSpec(
                 dedupe_key=f"email-change:{patient.uuid}:{signing.get_cookie_signer(salt=SALT).signature(token)[:40]}",
                 purpose="email_change",
                 to_email=new_email,
-                subject=f"Confirm your new email address for {settings.CLINIC_NAME}",
-                body=f"To use this address for the clinic portal, open this link within two days:\n{link}\n\nIf you did not ask for this, ignore this email.\n",
+                subject=subject,
+                body=body,
                 patient_uuid=patient.uuid,
             )
         ]
@@ -82,16 +93,18 @@ def confirm_email_change(*, token: str, user) -> Patient:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.BadSignature:
         raise EmailChangeError(
-            "This link does not work or has run out. Ask for a new one on your profile page."
+            _("This link does not work or has run out. Ask for a new one on your profile page.")
         ) from None
     patient = Patient.objects.select_related("user").filter(uuid=data.get("p"), user=user).first()
     if patient is None:
-        raise EmailChangeError("This link belongs to another account.")
+        raise EmailChangeError(_("This link belongs to another account."))
     if data.get("v") != patient.version:
         raise EmailChangeError(
-            "This link has been used already, or your details changed after it was sent. "
-            "Ask for a new one on your profile page."
+            _(
+                "This link has been used already, or your details changed after it was sent. "
+                "Ask for a new one on your profile page."
+            )
         )
     if User.objects.filter(email__iexact=data["e"]).exclude(pk=user.pk).exists():
-        raise EmailChangeError("That address is already in use. Call us if you need help.")
+        raise EmailChangeError(_("That address is already in use. Call us if you need help."))
     return _update(patient, user, email=data["e"])

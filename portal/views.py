@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import staff_required
@@ -67,7 +68,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationError as error:
             return _failure(request, error.reason)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome. Your password is set and you are logged in.")
+        messages.success(request, _("Welcome. Your password is set and you are logged in."))
         return redirect("core:home")
     return render(
         request,
@@ -91,7 +92,10 @@ def invite(request: HttpRequest, patient_uuid) -> HttpResponse:
             else "An archived patient cannot be invited.",
         )
     else:
-        messages.success(request, f"An invitation is on its way to {patient.user.email}.")
+        messages.success(
+            request,
+            _("An invitation is on its way to %(email)s.") % {"email": patient.user.email},
+        )
     return redirect(patient)
 
 
@@ -149,7 +153,7 @@ def triage_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
         except services.TriageError as error:
             form.add_error("body" if "reply" in str(error).lower() else None, str(error))
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("portal:triage_detail", concern.uuid)
     return render(
         request,

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from clinic_portal.accounts import language
 from clinic_portal.accounts.roles import patient_required
 from clinic_portal.audit import audit
 from clinic_portal.audit.models import AuditEvent
@@ -134,7 +136,7 @@ def concern_detail(request: HttpRequest, concern_uuid) -> HttpResponse:
         services.add_patient_message(
             concern=concern, author=request.user, body=form.cleaned_data["body"]
         )
-        messages.success(request, "Your message is sent to your care team.")
+        messages.success(request, _("Your message is sent to your care team."))
         return redirect("portal:concern_detail", concern.uuid)
     return render(
         request,
@@ -201,9 +203,13 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         else:
             if sent_to:
                 messages.info(
-                    request, f"We sent a link to {sent_to}. Your address changes once you open it."
+                    request,
+                    _("We sent a link to %(email)s. Your address changes once you open it.")
+                    % {"email": sent_to},
                 )
-            messages.success(request, "Your details are saved.")
+            # The next page is in the language just chosen.
+            request.session.pop(language.SESSION_KEY, None)
+            messages.success(request, _("Your details are saved."))
             return redirect("portal:profile")
     return render(
         request,
@@ -220,5 +226,5 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     except services.EmailChangeError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Your new email address is confirmed.")
+        messages.success(request, _("Your new email address is confirmed."))
     return redirect("portal:profile")

@@ -12,9 +12,10 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.utils.translation import gettext_lazy as gettext_lazy_
 
 from clinic_portal.core.clinical_dates import date_problem
-from clinic_portal.core.widgets import DateInput
+from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from screening.engine import FIELD_NAMES, InvalidFacts, facts_from_dict, parsing
 from screening.engine.parsing import NUMBER_RANGES
 
@@ -115,26 +116,28 @@ class ScreeningForm(forms.Form):
     medications = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Current medicines, one per line",
-        help_text="Brand or generic names with doses are fine.",
+        label=gettext_lazy_("Current medicines, one per line"),
+        help_text=gettext_lazy_("Brand or generic names with doses are fine."),
     )
-    medications_none = forms.BooleanField(required=False, label="Takes no regular medicines")
+    medications_none = forms.BooleanField(
+        required=False, label=gettext_lazy_("Takes no regular medicines")
+    )
     recent_vaccines = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Vaccines in the last 3 months, one per line: name, YYYY-MM-DD",
+        label=gettext_lazy_("Vaccines in the last 3 months, one per line: name, YYYY-MM-DD"),
     )
     planned_vaccines = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Planned vaccines, one per line: name, YYYY-MM-DD",
+        label=gettext_lazy_("Planned vaccines, one per line: name, YYYY-MM-DD"),
     )
 
     anc_sampled_on = forms.DateField(
         required=False,
         widget=DateInput(),
-        label="Date of that neutrophil count",
-        help_text="Within 30 days of the start, it serves as the baseline count.",
+        label=gettext_lazy_("Date of that neutrophil count"),
+        help_text=gettext_lazy_("Within 30 days of the start, it serves as the baseline count."),
     )
 
     def __init__(self, *args, today: dt.date, **kwargs):
@@ -154,7 +157,7 @@ class ScreeningForm(forms.Form):
                 required=False, choices=YES_NO, label=QUESTIONS[name], widget=forms.RadioSelect
             )
         for name, (low, high, _unit) in NUMBER_RANGES.items():
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = LocalizedDecimalField(
                 required=False,
                 min_value=low,
                 max_value=high,
@@ -315,8 +318,10 @@ class AcknowledgeForm(forms.Form):
     note = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Your note",
-        help_text="How you weighed this item, for example 'Asthma well controlled; reviewed'.",
+        label=gettext_lazy_("Your note"),
+        help_text=gettext_lazy_(
+            "How you weighed this item, for example 'Asthma well controlled; reviewed'."
+        ),
     )
 
 
@@ -325,7 +330,7 @@ class SignForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Reason Kineret is not started",
+        label=gettext_lazy_("Reason Kineret is not started"),
     )
 
 

@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.links import uuid_url
 from screening.engine.result import ScreeningResult
@@ -34,14 +35,14 @@ class ScreeningQuerySet(models.QuerySet["Screening"]):
 
 class Screening(models.Model):
     class Outcome(models.TextChoices):
-        CONTRAINDICATED = "contraindicated", "Contraindicated"
-        INCOMPLETE = "incomplete", "Incomplete"
-        NEEDS_REVIEW = "needs_review", "Needs review"
-        CLEAR = "clear", "Clear"
+        CONTRAINDICATED = "contraindicated", _("Contraindicated")
+        INCOMPLETE = "incomplete", _("Incomplete")
+        NEEDS_REVIEW = "needs_review", _("Needs review")
+        CLEAR = "clear", _("Clear")
 
     class Decision(models.TextChoices):
-        ELIGIBLE = "eligible", "May start Kineret"
-        NOT_STARTED = "not_started", "Not started"
+        ELIGIBLE = "eligible", _("May start Kineret")
+        NOT_STARTED = "not_started", _("Not started")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import clinician_required, staff_required
@@ -67,7 +68,9 @@ def screening_edit(request: HttpRequest, screening_uuid) -> HttpResponse:
     screening = get_screening_for(request.user, screening_uuid)
     audit.record_read("screening.edit_form", patients=[screening.patient], obj=screening)
     if screening.is_signed:
-        messages.info(request, "A signed screening cannot be changed. Amend it to start a new one.")
+        messages.info(
+            request, _("A signed screening cannot be changed. Amend it to start a new one.")
+        )
         return redirect(screening)
     initial = ScreeningForm.initial_from_answers(screening.answers)
     initial["anc_sampled_on"] = screening.anc_sampled_on
@@ -157,7 +160,7 @@ def screening_acknowledge(request: HttpRequest, screening_uuid) -> HttpResponse:
         else:
             return redirect(screening)
     else:
-        messages.error(request, "Write a short note before acknowledging the item.")
+        messages.error(request, _("Write a short note before acknowledging the item."))
     return _render_detail(request, screening, ack_form=form, status=400)
 
 
@@ -176,7 +179,7 @@ def screening_sign(request: HttpRequest, screening_uuid) -> HttpResponse:
         except (services.SigningError, services.FrozenScreeningError) as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "The screening is signed.")
+            messages.success(request, _("The screening is signed."))
             return redirect(screening)
     screening.refresh_from_db()
     return _render_detail(request, screening, sign_form=form, status=400)
@@ -192,6 +195,6 @@ def screening_amend(request: HttpRequest, screening_uuid) -> HttpResponse:
         messages.error(request, str(error))
         return redirect(screening)
     messages.info(
-        request, "A new screening was started from the signed one. Sign it to replace it."
+        request, _("A new screening was started from the signed one. Sign it to replace it.")
     )
     return redirect("screening:edit", amendment.uuid)

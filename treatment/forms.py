@@ -4,9 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.clinical_dates import date_problem
-from clinic_portal.core.widgets import DateInput
+from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from treatment import core
 
 SITE_CHOICES = [(s.value, label) for s, label in core.SITE_LABELS.items()]
@@ -34,28 +36,29 @@ class _DayForm(forms.Form):
         day = _plausible(self.cleaned_data["day"], today=self.today)
         if day < self.start:
             raise forms.ValidationError(
-                f"Your Kineret started on {self.start:%-d %B %Y}; pick that day or later."
+                _("Your Kineret started on %(day)s; pick that day or later.")
+                % {"day": date_format(self.start, "SHORT_DATE_FORMAT")}
             )
         return day
 
 
 class InjectionForm(_DayForm):
-    day = forms.DateField(label="Day", widget=DateInput())
+    day = forms.DateField(label=_("Day"), widget=DateInput())
     time = forms.TimeField(
-        label="Time (roughly)",
+        label=_("Time (roughly)"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     site = forms.ChoiceField(
-        label="Where did you inject?", choices=SITE_CHOICES, widget=forms.RadioSelect
+        label=_("Where did you inject?"), choices=SITE_CHOICES, widget=forms.RadioSelect
     )
     reaction = forms.ChoiceField(
-        label="How does the spot look now? (you can add this tomorrow instead)",
+        label=_("How does the spot look now? (you can add this tomorrow instead)"),
         choices=[("", "I will say tomorrow"), *REACTION_CHOICES],
         required=False,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Note (optional)", max_length=500, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
     def __init__(self, *args, suggested: core.Site | None, now_time: dt.time, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,14 +69,14 @@ class InjectionForm(_DayForm):
 
 
 class MissedForm(_DayForm):
-    day = forms.DateField(label="Which day did you miss?", widget=DateInput())
-    reason = forms.ChoiceField(label="Why?", choices=MISSED_CHOICES, widget=forms.RadioSelect)
-    note = forms.CharField(label="Note (optional)", max_length=500, required=False)
+    day = forms.DateField(label=_("Which day did you miss?"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Why?"), choices=MISSED_CHOICES, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
 
 class ReactionForm(forms.Form):
     reaction = forms.ChoiceField(
-        label="How did the spot look the day after?",
+        label=_("How did the spot look the day after?"),
         choices=REACTION_CHOICES,
         widget=forms.RadioSelect,
     )
@@ -81,8 +84,10 @@ class ReactionForm(forms.Form):
 
 class PatientGlobalForm(forms.Form):
     score = forms.TypedChoiceField(
-        label="Thinking about all the ways your arthritis affects you, how are you today? "
-        "0 is very well, 10 is very badly.",
+        label=_(
+            "Thinking about all the ways your arthritis affects you, how are you today? "
+            "0 is very well, 10 is very badly."
+        ),
         choices=[(str(n), str(n)) for n in range(11)],
         coerce=Decimal,
         widget=forms.RadioSelect(attrs={"class": "score-scale"}),
@@ -90,7 +95,9 @@ class PatientGlobalForm(forms.Form):
 
 
 class TeachingForm(forms.Form):
-    taught_on = forms.DateField(label="Day the patient was shown how to inject", widget=DateInput())
+    taught_on = forms.DateField(
+        label=_("Day the patient was shown how to inject"), widget=DateInput()
+    )
 
     def __init__(self, *args, today: dt.date, born: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,14 +109,20 @@ class TeachingForm(forms.Form):
 
 
 class CdaiForm(forms.Form):
-    assessed_on = forms.DateField(label="Assessment date", widget=DateInput())
-    tender_joints = forms.IntegerField(label="Tender joints (of 28)", min_value=0, max_value=28)
-    swollen_joints = forms.IntegerField(label="Swollen joints (of 28)", min_value=0, max_value=28)
-    patient_global = forms.DecimalField(
-        label="Patient global (0–10)", min_value=0, max_value=10, max_digits=3, decimal_places=1
+    assessed_on = forms.DateField(label=_("Assessment date"), widget=DateInput())
+    tender_joints = forms.IntegerField(label=_("Tender joints (of 28)"), min_value=0, max_value=28)
+    swollen_joints = forms.IntegerField(
+        label=_("Swollen joints (of 28)"), min_value=0, max_value=28
     )
-    evaluator_global = forms.DecimalField(
-        label="Evaluator global (0–10)", min_value=0, max_value=10, max_digits=3, decimal_places=1
+    patient_global = LocalizedDecimalField(
+        label=_("Patient global (0–10)"), min_value=0, max_value=10, max_digits=3, decimal_places=1
+    )
+    evaluator_global = LocalizedDecimalField(
+        label=_("Evaluator global (0–10)"),
+        min_value=0,
+        max_value=10,
+        max_digits=3,
+        decimal_places=1,
     )
 
     def __init__(
@@ -135,5 +148,5 @@ class CdaiForm(forms.Form):
 
 class ResolveForm(forms.Form):
     note = forms.CharField(
-        label="What was done", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What was done"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from treatment.core import (
     CDAI_BAND_LABELS,
@@ -43,8 +44,8 @@ class InjectionEntry(models.Model):
     patient; one entry per course and day, so a double tap cannot log a day twice."""
 
     class Kind(models.TextChoices):
-        TAKEN = "taken", "Injection given"
-        MISSED = "missed", "Dose missed"
+        TAKEN = "taken", _("Injection given")
+        MISSED = "missed", _("Dose missed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
@@ -51,11 +53,12 @@ def _check_day(therapy: TherapyCourse, day: dt.date, today: dt.date) -> None:
     """The diary is written only while the course is active (followups.rules: not planned, on
     hold, stopped or cancelled), for a plausible day from the start on."""
     if therapy.state_on(today) != CourseState.ACTIVE:
-        raise TreatmentError("Your diary is open only while your Kineret course is running.")
-    _plausible(day, label="Day", patient=therapy.patient, today=today)
+        raise TreatmentError(_("Your diary is open only while your Kineret course is running."))
+    _plausible(day, label=_("Day"), patient=therapy.patient, today=today)
     if day < therapy.start_date:
         raise TreatmentError(
-            f"Your Kineret started on {therapy.start_date:%-d %B %Y}; pick that day or later."
+            _("Your Kineret started on %(day)s; pick that day or later.")
+            % {"day": date_format(therapy.start_date, "SHORT_DATE_FORMAT")}
         )
 
 
@@ -64,7 +67,9 @@ def _create_entry(**fields) -> InjectionEntry:
         with transaction.atomic():
             return InjectionEntry.objects.create(**fields)
     except IntegrityError:
-        raise TreatmentError("This day is already in your diary. Each day has one entry.") from None
+        raise TreatmentError(
+            _("This day is already in your diary. Each day has one entry.")
+        ) from None
 
 
 @transaction.atomic
@@ -84,7 +89,7 @@ def log_injection(
     is refused as well as a future day)."""
     _check_day(therapy, day, today)
     if day == today and time is not None and time > now.time():
-        raise TreatmentError("This time has not come yet today.")
+        raise TreatmentError(_("This time has not come yet today."))
     entry = _create_entry(
         patient=patient,
         therapy=therapy,
@@ -144,7 +149,7 @@ def record_site_reaction(*, entry: InjectionEntry, reaction: str) -> InjectionEn
     """How the site looked the next day (or later). A reaction can be updated as it changes:
     "mild" the next day may become "lasting" a week later."""
     if entry.kind != InjectionEntry.Kind.TAKEN:
-        raise TreatmentError("Only an injection has a site to describe.")
+        raise TreatmentError(_("Only an injection has a site to describe."))
     current = InjectionEntry.objects.select_for_update().get(pk=entry.pk)
     current.reaction = core.Reaction(reaction).value
     current.reaction_noted_at = timezone.now()
@@ -254,17 +259,17 @@ def record_injection_teaching(
     """The nurse showed the patient how to inject. Closes the open teaching check, if any."""
     therapy = TherapyCourse.objects.select_for_update().select_related("patient").get(pk=therapy.pk)
     if not therapy.is_ongoing:
-        raise TreatmentError("This course has stopped or was cancelled; nothing was saved.")
-    _plausible(taught_on, label="Teaching date", patient=therapy.patient, today=today)
+        raise TreatmentError(_("This course has stopped or was cancelled; nothing was saved."))
+    _plausible(taught_on, label=_("Teaching date"), patient=therapy.patient, today=today)
     if taught_on < therapy.start_date - dt.timedelta(days=90):
-        raise TreatmentError("That is long before the course; check the date.")
+        raise TreatmentError(_("That is long before the course; check the date."))
     try:
         with transaction.atomic():
             teaching = InjectionTeaching.objects.create(
                 patient=therapy.patient, therapy=therapy, taught_on=taught_on, recorded_by=nurse
             )
     except IntegrityError:
-        raise TreatmentError("Teaching is already recorded for this course.") from None
+        raise TreatmentError(_("Teaching is already recorded for this course.")) from None
     # Teaching is completed by its own form only, never by a result or a vaccination.
     for check in FollowUp.objects.open().filter(therapy=therapy, kind=Kind.INJECTION_TEACHING):
         close_check(check, nurse, Status.COMPLETED)
@@ -296,7 +301,7 @@ def record_cdai(
 ) -> CdaiAssessment:
     """Record a CDAI; it completes the response review it belongs to (the open one due nearest
     the assessment day, within the review's window)."""
-    _plausible(assessed_on, label="Assessment date", patient=patient, today=today)
+    _plausible(assessed_on, label=_("Assessment date"), patient=patient, today=today)
     if therapy is not None and therapy.cancelled_at is not None:
         therapy = None  # a course that never began has no response to review
     try:
@@ -364,9 +369,9 @@ def record_cdai(
 @transaction.atomic
 def enter_patient_global(*, patient, review: FollowUp, score: Decimal) -> PatientGlobal:
     if not Decimal(0) <= score <= core.GLOBAL_MAX:
-        raise TreatmentError("Pick a number from 0 to 10.")
+        raise TreatmentError(_("Pick a number from 0 to 10."))
     if review.kind != Kind.RESPONSE_REVIEW or review.patient_id != patient.pk or not review.is_open:
-        raise TreatmentError("There is no visit waiting for this score.")
+        raise TreatmentError(_("There is no visit waiting for this score."))
     entry = PatientGlobal.objects.create(patient=patient, followup=review, score=score)
     audit.record(
         "treatment.patient_global",

@@ -9,6 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.roles import patient_required
@@ -59,13 +62,15 @@ def _writable_course(request):
     today = clinic_today()
     mine = selectors.my_kineret(patient, today)
     if mine.therapy is None:
-        messages.info(request, "The diary opens when your Kineret course has started.")
+        messages.info(request, _("The diary opens when your Kineret course has started."))
         return None
     if mine.state in DIARY_CLOSED:
         messages.info(request, DIARY_CLOSED[mine.state])
         return None
     if not mine.diary_open:
-        messages.info(request, "Your nurse will show you how to inject before you use the diary.")
+        messages.info(
+            request, _("Your nurse will show you how to inject before you use the diary.")
+        )
         return None
     return patient, today, mine
 
@@ -102,7 +107,15 @@ def diary(request: HttpRequest) -> HttpResponse:
         except services.TreatmentError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Saved: injection on {data['day']:%A %-d %B}.")
+            messages.success(
+                request,
+                _("Saved: injection on %(day)s.")
+                % {
+                    "day": date_format(
+                        data["day"], pgettext("date format: weekday, day and month", "l j F")
+                    )
+                },
+            )
             return redirect("treatment:diary")
     audit.record_read("treatment.diary", patients=[patient])
     return render(
@@ -141,7 +154,15 @@ def missed(request: HttpRequest) -> HttpResponse:
         except services.TreatmentError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Saved: missed dose on {data['day']:%A %-d %B}.")
+            messages.success(
+                request,
+                _("Saved: missed dose on %(day)s.")
+                % {
+                    "day": date_format(
+                        data["day"], pgettext("date format: weekday, day and month", "l j F")
+                    )
+                },
+            )
             return redirect("treatment:diary")
     return render(
         request, "treatment/missed.html", {"form": form, "mine": mine}, status=_bad(request)
@@ -163,11 +184,13 @@ def reaction(request: HttpRequest, entry_uuid) -> HttpResponse:
         if entry.is_severe:
             messages.warning(
                 request,
-                "Thank you. Your nurse has been told and will be in touch. If the area is hot, "
-                "spreading or you feel feverish, call the clinic today.",
+                _(
+                    "Thank you. Your nurse has been told and will be in touch. If the area is hot, "
+                    "spreading or you feel feverish, call the clinic today."
+                ),
             )
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
         return redirect("treatment:diary")
     return render(
         request, "treatment/reaction.html", {"form": form, "entry": entry}, status=_bad(request)
@@ -189,7 +212,7 @@ def review_score(request: HttpRequest) -> HttpResponse:
         except services.TreatmentError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Thank you. Your rheumatologist will see your answer.")
+            messages.success(request, _("Thank you. Your rheumatologist will see your answer."))
             return redirect("treatment:mine")
     return render(
         request,
@@ -250,7 +273,7 @@ def calendar_page(request: HttpRequest, template: str) -> HttpResponse:
     if request.method == "POST":
         services.reset_calendar_token(user=request.user)
         messages.success(
-            request, "Your calendar link is new. The old link no longer works: subscribe again."
+            request, _("Your calendar link is new. The old link no longer works: subscribe again.")
         )
         return redirect(request.path)
     token = services.calendar_token_for(user=request.user)

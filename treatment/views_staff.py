@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -78,7 +79,9 @@ def teaching(request: HttpRequest, patient_uuid) -> HttpResponse:
         except services.TreatmentError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Injection teaching recorded. The patient's diary is open.")
+            messages.success(
+                request, _("Injection teaching recorded. The patient's diary is open.")
+            )
             return redirect(patient.get_absolute_url())
     audit.record_read("treatment.teaching_form", patients=[patient])
     return render(
@@ -123,7 +126,7 @@ def cdai(request: HttpRequest, patient_uuid) -> HttpResponse:
         except services.TreatmentError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "CDAI recorded.")
+            messages.success(request, _("CDAI recorded."))
             return redirect(patient.get_absolute_url())
     audit.record_read("treatment.cdai_form", patients=[patient])
     return render(
@@ -156,9 +159,9 @@ def attention_resolve(request: HttpRequest, item_uuid) -> HttpResponse:
         services.resolve_attention_item(
             item=item, actor=request.user, note=form.cleaned_data["note"]
         )
-        messages.success(request, "Closed.")
+        messages.success(request, _("Closed."))
     else:
-        messages.error(request, "Say what was done before closing it.")
+        messages.error(request, _("Say what was done before closing it."))
     return redirect("treatment:attention")
 
 

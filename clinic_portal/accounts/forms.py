@@ -7,7 +7,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from clinic_portal.accounts.language import language_of
 from clinic_portal.accounts.models import User
 from clinic_portal.notifications.services import PUBLISH_RETRY_POLICY, EmailSpec, queue_emails
 
@@ -16,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
@@ -75,8 +78,10 @@ class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        # The worker writes it in the account holder's language.
+        with translation.override(language_of(context["user"])):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         with transaction.atomic():
             queue_emails(
                 [

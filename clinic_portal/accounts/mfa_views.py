@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts import mfa
@@ -13,12 +14,12 @@ from clinic_portal.accounts import mfa
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=12,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
-        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
     )
 
 
@@ -26,12 +27,12 @@ class ReplaceDeviceForm(CodeForm):
     """Replacing an authenticator: fresh proof of the password and of the current device."""
 
     password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     current_code = forms.CharField(
-        label="A code from your current authenticator app, or a backup code",
+        label=_("A code from your current authenticator app, or a backup code"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )

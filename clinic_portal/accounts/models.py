@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.accounts.roles import STAFF_ROLES, Role
 
@@ -16,8 +18,6 @@ def normalise_login(username: object) -> str:
 
 def lockout_username(request, credentials) -> str:
     """django-axes' ``AXES_USERNAME_CALLABLE``: lock on the normalised name, not on what was typed."""
-    from django.conf import settings
-
     field = settings.AXES_USERNAME_FORM_FIELD
     raw = (credentials or {}).get(field)
     if raw is None and request is not None:
@@ -68,9 +68,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=16, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        "admin site access", default=False, help_text="May log in to the Django admin."
+        "admin site access", default=False, help_text=_("May log in to the Django admin.")
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # The interface language a member of staff chose; empty: their browser's. A patient's comes
+    # from their preferred language on the patient record (saved_language).
+    language = models.CharField(
+        "language", max_length=8, blank=True, choices=settings.LANGUAGES, default=""
+    )
 
     objects = UserManager()
 
@@ -98,6 +103,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         if words[0].rstrip(".").lower() in HONORIFICS and len(words) > 1:
             return f"{words[0]} {words[-1]}"
         return words[0]
+
+    def saved_language(self) -> str:
+        """The language this user chose to read the portal in; "" leaves it to the browser.
+
+        A patient's is their preferred language, and English when the portal is not written in
+        it (an "other" or older answer)."""
+        profile = getattr(self, "patient_profile", None) if self.is_patient else None
+        if profile is not None:
+            preferred = profile.preferred_language
+            codes = {code.split("-")[0]: code for code, _name in settings.LANGUAGES}
+            return codes.get(preferred, settings.LANGUAGE_CODE)
+        return self.language
 
     @property
     def is_clinician(self) -> bool:

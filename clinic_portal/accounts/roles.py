@@ -13,13 +13,14 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    CLINICIAN = "clinician", "Rheumatologist"
-    NURSE = "nurse", "Nurse"
-    PATIENT = "patient", "Patient"
-    ADMIN = "admin", "Clinic administrator"
+    CLINICIAN = "clinician", _("Rheumatologist")
+    NURSE = "nurse", _("Nurse")
+    PATIENT = "patient", _("Patient")
+    ADMIN = "admin", _("Clinic administrator")
 
 
 STAFF_ROLES = frozenset({Role.CLINICIAN, Role.NURSE})

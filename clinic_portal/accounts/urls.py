@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from clinic_portal.accounts import mfa_views
+from clinic_portal.accounts import language, mfa_views
 from clinic_portal.accounts.forms import EmailAuthenticationForm, OutboxPasswordResetForm
 
 app_name = "accounts"
@@ -14,6 +14,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("language/", language.set_language, name="language"),
     path("mfa/setup/", mfa_views.setup, name="mfa_setup"),
     path("mfa/verify/", mfa_views.verify, name="mfa_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -31,10 +32,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     class Kind(models.TextChoices):
-        READ = "read", "Read"
-        WRITE = "write", "Write"
-        AUTH = "auth", "Authentication"
-        SYSTEM = "system", "System"
+        READ = "read", pgettext_lazy("audit event kind", "Read")
+        WRITE = "write", pgettext_lazy("audit event kind", "Write")
+        AUTH = "auth", pgettext_lazy("audit event kind", "Authentication")
+        SYSTEM = "system", pgettext_lazy("audit event kind", "System")
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)

@@ -7,6 +7,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from clinic_portal.accounts.roles import Role, role_required
 from clinic_portal.audit import audit
@@ -19,7 +20,7 @@ MAX_DAYS = 366
 class ExportForm(forms.Form):
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    patient = forms.UUIDField(required=False, label="Patient identifier (optional)")
+    patient = forms.UUIDField(required=False, label=_("Patient identifier (optional)"))
 
     def clean(self):
         data = super().clean()

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboundEmail(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to send"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed after retries"
-        SKIPPED = "skipped", "Not sent (no address)"
+        PENDING = "pending", _("Waiting to send")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed after retries")
+        SKIPPED = "skipped", _("Not sent (no address)")
 
     dedupe_key = models.CharField(max_length=120, unique=True)
     purpose = models.CharField(max_length=32, db_index=True)

@@ -31,7 +31,8 @@ from treatment import services as treatment_services
 # Places a crawl must not go: leaving the session, the Django admin (its own tested app) and
 # downloads.
 SKIP_PREFIXES = ("/accounts/logout/", "/admin/", "/static/", "/audit/export/")
-MAX_PAGES = 150
+# Each education page links its French and Spanish translation editors: room for them too.
+MAX_PAGES = 180
 
 
 def _planned_course(patient, clinician, today, days_ahead=7):

@@ -125,6 +125,7 @@ def _kwargs(name: str, params: list[str], world: dict) -> dict:
     fixed = {
         "page_uuid": Page.objects.get(slug="when-to-call").uuid,
         "slug": "when-to-call",
+        "language": "fr",
         "category": "fever",
         "resource_type": "Patient",
         "uidb64": "MQ",

@@ -119,7 +119,7 @@ def test_the_nurses_day_puts_urgent_reports_first_with_phone_therapy_and_count(
         )
     home = web_as(nurse).get(HOME)
     reports = section(home, "reports-heading")
-    assert reports.index("Fever") < reports.index(Concern.Category.OTHER.label)
+    assert reports.index("Fever") < reports.index(str(Concern.Category.OTHER.label))
     assert "38.4 °C" in reports and "+44 20 7946 0123" in reports
     assert "On Kineret" in reports and "ANC 1.2" in reports and "below 1.5" in reports
     assert "Waiting for triage" in reports

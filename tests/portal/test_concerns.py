@@ -212,13 +212,13 @@ def test_the_patient_changes_phone_and_language(web_as, patient):
         web_as(patient.user),
         reverse("portal:profile"),
         phone="+44 7700 900123",
-        preferred_language="pl",
+        preferred_language="fr",
     )
     assert response.status_code == 302
     patient.refresh_from_db()
     assert (patient.phone, patient.preferred_language, patient.version) == (
         "+44 7700 900123",
-        "pl",
+        "fr",
         2,
     )
 
