@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
-
 from followups import services as followup_services
-from followups.models import FollowUp, NeutrophilResult
+from followups.models import FollowUp, NeutrophilResult, due_cutoff, overdue_cutoff
 from followups.planner import Kind
 
 # Raised by the follow-up service when it refuses a result; the count goes to a nurse.
@@ -21,13 +19,13 @@ RecordingRefused = followup_services.TherapyError
 
 
 def open_check_for(patient, sample_date: dt.date) -> FollowUp | None:
-    """The open neutrophil check this sample completes: due within the due window after the
-    sample or the grace period before it, the nearest first."""
+    """The open neutrophil check this sample completes: one that was due, and not yet overdue,
+    on the sample's day (the clinic's one definition, followups.models), the nearest first."""
     checks = FollowUp.objects.open().filter(
         patient=patient,
         kind=Kind.NEUTROPHIL_COUNT,
-        due_date__gte=sample_date - dt.timedelta(days=settings.CLINIC_FOLLOWUP_GRACE_DAYS),
-        due_date__lte=sample_date + dt.timedelta(days=settings.CLINIC_FOLLOWUP_DUE_WINDOW_DAYS),
+        due_date__gte=overdue_cutoff(sample_date),
+        due_date__lte=due_cutoff(sample_date),
     )
     return min(checks, key=lambda c: abs((c.due_date - sample_date).days), default=None)
 
