@@ -22,6 +22,7 @@ from followups.forms import (
     VaccinationForm,
 )
 from followups.views_course import form_page, refused
+from followups.models import STATUS_LABELS
 from patients.access import get_patient_for
 
 WORKLIST_PAGE = 50
@@ -70,7 +71,7 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
         {
             "followup": followup,
             "patient": followup.patient,
-            "status": followup.status_on(today),
+            "status": STATUS_LABELS[followup.status_on(today)],
             "today": today,
             "result_form": NeutrophilResultForm(
                 today=today,
