@@ -21,8 +21,8 @@ from followups.forms import (
     RescheduleForm,
     VaccinationForm,
 )
-from followups.views_course import form_page, refused
 from followups.models import STATUS_LABELS
+from followups.views_course import form_page, refused
 from patients.access import get_patient_for
 
 WORKLIST_PAGE = 50

@@ -179,8 +179,10 @@ def archive_patient(*, patient: Patient, actor, reason: str) -> Patient:
         # Archiving would hide their checks, reminders and alerts while Kineret is planned or
         # being taken.
         raise ArchiveRefused(
-            "This patient has a planned or active Kineret course. "
-            "Stop or cancel the course before archiving."
+            gettext(
+                "This patient has a planned or active Kineret course. "
+                "Stop or cancel the course before archiving."
+            )
         )
     current.archived_at = timezone.now()
     current.save(update_fields=["archived_at"])
