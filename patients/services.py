@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clinic_portal.accounts.roles import Role
 from clinic_portal.accounts.services import create_user_with_role
