@@ -27,6 +27,7 @@ PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,30}")
 
 class PatientForm(forms.ModelForm):
     email = forms.EmailField(
+        label=gettext_lazy_("Email"),
         required=False,
         help_text=gettext_lazy_(
             "Needed to invite the patient to the portal. Leave empty if they have none."

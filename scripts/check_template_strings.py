@@ -51,7 +51,14 @@ ALLOWED = {
     "mg",
 }
 
-VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description", "aria-roledescription"}
+VISIBLE_ATTRIBUTES = {
+    "title",
+    "alt",
+    "placeholder",
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+}
 BUTTON_INPUT_TYPES = {"submit", "button", "reset"}
 SKIPPED_ELEMENTS = {"script", "style", "code", "pre"}
 
@@ -86,7 +93,9 @@ def shown(value: str) -> str:
 
 
 def looks_like_words(literal: str) -> bool:
-    return is_text(literal) and (any(ch.isspace() for ch in literal.strip()) or literal[:1].isupper())
+    return is_text(literal) and (
+        any(ch.isspace() for ch in literal.strip()) or literal[:1].isupper()
+    )
 
 
 def _tag_name(contents: str) -> str:
@@ -148,10 +157,14 @@ class _TextFinder(HTMLParser):
         values = {name.replace(HOLE, "").strip(): value or "" for name, value in attrs}
         for name, value in values.items():
             visible = name in VISIBLE_ATTRIBUTES or (
-                name == "value" and tag == "input" and values.get("type", "").lower() in BUTTON_INPUT_TYPES
+                name == "value"
+                and tag == "input"
+                and values.get("type", "").lower() in BUTTON_INPUT_TYPES
             )
             if visible and is_text(value):
-                self.findings.append(Finding(self.path, self.getpos()[0], f'{name}="{shown(value)}"'))
+                self.findings.append(
+                    Finding(self.path, self.getpos()[0], f'{name}="{shown(value)}"')
+                )
         if tag in SKIPPED_ELEMENTS:
             self.skipping.append(tag)
 
@@ -176,7 +189,9 @@ def check_source(source: str, path: str) -> list[Finding]:
 def template_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in {".html", ".txt"} and p.is_file())
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix in {".html", ".txt"} and p.is_file()
+            )
         else:
             yield path
 
