@@ -9,9 +9,9 @@ holds a letter:
 - the words between HTML tags (not inside <script>, <style> or <code>);
 - the attributes people read or hear: title, alt, placeholder, aria-label, aria-description,
   and the value of a submit, button or reset input;
-- string literals a template hands on as text: |default:"…" and |default_if_none:"…", and
-  name="…" arguments of {% include %} and {% with %} that look like words (a space or a
-  capital letter; "week" or "today-heading" are names, "Due today" is text).
+- string literals a template hands on as text, when they look like words (a space or a
+  capital letter: "week", "info" or "today-heading" are names, "Due today" is text):
+  |default:"…", |default_if_none:"…", and name="…" arguments of {% include %} and {% with %}.
 
 A few strings are the same in every language (ALLOWED: the brand name, units). Everything else
 is wrapped: {% translate "…" %}, {% blocktranslate trimmed %}…{% endblocktranslate %}, or _("…")
@@ -136,7 +136,7 @@ def masked_html(source: str, path: str) -> tuple[str, list[Finding]]:
                         findings.append(Finding(path, token.lineno, shown(match["text"])))
         if token.token_type in (TokenType.BLOCK, TokenType.VAR) and closing is None:
             for match in DEFAULT_LITERAL.finditer(contents):
-                if is_text(match["text"]):
+                if looks_like_words(match["text"]):
                     findings.append(Finding(path, token.lineno, shown(match["text"])))
     return "".join(parts), findings
 
@@ -207,10 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[Path("templates")])
     parser.add_argument("--pending", type=Path, help="templates not wrapped yet: warn only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list pending findings too")
     args = parser.parse_args(argv)
     pending = read_pending(args.pending)
 
-    failures = warnings = 0
+    failures = warnings = pending_files = 0
     for file in template_files(args.paths):
         name = file.as_posix()
         findings = check_source(file.read_text(encoding="utf-8"), name)
@@ -220,8 +221,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name}: every string is wrapped now; remove it from {args.pending}.")
                 failures += 1
             warnings += len(findings)
-            for finding in findings:
-                print(f"warning (pending): {finding}")
+            pending_files += 1
+            for finding in findings if args.verbose else ():
+                print(f"pending: {finding}")
             continue
         failures += len(findings)
         for finding in findings:
@@ -235,7 +237,10 @@ def main(argv: list[str] | None = None) -> int:
             "{% blocktranslate trimmed %}, then run 'make messages' and translate them."
         )
     elif warnings:
-        print(f"Templates: every string wrapped, apart from {warnings} in files still pending.")
+        print(
+            f"Templates: every string wrapped, apart from {warnings} in the {pending_files} "
+            f"templates listed in {args.pending} (-v lists them)."
+        )
     return 1 if failures else 0
 
 
