@@ -70,7 +70,7 @@ class AssignForm(forms.Form):
 
 class BulkAssignForm(forms.Form):
     GROUPS = [
-        ("active_kineret", "Everyone on active Kineret"),
-        ("all_active", "Every current patient"),
+        ("active_kineret", _("Everyone on active Kineret")),
+        ("all_active", _("Every current patient")),
     ]
     group = forms.ChoiceField(choices=GROUPS, widget=forms.RadioSelect, label=_("Assign to"))

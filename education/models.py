@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clinic_portal.core.links import uuid_url
 
@@ -96,6 +97,14 @@ class Page(models.Model):
         if self.current_version_id is None:
             return "draft"
         return "published"
+
+    @property
+    def state_label(self) -> str:
+        return {
+            "archived": pgettext_lazy("education page state", "archived"),
+            "draft": pgettext_lazy("education page state", "draft"),
+            "published": pgettext_lazy("education page state", "published"),
+        }[self.state]
 
 
 class ContentLanguage(models.TextChoices):

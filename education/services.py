@@ -214,7 +214,7 @@ def assign_pages(
     page written for patients is assigned: anything else is refused whole."""
     pages, patients = list(pages), list(patients)
     if any(not is_assignable(page) for page in pages):
-        raise AssignmentRefused("Publish a patient page before assigning it.")
+        raise AssignmentRefused(gettext_lazy_("Publish a patient page before assigning it."))
     before = Assignment.objects.filter(page__in=pages, patient__in=patients).count()
     Assignment.objects.bulk_create(
         [

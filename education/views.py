@@ -194,10 +194,10 @@ def page_request_review(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     if services.request_review(page=page, actor=request.user):
         messages.success(
-            request, "The draft is marked ready for review on the rheumatologists' home."
+            request, _("The draft is marked ready for review on the rheumatologists' home.")
         )
     else:
-        messages.info(request, "This draft is already waiting for review.")
+        messages.info(request, _("This draft is already waiting for review."))
     return redirect(page)
 
 
@@ -244,7 +244,7 @@ def patient_assign(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose at least one published page.")
+        messages.error(request, _("Choose at least one published page."))
         return redirect(patient)
     try:
         added = services.assign_pages(

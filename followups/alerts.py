@@ -74,7 +74,7 @@ class AlertRefused(Exception):
 def _require_clinician(user) -> None:
     """Alerts are the rheumatologist's: only they acknowledge or resolve one."""
     if not user.is_clinician:
-        raise AlertRefused("Only a rheumatologist acknowledges or resolves alerts.")
+        raise AlertRefused(_("Only a rheumatologist acknowledges or resolves alerts."))
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ UPDATE, so a check closed by someone else in the meantime is left as they closed
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from followups.courses import TherapyError
 from followups.models import FollowUp
@@ -18,4 +19,4 @@ def close_check(followup: FollowUp, actor, status: Status, reason: str = "") -> 
 
 def require_open(followup: FollowUp) -> None:
     if not FollowUp.objects.filter(pk=followup.pk, status__in=OPEN).exists():
-        raise TherapyError("This check is already closed.")
+        raise TherapyError(_("This check is already closed."))

@@ -117,11 +117,11 @@ def start_therapy(
     today = today or clinic_today()
     patient = screening.patient
     if patient.is_archived:
-        raise TherapyError("An archived patient cannot start therapy.")
+        raise TherapyError(_("An archived patient cannot start therapy."))
     _require_gate(screening, start_date, today)
     evaluation = screening.evaluation
     if evaluation is None:
-        raise TherapyError("Only an evaluated, signed screening can start a course.")
+        raise TherapyError(_("Only an evaluated, signed screening can start a course."))
     recommended = evaluation.dosing
     if interval != recommended and not override_reason.strip():
         raise TherapyError(
@@ -140,8 +140,10 @@ def start_therapy(
             )
     except IntegrityError:
         raise TherapyError(
-            "This patient already has a planned or active Kineret course, "
-            "or this screening was used."
+            _(
+                "This patient already has a planned or active Kineret course, "
+                "or this screening was used."
+            )
         ) from None
     planned = add_planned_checks(therapy, until=None, today=today)
     course_started.send(sender=TherapyCourse, therapy=therapy, actor=actor)
@@ -162,9 +164,9 @@ def start_therapy(
     return therapy
 
 
-def _require_not_started(course: TherapyCourse, today: dt.date, doing: str) -> None:
+def _require_not_started(course: TherapyCourse, today: dt.date, refusal: str) -> None:
     if not course.not_started_on(today):
-        raise TherapyError(f"Only a course that has not started yet can be {doing}.")
+        raise TherapyError(refusal)
 
 
 @transaction.atomic
@@ -175,9 +177,11 @@ def postpone_course(
     plan's open checks are re-drawn from the new start; a hold is lifted."""
     today = today or clinic_today()
     current = _lock(course)
-    _require_not_started(current, today, "postponed")
+    _require_not_started(
+        current, today, _("Only a course that has not started yet can be postponed.")
+    )
     if not reason.strip():
-        raise TherapyError("Say why the start is postponed.")
+        raise TherapyError(_("Say why the start is postponed."))
     _require_gate(current.screening, new_start, today)
     old = current.start_date
     # Nothing has happened to a not-started course's open checks: they are re-drawn.
@@ -202,9 +206,11 @@ def cancel_course(
     """A planned course that will not begin: cancelled with its checks, never deleted."""
     today = today or clinic_today()
     current = _lock(course)
-    _require_not_started(current, today, "cancelled")
+    _require_not_started(
+        current, today, _("Only a course that has not started yet can be cancelled.")
+    )
     if not reason.strip():
-        raise TherapyError("Say why the course is cancelled.")
+        raise TherapyError(_("Say why the course is cancelled."))
     now = timezone.now()
     current.cancelled_at, current.cancelled_by = now, actor
     current.cancel_reason = reason.strip()
@@ -252,9 +258,9 @@ def confirm_start(
     today = today or clinic_today()
     current = _lock(course)
     if current.state_on(today) != CourseState.ON_HOLD:
-        raise TherapyError("This course is not on hold.")
+        raise TherapyError(_("This course is not on hold."))
     if not note.strip():
-        raise TherapyError("Write a short note on why the start can go ahead.")
+        raise TherapyError(_("Write a short note on why the start can go ahead."))
     _require_gate(current.screening, current.start_date, today)
     held_for = current.hold_reason
     current.held_at, current.hold_reason = None, ""
@@ -278,11 +284,11 @@ def stop_therapy(
     today = today or clinic_today()
     current = _lock(therapy)
     if not current.is_ongoing:
-        raise TherapyError("This course has already stopped.")
+        raise TherapyError(_("This course has already stopped."))
     if current.not_started_on(today):
-        raise TherapyError("This course has not started yet: postpone or cancel it instead.")
+        raise TherapyError(_("This course has not started yet: postpone or cancel it instead."))
     if stopped_on < current.start_date:
-        raise TherapyError("Therapy cannot stop before it started.")
+        raise TherapyError(_("Therapy cannot stop before it started."))
     check_date(
         stopped_on,
         field="stopped_on",

@@ -33,7 +33,7 @@ def _gated(day: dt.date, gate: Gate) -> dt.date:
 
 
 class TherapyStartForm(forms.Form):
-    start_date = forms.DateField(widget=DateInput())
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     dose_mg = forms.IntegerField(
         initial=100,
         min_value=100,
@@ -78,7 +78,9 @@ class TherapyStartForm(forms.Form):
 
 class StopTherapyForm(forms.Form):
     stopped_on = forms.DateField(widget=DateInput(), label=_("Last day of treatment"))
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, today: dt.date, started: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +109,7 @@ class NeutrophilResultForm(forms.Form):
     sample_date = forms.DateField(label=_("Sample date"), widget=DateInput())
     lab = forms.CharField(max_length=120, label=_("Laboratory"))
     notes = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(
@@ -159,12 +161,16 @@ class VaccinationForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RescheduleForm(forms.Form):
     new_date = forms.DateField(widget=DateInput(), label=_("New due date"))
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,7 +187,9 @@ class RescheduleForm(forms.Form):
 
 class PostponeForm(forms.Form):
     new_start = forms.DateField(widget=DateInput(), label=_("New start date"))
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, gate: Gate, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,6 +218,7 @@ class ConfirmStartForm(forms.Form):
 class ExtraCheckForm(forms.Form):
     due_date = forms.DateField(widget=DateInput(), label=_("Due date"))
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: a repeat after a low count."),
@@ -230,4 +239,6 @@ class ExtraCheckForm(forms.Form):
 
 
 class AlertNoteForm(forms.Form):
-    note = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

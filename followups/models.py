@@ -139,6 +139,17 @@ def status_for(due: dt.date, today: dt.date) -> Status:
     )
 
 
+# How staff read a check's status (the patient pages say it in their own words).
+STATUS_LABELS = {
+    Status.SCHEDULED: _("scheduled"),
+    Status.DUE: _("due"),
+    Status.OVERDUE: _("overdue"),
+    Status.COMPLETED: _("completed"),
+    Status.CANCELLED: _("cancelled"),
+    Status.NOT_DONE: _("not done"),
+}
+
+
 class FollowUp(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     therapy = models.ForeignKey(TherapyCourse, on_delete=models.PROTECT, related_name="followups")
@@ -152,7 +163,7 @@ class FollowUp(models.Model):
     due_date = models.DateField()
     status = models.CharField(
         max_length=12,
-        choices=[(s.value, s.value.replace("_", " ")) for s in Status],
+        choices=[(s.value, STATUS_LABELS[s]) for s in Status],
         default=Status.SCHEDULED,
     )
     reason = models.TextField(blank=True, help_text=_("Why it was not done, cancelled or moved."))

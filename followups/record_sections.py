@@ -6,7 +6,7 @@ import datetime as dt
 
 from followups import selectors
 from followups.chart import neutrophil_chart
-from followups.models import FollowUp
+from followups.models import STATUS_LABELS, FollowUp
 from screening.engine.neutrophils import ANC_LOW_BELOW, ANC_URGENT_BELOW
 from screening.selectors import default_start, latest_current, start_gate
 
@@ -27,7 +27,10 @@ def therapy_context(patient, user, today: dt.date) -> dict:
         "startable": startable,
         "startable_on": startable_on,
         "last_ended": None if therapy else patient.therapies.first(),
-        "followups": [(f, f.status_on(today).value.replace("_", " ")) for f in followups],
+        "followups": [
+            (f, status.value, STATUS_LABELS[status])
+            for f, status in ((f, f.status_on(today)) for f in followups)
+        ],
     }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from clinic_portal.core.clock import start_of_day
 from clinic_portal.core.pagination import CappedCount, capped_counts
@@ -15,10 +16,10 @@ from patients.models import Patient
 from patients.selectors import search
 
 TABS = {
-    "overdue": "Overdue",
-    "week": "Due this week",
-    "upcoming": "Upcoming (30 days)",
-    "completed": "Recently completed",
+    "overdue": gettext_lazy("Overdue"),
+    "week": gettext_lazy("Due this week"),
+    "upcoming": gettext_lazy("Upcoming (30 days)"),
+    "completed": gettext_lazy("Recently completed"),
 }
 COMPLETED_WINDOW = dt.timedelta(days=14)
 # Tab badges say "99+" past this: the nurse needs "a lot", and counting stays a page's work.

@@ -89,7 +89,7 @@ def record_result(
             )
         require_open(followup)
     if supersedes is not None and hasattr(supersedes, "superseded_by"):
-        raise TherapyError("That result has already been corrected; correct the newest entry.")
+        raise TherapyError(_("That result has already been corrected; correct the newest entry."))
     therapy = (
         followup.therapy
         if followup
@@ -154,9 +154,9 @@ def _alert_check_change(followup: FollowUp, actor, what: str, occurrence: str) -
 def mark_not_done(*, followup: FollowUp, actor, reason: str) -> FollowUp:
     """A blood test marked not done needs a reason and tells the rheumatologist."""
     if not followup.is_open:
-        raise TherapyError("This check is already closed.")
+        raise TherapyError(_("This check is already closed."))
     if not reason.strip():
-        raise TherapyError("Say why the check was not done.")
+        raise TherapyError(_("Say why the check was not done."))
     close_check(followup, actor, Status.NOT_DONE, reason.strip())
     audit.record(
         "followup.not_done",
@@ -179,9 +179,9 @@ def reschedule_followup(
     rheumatologist."""
     today = today or clinic_today()
     if not followup.is_open:
-        raise TherapyError("Only an open check can be moved.")
+        raise TherapyError(_("Only an open check can be moved."))
     if not reason.strip():
-        raise TherapyError("Say why the check is moved.")
+        raise TherapyError(_("Say why the check is moved."))
     check_date(
         new_date,
         field="new_date",
@@ -195,7 +195,7 @@ def reschedule_followup(
         .exclude(pk=followup.pk)
         .exists()
     ):
-        raise TherapyError("A check of the same kind is already due that day.")
+        raise TherapyError(_("A check of the same kind is already due that day."))
     old = followup.due_date
     FollowUp.objects.filter(pk=followup.pk).update(
         due_date=new_date,
@@ -227,9 +227,9 @@ def add_extra_check(
     """An unscheduled neutrophil check, e.g. a repeat after a low count."""
     today = today or clinic_today()
     if not therapy.is_ongoing:
-        raise TherapyError("Extra checks are added to a planned or active course only.")
+        raise TherapyError(_("Extra checks are added to a planned or active course only."))
     if not reason.strip():
-        raise TherapyError("Say why the extra check is needed.")
+        raise TherapyError(_("Say why the extra check is needed."))
     check_date(
         due_date,
         field="due_date",
@@ -239,11 +239,11 @@ def add_extra_check(
         today=today,
     )
     if due_date < today:
-        raise DateRefused(ImplausibleDate("due_date", "Due date: choose today or a later day."))
+        raise DateRefused(ImplausibleDate("due_date", _("Due date: choose today or a later day.")))
     if FollowUp.objects.filter(
         therapy=therapy, kind=Kind.NEUTROPHIL_COUNT, due_date=due_date
     ).exists():
-        raise TherapyError("A neutrophil check is already due that day.")
+        raise TherapyError(_("A neutrophil check is already due that day."))
     followup = FollowUp.objects.create(
         therapy=therapy,
         patient_id=therapy.patient_id,

@@ -11,6 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from followups.models import NeutrophilResult, TherapyCourse
 from followups.rules import CourseState
 
@@ -27,17 +31,20 @@ class TherapyState:
         return self.key == CourseState.ACTIVE
 
 
-NONE = TherapyState("none", "Not on Kineret", "", "secondary")
+NONE = TherapyState("none", gettext_lazy("Not on Kineret"), "", "secondary")
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return date_format(day)
 
 
 def dose_words(course: TherapyCourse) -> str:
     """ "100 mg once a day": the dose and interval in the words staff use."""
-    interval = {"daily": "once a day", "every_other_day": "every other day"}
-    return f"{course.dose_mg} mg {interval.get(course.interval, course.get_interval_display())}"
+    interval = {"daily": _("once a day"), "every_other_day": _("every other day")}
+    return _("%(dose)s mg %(interval)s") % {
+        "dose": course.dose_mg,
+        "interval": interval.get(course.interval, course.get_interval_display()),
+    }
 
 
 def _because(reason: str) -> str:
@@ -53,29 +60,38 @@ def _state_of(course: TherapyCourse | None, today: dt.date) -> TherapyState:
     if state == CourseState.CANCELLED:
         return TherapyState(
             state,
-            "Kineret cancelled",
-            f"before its planned start on {start}{_because(course.cancel_reason)}",
+            _("Kineret cancelled"),
+            _("before its planned start on %(day)s") % {"day": start}
+            + _because(course.cancel_reason),
             "secondary",
         )
     if state == CourseState.STOPPED:
         return TherapyState(
             state,
-            "Kineret stopped",
-            f"on {_day(course.stopped_on)}{_because(course.stop_reason)}",
+            _("Kineret stopped"),
+            _("on %(day)s") % {"day": _day(course.stopped_on)} + _because(course.stop_reason),
             "secondary",
         )
     if state == CourseState.ON_HOLD:
         return TherapyState(
             state,
-            "Kineret on hold",
-            f"before its start on {start}{_because(course.hold_reason)}",
+            _("Kineret on hold"),
+            _("before its start on %(day)s") % {"day": start} + _because(course.hold_reason),
             "danger",
         )
     if state == CourseState.PLANNED:
         return TherapyState(
-            state, "Kineret planned", f"to start on {start}, {dose_words(course)}", "info"
+            state,
+            _("Kineret planned"),
+            _("to start on %(day)s, %(dosing)s") % {"day": start, "dosing": dose_words(course)},
+            "info",
         )
-    return TherapyState(state, "On Kineret", f"{dose_words(course)} since {start}", "success")
+    return TherapyState(
+        state,
+        _("On Kineret"),
+        _("%(dosing)s since %(day)s") % {"dosing": dose_words(course), "day": start},
+        "success",
+    )
 
 
 def therapy_states(patient_ids: Iterable[int], today: dt.date) -> dict[int, TherapyState]:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.models import User
@@ -21,6 +22,7 @@ from followups.forms import (
     RescheduleForm,
     VaccinationForm,
 )
+from followups.models import STATUS_LABELS
 from followups.views_course import form_page, refused
 from patients.access import get_patient_for
 
@@ -70,7 +72,7 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
         {
             "followup": followup,
             "patient": followup.patient,
-            "status": followup.status_on(today),
+            "status": STATUS_LABELS[followup.status_on(today)],
             "today": today,
             "result_form": NeutrophilResultForm(
                 today=today,
@@ -87,10 +89,13 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
 # (heading, button) of each form when it opens inside a worklist row; the buttons say what the
 # full pages' buttons say.
 INLINE_FORMS = {
-    NeutrophilResultForm: ("Record the neutrophil count", "Save result"),
-    VaccinationForm: ("Record the vaccination", "Save vaccination"),
-    RescheduleForm: ("Move this check", "Move check"),
-    ReasonForm: ("Mark this check as not done", "Mark not done"),
+    NeutrophilResultForm: (
+        gettext_lazy("Record the neutrophil count"),
+        gettext_lazy("Save result"),
+    ),
+    VaccinationForm: (gettext_lazy("Record the vaccination"), gettext_lazy("Save vaccination")),
+    RescheduleForm: (gettext_lazy("Move this check"), gettext_lazy("Move check")),
+    ReasonForm: (gettext_lazy("Mark this check as not done"), gettext_lazy("Mark not done")),
 }
 
 
@@ -352,7 +357,7 @@ def alert_detail(request: HttpRequest, alert_uuid) -> HttpResponse:
         except alerts.AlertRefused as error:
             messages.error(request, str(error))
             return redirect(alert)
-        messages.success(request, "Alert updated.")
+        messages.success(request, _("Alert updated."))
         return redirect(alert)
     return render(
         request,

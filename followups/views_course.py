@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -67,8 +68,8 @@ def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
             if course.start_date > today:
                 messages.success(
                     request,
-                    f"Kineret is planned to start on {course.start_date:%d %b %Y}; "
-                    "the monitoring plan is in place.",
+                    _("Kineret is planned to start on %(day)s; the monitoring plan is in place.")
+                    % {"day": date_format(course.start_date)},
                 )
             else:
                 messages.success(
@@ -121,7 +122,9 @@ def therapy_postpone(request: HttpRequest, therapy_uuid) -> HttpResponse:
             new_start=form.cleaned_data["new_start"],
             reason=form.cleaned_data["reason"],
         )
-        return f"The start is moved to {course.start_date:%d %b %Y}, and the checks with it."
+        return _("The start is moved to %(day)s, and the checks with it.") % {
+            "day": date_format(course.start_date)
+        }
 
     return _course_decision(
         request,
@@ -141,7 +144,7 @@ def therapy_cancel(request: HttpRequest, therapy_uuid) -> HttpResponse:
         services.cancel_course(
             course=therapy, actor=request.user, reason=form.cleaned_data["reason"]
         )
-        return "The planned course is cancelled, with its checks."
+        return _("The planned course is cancelled, with its checks.")
 
     return _course_decision(
         request,
@@ -161,7 +164,9 @@ def therapy_confirm(request: HttpRequest, therapy_uuid) -> HttpResponse:
         course = services.confirm_start(
             course=therapy, actor=request.user, note=form.cleaned_data["note"]
         )
-        return f"The hold is lifted: Kineret starts on {course.start_date:%d %b %Y}."
+        return _("The hold is lifted: Kineret starts on %(day)s.") % {
+            "day": date_format(course.start_date)
+        }
 
     return _course_decision(
         request,
@@ -184,7 +189,9 @@ def therapy_extra_check(request: HttpRequest, therapy_uuid) -> HttpResponse:
             due_date=form.cleaned_data["due_date"],
             reason=form.cleaned_data["reason"],
         )
-        return f"An extra neutrophil check is due on {followup.due_date:%d %b %Y}."
+        return _("An extra neutrophil check is due on %(day)s.") % {
+            "day": date_format(followup.due_date)
+        }
 
     return _course_decision(
         request,

@@ -28,7 +28,7 @@ class AttachForm(forms.Form):
         decimal_places=2,
     )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     confirm = forms.BooleanField(
         label=_("I have compared both identities: this result belongs to this patient.")
@@ -37,6 +37,7 @@ class AttachForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: not our patient, the lab was told and will resend."),
@@ -46,5 +47,5 @@ class RejectForm(forms.Form):
 class ApiClientForm(forms.Form):
     name = forms.CharField(max_length=120, label=_("System name"))
     scopes = forms.MultipleChoiceField(
-        choices=ApiClient.Scope.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Scopes"), choices=ApiClient.Scope.choices, widget=forms.CheckboxSelectMultiple
     )

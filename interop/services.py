@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinic_portal.audit import audit
 from clinic_portal.audit.models import AuditEvent
@@ -302,13 +303,13 @@ def attach_result(
     """A nurse files an unmatched count on ``patient``, having compared both identities."""
     current = LabResult.objects.select_for_update().get(pk=result.pk)
     if current.state != LabResult.State.UNMATCHED:
-        raise ResultError("This result is no longer waiting; someone has dealt with it.")
+        raise ResultError(_("This result is no longer waiting; someone has dealt with it."))
     if current.sampled_at is None:
-        raise ResultError("The message gives no sample time; reject it and ask the lab.")
+        raise ResultError(_("The message gives no sample time; reject it and ask the lab."))
     if current.sampled_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ResultError("The sample time is in the future; reject it and ask the lab.")
+        raise ResultError(_("The sample time is in the future; reject it and ask the lab."))
     if patient.is_archived:
-        raise ResultError("That record is archived.")
+        raise ResultError(_("That record is archived."))
     current.value = value
     current.patient = patient
     current.state = LabResult.State.ATTACHED
@@ -345,9 +346,9 @@ def attach_result(
 def reject_result(*, result: LabResult, actor, reason: str) -> LabResult:
     current = LabResult.objects.select_for_update().get(pk=result.pk)
     if current.state != LabResult.State.UNMATCHED:
-        raise ResultError("This result is no longer waiting; someone has dealt with it.")
+        raise ResultError(_("This result is no longer waiting; someone has dealt with it."))
     if not reason.strip():
-        raise ResultError("Give the reason for rejecting it.")
+        raise ResultError(_("Give the reason for rejecting it."))
     current.state = LabResult.State.REJECTED
     current.resolved_by = actor
     current.resolved_at = timezone.now()

@@ -58,7 +58,7 @@ def unmatched_detail(request: HttpRequest, lab_result_uuid) -> HttpResponse:
         patient = Patient.objects.active().filter(mrn=form.cleaned_data["mrn"]).first()
         if patient is not None:
             return redirect("interop:attach", result.uuid, patient.uuid)
-        form.add_error("mrn", "No active patient has that record number.")
+        form.add_error("mrn", _("No active patient has that record number."))
     if result.patient_id:
         audit.record_read("lab_result.view", patients=[result.patient], obj=result)
     return render(
@@ -92,7 +92,10 @@ def attach(request: HttpRequest, lab_result_uuid, patient_uuid) -> HttpResponse:
         except services.ResultError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"The result is filed on {patient.full_name}'s record.")
+            messages.success(
+                request,
+                _("The result is filed on %(name)s's record.") % {"name": patient.full_name},
+            )
             return redirect("interop:unmatched")
     audit.record_read("lab_result.attach_form", patients=[patient], obj=result)
     return render(
@@ -159,6 +162,6 @@ def revoke_api_client(request: HttpRequest, api_client_uuid) -> HttpResponse:
         raise Http404("No such client.")
     if request.method == "POST":
         clients.revoke_client(client=client, actor=request.user)
-        messages.success(request, f"{client.name} can no longer use the API.")
+        messages.success(request, _("%(name)s can no longer use the API.") % {"name": client.name})
         return redirect("interop:api_clients")
     return render(request, "interop/api_client_revoke.html", {"client": client})

@@ -15,6 +15,7 @@ from clinic_portal.accounts.roles import Role
 from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.widgets import DateInput
 from patients.choices import language_choices
+from patients.history import ALLERGY_LABELS, LABELS
 from patients.identifiers import InvalidMRN, normalise_mrn
 from patients.models import Allergy, Patient
 from patients.selectors import possible_duplicates
@@ -26,6 +27,7 @@ PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,30}")
 
 class PatientForm(forms.ModelForm):
     email = forms.EmailField(
+        label=gettext_lazy_("Email"),
         required=False,
         help_text=gettext_lazy_(
             "Needed to invite the patient to the portal. Leave empty if they have none."
@@ -39,6 +41,12 @@ class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
         fields = RECORD_FIELDS
+        labels = LABELS
+        help_texts = {
+            "no_known_allergies": gettext_lazy_(
+                "Tick only after asking the patient. Leave unticked if not asked yet."
+            )
+        }
         widgets = {
             "date_of_birth": DateInput(),
             "diagnosis_onset": DateInput(),
@@ -54,9 +62,10 @@ class PatientForm(forms.ModelForm):
         self.fields["responsible_clinician"].queryset = User.objects.filter(
             role=Role.CLINICIAN, is_active=True
         )
-        self.fields["responsible_clinician"].label = "Responsible rheumatologist"
         self.fields["primary_nurse"].queryset = User.objects.filter(role=Role.NURSE, is_active=True)
-        self.fields["mrn"].help_text = "4 to 20 letters and digits; spaces and hyphens are ignored."
+        self.fields["mrn"].help_text = gettext_lazy_(
+            "4 to 20 letters and digits; spaces and hyphens are ignored."
+        )
         self.fields["preferred_language"].choices = language_choices(
             self.instance.preferred_language if self.instance.pk else None
         )
@@ -68,17 +77,17 @@ class PatientForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
-                "Who they are",
+                gettext_lazy_("Who they are"),
                 "given_name",
                 "family_name",
                 "date_of_birth",
                 "sex",
                 "mrn",
             ),
-            Fieldset("Contact", "email", "phone", "preferred_language"),
-            Fieldset("Care team", "responsible_clinician", "primary_nurse"),
+            Fieldset(gettext_lazy_("Contact"), "email", "phone", "preferred_language"),
+            Fieldset(gettext_lazy_("Care team"), "responsible_clinician", "primary_nurse"),
             Fieldset(
-                "Clinical",
+                gettext_lazy_("Clinical"),
                 "diagnosis",
                 "diagnosis_onset",
                 "current_medications",
@@ -96,14 +105,21 @@ class PatientForm(forms.ModelForm):
     def clean_mrn(self) -> str:
         try:
             mrn = normalise_mrn(self.cleaned_data["mrn"])
-        except InvalidMRN as error:
-            raise forms.ValidationError(str(error)) from None
+        except InvalidMRN:
+            raise forms.ValidationError(
+                gettext_lazy_(
+                    "A medical record number has 4 to 20 letters and digits "
+                    "(spaces and hyphens are ignored)."
+                )
+            ) from None
         holder = Patient.objects.filter(mrn=mrn).exclude(pk=self.instance.pk).first()
         if holder is not None:
             raise forms.ValidationError(
                 format_html(
-                    'This number already belongs to <a href="{}">{}</a>. '
-                    "Open that record instead of enrolling again.",
+                    gettext_lazy_(
+                        'This number already belongs to <a href="{}">{}</a>. '
+                        "Open that record instead of enrolling again."
+                    ),
                     reverse("patients:detail", args=[holder.uuid]),
                     holder.full_name,
                 )
@@ -122,7 +138,7 @@ class PatientForm(forms.ModelForm):
         if patient is not None:
             raise forms.ValidationError(
                 format_html(
-                    'This email address is already used by <a href="{}">{}</a>.',
+                    gettext_lazy_('This email address is already used by <a href="{}">{}</a>.'),
                     reverse("patients:detail", args=[patient.uuid]),
                     patient.full_name,
                 )
@@ -147,7 +163,8 @@ class PatientForm(forms.ModelForm):
             raise forms.ValidationError(gettext_lazy_("The date of birth cannot be in the future."))
         if self.today.year - born.year > OLDEST_AGE_YEARS:
             raise forms.ValidationError(
-                f"That would make the patient older than {OLDEST_AGE_YEARS}; check the year."
+                gettext_lazy_("That would make the patient older than %(years)s; check the year.")
+                % {"years": OLDEST_AGE_YEARS}
             )
         return born
 
@@ -155,9 +172,14 @@ class PatientForm(forms.ModelForm):
         cleaned = super().clean()
         onset, born = cleaned.get("diagnosis_onset"), cleaned.get("date_of_birth")
         if onset and onset > self.today:
-            self.add_error("diagnosis_onset", "The onset date cannot be in the future.")
+            self.add_error(
+                "diagnosis_onset", gettext_lazy_("The onset date cannot be in the future.")
+            )
         elif onset and born and onset < born:
-            self.add_error("diagnosis_onset", "The onset date cannot be before the date of birth.")
+            self.add_error(
+                "diagnosis_onset",
+                gettext_lazy_("The onset date cannot be before the date of birth."),
+            )
         if "confirm_different_person" in self.fields and not self.errors:
             _, self.duplicates = possible_duplicates(
                 mrn=None,
@@ -168,8 +190,10 @@ class PatientForm(forms.ModelForm):
             if self.duplicates and not cleaned.get("confirm_different_person"):
                 self.add_error(
                     "confirm_different_person",
-                    "A patient with this name and date of birth is already enrolled. "
-                    "Open their record, or tick this box if this is a different person.",
+                    gettext_lazy_(
+                        "A patient with this name and date of birth is already enrolled. "
+                        "Open their record, or tick this box if this is a different person."
+                    ),
                 )
         return cleaned
 
@@ -191,7 +215,7 @@ class PatientEditForm(PatientForm):
     def clean_version(self) -> int:
         version = self.cleaned_data["version"]
         if version > self.instance.version:
-            raise forms.ValidationError("Open the record again and redo the change.")
+            raise forms.ValidationError(gettext_lazy_("Open the record again and redo the change."))
         return version
 
 
@@ -202,6 +226,7 @@ class AllergyForm(forms.ModelForm):
     class Meta:
         model = Allergy
         fields = ("substance", "reaction", "severity")
+        labels = ALLERGY_LABELS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,7 +239,8 @@ class AllergyForm(forms.ModelForm):
         described = (cleaned.get("reaction") or "").strip()
         if not cleaned.get("DELETE") and not named and (described or self.instance.pk):
             self.add_error(
-                "substance", "Name the substance, or tick Delete to remove this allergy."
+                "substance",
+                gettext_lazy_("Name the substance, or tick Delete to remove this allergy."),
             )
         return cleaned
 
@@ -224,7 +250,7 @@ def check_allergy_statement(form, formset) -> bool:
     if form.cleaned_data.get("no_known_allergies") and allergies_from(formset):
         form.add_error(
             "no_known_allergies",
-            "An allergy is listed below. Untick this, or remove the allergy.",
+            gettext_lazy_("An allergy is listed below. Untick this, or remove the allergy."),
         )
         return False
     return True
@@ -258,5 +284,7 @@ def allergies_from(formset) -> list[AllergyData]:
 
 class ArchiveForm(forms.Form):
     reason = forms.CharField(
-        max_length=300, help_text=gettext_lazy_("For example: moved to another clinic, or died.")
+        max_length=300,
+        label=gettext_lazy_("Reason"),
+        help_text=gettext_lazy_("For example: moved to another clinic, or died."),
     )

@@ -7,7 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from patients.choices import Diagnosis, Language, Severity, Sex
 from patients.models import Patient, PatientVersion
@@ -18,19 +20,37 @@ CHOICES = {
     "preferred_language": dict(Language.choices),
     "diagnosis": dict(Diagnosis.choices),
 }
+# The record's fields as the form and the versions page name them.
 LABELS = {
-    "mrn": "Record number",
-    "responsible_clinician": "Responsible rheumatologist",
-    "email": "Email",
-    "allergies": "Allergies",
+    "given_name": gettext_lazy("Given name"),
+    "family_name": gettext_lazy("Family name"),
+    "date_of_birth": gettext_lazy("Date of birth"),
+    "sex": gettext_lazy("Sex"),
+    "mrn": gettext_lazy("Record number"),
+    "phone": gettext_lazy("Phone"),
+    "preferred_language": gettext_lazy("Preferred language"),
+    "responsible_clinician": gettext_lazy("Responsible rheumatologist"),
+    "primary_nurse": gettext_lazy("Primary nurse"),
+    "diagnosis": gettext_lazy("Diagnosis"),
+    "diagnosis_onset": gettext_lazy("Diagnosis onset"),
+    "current_medications": gettext_lazy("Current medications"),
+    "no_known_allergies": gettext_lazy("No known allergies"),
+    "relevant_conditions": gettext_lazy("Relevant conditions"),
+    "notes": gettext_lazy("Notes"),
+    "email": gettext_lazy("Email"),
+    "allergies": gettext_lazy("Allergies"),
 }
-DATE_FORMAT = "j M Y"  # "30 Nov 2026": the one date format of the portal
+ALLERGY_LABELS = {
+    "substance": gettext_lazy("Substance"),
+    "reaction": gettext_lazy("Reaction"),
+    "severity": gettext_lazy("Severity"),
+}
 ORDER = (*RECORD_FIELDS[:6], "email", *RECORD_FIELDS[6:], "allergies")
 
 
 def field_label(name: str) -> str:
     if name in LABELS:
-        return LABELS[name]
+        return str(LABELS[name])
     try:
         return str(Patient._meta.get_field(name).verbose_name).capitalize()
     except Exception:  # a field a later version dropped
@@ -48,7 +68,7 @@ def display_value(name: str, value: Any) -> str:
     if value in (None, "", []):
         return "—"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if name in CHOICES:
         return CHOICES[name].get(value, str(value))
     if isinstance(value, dict) and "name" in value:
@@ -57,7 +77,7 @@ def display_value(name: str, value: Any) -> str:
         return "; ".join(_allergy(entry) for entry in value if isinstance(entry, dict))
     if isinstance(value, str) and name in ("date_of_birth", "diagnosis_onset"):
         try:
-            return format_date(dt.date.fromisoformat(value), DATE_FORMAT)
+            return date_format(dt.date.fromisoformat(value))
         except ValueError:
             return value
     return str(value)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 from education.forms import AssignForm
 from education.selectors import assigned_for_staff
@@ -58,36 +59,57 @@ def _timeline(patient: Patient, user, today: dt.date) -> dict:
 SECTIONS: list[Section] = [
     Section(
         "therapy",
-        "Kineret and checks",
+        gettext_lazy("Kineret and checks"),
         "patients/record/_therapy.html",
         followup_sections.therapy_context,
         wide=True,
     ),
-    Section("alerts", "Alerts", "patients/record/_alerts.html", followup_sections.alert_context),
+    Section(
+        "alerts",
+        gettext_lazy("Alerts"),
+        "patients/record/_alerts.html",
+        followup_sections.alert_context,
+    ),
     Section(
         "neutrophils",
-        "Neutrophil counts",
+        gettext_lazy("Neutrophil counts"),
         "patients/record/_neutrophils.html",
         followup_sections.neutrophil_context,
     ),
-    Section("screenings", "Kineret screening", "patients/record/_screenings.html", _screenings),
-    Section("allergies", "Allergies and medicines", "patients/record/_allergies.html", _allergies),
-    Section("demographics", "Details", "patients/record/_demographics.html", _demographics),
+    Section(
+        "screenings",
+        gettext_lazy("Kineret screening"),
+        "patients/record/_screenings.html",
+        _screenings,
+    ),
+    Section(
+        "allergies",
+        gettext_lazy("Allergies and medicines"),
+        "patients/record/_allergies.html",
+        _allergies,
+    ),
+    Section(
+        "demographics", gettext_lazy("Details"), "patients/record/_demographics.html", _demographics
+    ),
     Section(
         "vaccinations",
-        "Vaccinations",
+        gettext_lazy("Vaccinations"),
         "patients/record/_vaccinations.html",
         followup_sections.vaccination_context,
     ),
     Section(
         "treatment",
-        "Kineret diary and response",
+        gettext_lazy("Kineret diary and response"),
         "treatment/_record_section.html",
         treatment_section,
     ),
-    Section("education", "Education", "patients/record/_education.html", _education),
-    Section("portal", "Patient portal", "patients/record/_invitation.html", _invitation),
-    Section("timeline", "Timeline", "patients/record/_timeline.html", _timeline, wide=True),
+    Section("education", gettext_lazy("Education"), "patients/record/_education.html", _education),
+    Section(
+        "portal", gettext_lazy("Patient portal"), "patients/record/_invitation.html", _invitation
+    ),
+    Section(
+        "timeline", gettext_lazy("Timeline"), "patients/record/_timeline.html", _timeline, wide=True
+    ),
 ]
 
 

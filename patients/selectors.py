@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext, gettext_lazy
 
 from clinic_portal.audit.models import AuditEvent
 from followups.models import FollowUp, TherapyCourse
@@ -30,12 +31,12 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
 CARE_STATUS_FIELDS = ("on_therapy", "kineret_planned_on", "latest_outcome", "has_overdue")
-THERAPY_FILTERS = {"active": "On Kineret", "none": "Not on Kineret"}
+THERAPY_FILTERS = {"active": gettext_lazy("On Kineret"), "none": gettext_lazy("Not on Kineret")}
 OUTCOME_FILTERS = {
-    "none": "Not screened",
-    "clear": "Clear",
-    "needs_review": "Needs review",
-    "contraindicated": "Contraindicated",
+    "none": gettext_lazy("Not screened"),
+    "clear": gettext_lazy("Clear"),
+    "needs_review": gettext_lazy("Needs review"),
+    "contraindicated": gettext_lazy("Contraindicated"),
 }
 
 
@@ -197,37 +198,37 @@ def possible_duplicates(
 
 
 TIMELINE_LABELS = {
-    "patient.enroll": "Enrolled",
-    "patient.update": "Record edited",
-    "patient.archive": "Archived",
-    "patient.restore": "Restored",
-    "screening.start": "Screening started",
-    "screening.save_draft": "Screening draft saved",
-    "screening.evaluate": "Screening evaluated",
-    "screening.acknowledge": "Screening review item acknowledged",
-    "screening.sign": "Screening signed",
-    "therapy.start": "Kineret started",
-    "therapy.stop": "Kineret stopped",
-    "result.record": "Neutrophil count recorded",
-    "result.correct": "Neutrophil count corrected",
-    "vaccination.record": "Vaccination recorded",
-    "followup.not_done": "Check marked not done",
-    "followup.reschedule": "Check moved",
-    "alert.raise": "Alert raised",
-    "alert.acknowledge": "Alert acknowledged",
-    "alert.resolve": "Alert resolved",
-    "portal.invite": "Invited to the patient portal",
-    "portal.accept": "Accepted the portal invitation",
-    "concern.report": "Patient sent a report",
-    "concern.patient_message": "Patient added a message to a report",
-    "concern.acknowledge": "Report acknowledged",
-    "concern.reply": "Report answered",
-    "concern.escalate": "Report escalated to the rheumatologist",
-    "concern.resolve": "Report closed",
-    "education.assign": "Education pages assigned",
-    "education.viewed": "Patient opened an education page",
-    "education.acknowledged": "Patient confirmed reading an education page",
-    "profile.update": "Patient updated their contact details",
+    "patient.enroll": gettext_lazy("Enrolled"),
+    "patient.update": gettext_lazy("Record edited"),
+    "patient.archive": gettext_lazy("Archived"),
+    "patient.restore": gettext_lazy("Restored"),
+    "screening.start": gettext_lazy("Screening started"),
+    "screening.save_draft": gettext_lazy("Screening draft saved"),
+    "screening.evaluate": gettext_lazy("Screening evaluated"),
+    "screening.acknowledge": gettext_lazy("Screening review item acknowledged"),
+    "screening.sign": gettext_lazy("Screening signed"),
+    "therapy.start": gettext_lazy("Kineret started"),
+    "therapy.stop": gettext_lazy("Kineret stopped"),
+    "result.record": gettext_lazy("Neutrophil count recorded"),
+    "result.correct": gettext_lazy("Neutrophil count corrected"),
+    "vaccination.record": gettext_lazy("Vaccination recorded"),
+    "followup.not_done": gettext_lazy("Check marked not done"),
+    "followup.reschedule": gettext_lazy("Check moved"),
+    "alert.raise": gettext_lazy("Alert raised"),
+    "alert.acknowledge": gettext_lazy("Alert acknowledged"),
+    "alert.resolve": gettext_lazy("Alert resolved"),
+    "portal.invite": gettext_lazy("Invited to the patient portal"),
+    "portal.accept": gettext_lazy("Accepted the portal invitation"),
+    "concern.report": gettext_lazy("Patient sent a report"),
+    "concern.patient_message": gettext_lazy("Patient added a message to a report"),
+    "concern.acknowledge": gettext_lazy("Report acknowledged"),
+    "concern.reply": gettext_lazy("Report answered"),
+    "concern.escalate": gettext_lazy("Report escalated to the rheumatologist"),
+    "concern.resolve": gettext_lazy("Report closed"),
+    "education.assign": gettext_lazy("Education pages assigned"),
+    "education.viewed": gettext_lazy("Patient opened an education page"),
+    "education.acknowledged": gettext_lazy("Patient confirmed reading an education page"),
+    "profile.update": gettext_lazy("Patient updated their contact details"),
 }
 
 
@@ -241,10 +242,14 @@ def _words(action: str) -> str:
 def _timeline_text(event: AuditEvent) -> str:
     from patients.history import changed_labels
 
-    text = TIMELINE_LABELS.get(event.action) or _words(event.action)
+    label = TIMELINE_LABELS.get(event.action)
+    text = str(label) if label else _words(event.action)
     detail = event.detail or {}
     if event.action == "patient.update" and isinstance(detail.get("changes"), dict):
-        text += f" (version {detail.get('version')}: {changed_labels(detail['changes'])})"
+        text += " " + gettext("(version %(version)s: %(changes)s)") % {
+            "version": detail.get("version"),
+            "changes": changed_labels(detail["changes"]),
+        }
     elif event.action == "patient.archive" and detail.get("reason"):
         text += f": {detail['reason']}"
     return text

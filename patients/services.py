@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clinic_portal.accounts.roles import Role
 from clinic_portal.accounts.services import create_user_with_role
@@ -179,8 +180,10 @@ def archive_patient(*, patient: Patient, actor, reason: str) -> Patient:
         # Archiving would hide their checks, reminders and alerts while Kineret is planned or
         # being taken.
         raise ArchiveRefused(
-            "This patient has a planned or active Kineret course. "
-            "Stop or cancel the course before archiving."
+            gettext(
+                "This patient has a planned or active Kineret course. "
+                "Stop or cancel the course before archiving."
+            )
         )
     current.archived_at = timezone.now()
     current.save(update_fields=["archived_at"])

@@ -84,14 +84,14 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
             # says "this number already belongs to …", as it would have a moment later.
             form = PatientForm(request.POST)
             if form.is_valid():
-                form.add_error("mrn", "This number is taken. Check the patient list.")
+                form.add_error("mrn", _("This number is taken. Check the patient list."))
         else:
-            messages.success(request, f"{patient.full_name} is enrolled.")
+            messages.success(request, _("%(name)s is enrolled.") % {"name": patient.full_name})
             return redirect(patient)
     return render(
         request,
         "patients/patient_form.html",
-        {"form": form, "allergies": allergies, "title": "Enroll a patient"},
+        {"form": form, "allergies": allergies, "title": _("Enroll a patient")},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -140,8 +140,10 @@ def patient_edit(request: HttpRequest, patient_uuid) -> HttpResponse:
         except services.StaleEditError:
             form.add_error(
                 None,
-                "Someone else saved this record while you were editing it. Nothing of yours "
-                "was saved. Open the record again to see their changes, then redo yours.",
+                _(
+                    "Someone else saved this record while you were editing it. Nothing of yours "
+                    "was saved. Open the record again to see their changes, then redo yours."
+                ),
             )
         else:
             messages.success(request, _("The record is saved."))
@@ -153,7 +155,7 @@ def patient_edit(request: HttpRequest, patient_uuid) -> HttpResponse:
             "form": form,
             "allergies": allergies,
             "patient": patient,
-            "title": f"Edit {patient.full_name}",
+            "title": _("Edit %(name)s") % {"name": patient.full_name},
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -173,7 +175,9 @@ def patient_archive(request: HttpRequest, patient_uuid) -> HttpResponse:
             form.add_error(None, str(refusal))
         else:
             messages.success(
-                request, f"{patient.full_name} is archived. Their login is switched off."
+                request,
+                _("%(name)s is archived. Their login is switched off.")
+                % {"name": patient.full_name},
             )
             return redirect(patient)
     return render(
@@ -189,7 +193,7 @@ def patient_archive(request: HttpRequest, patient_uuid) -> HttpResponse:
 def patient_restore(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     services.restore_patient(patient=patient, actor=request.user)
-    messages.success(request, f"{patient.full_name} is restored.")
+    messages.success(request, _("%(name)s is restored.") % {"name": patient.full_name})
     return redirect(patient)
 
 

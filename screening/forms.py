@@ -12,6 +12,8 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as gettext_lazy_
 
 from clinic_portal.core.clinical_dates import date_problem
@@ -19,79 +21,90 @@ from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from screening.engine import FIELD_NAMES, InvalidFacts, facts_from_dict, parsing
 from screening.engine.parsing import NUMBER_RANGES
 
-YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [
+    ("", gettext_lazy_("Not answered")),
+    ("yes", gettext_lazy_("Yes")),
+    ("no", gettext_lazy_("No")),
+]
 _TO_BOOL = {"yes": True, "no": False, "": None}
 _FROM_BOOL = {True: "yes", False: "no", None: ""}
 
 QUESTIONS: dict[str, str] = {
-    "pregnant": "Pregnant?",
-    "breastfeeding": "Breastfeeding?",
-    "planning_pregnancy": "Planning a pregnancy?",
-    "anakinra_allergy": "Previous serious allergic reaction to anakinra or its ingredients?",
-    "ecoli_protein_allergy": "Allergy to proteins made in E. coli?",
-    "latex_allergy": "Latex allergy?",
-    "active_infection": "Active infection now?",
-    "active_tb": "Active tuberculosis?",
-    "current_antibiotics": "Taking antibiotics now?",
-    "chronic_or_recurrent_infections": "Chronic or recurrent infections?",
-    "serious_infection_past_12_months": "Serious infection in the past 12 months?",
-    "hbv_antiviral": "On antiviral treatment for hepatitis B?",
-    "asthma": "Asthma?",
-    "kidney_disease": "Kidney disease?",
-    "malignancy_history": "History of cancer?",
+    "pregnant": gettext_lazy_("Pregnant?"),
+    "breastfeeding": gettext_lazy_("Breastfeeding?"),
+    "planning_pregnancy": gettext_lazy_("Planning a pregnancy?"),
+    "anakinra_allergy": gettext_lazy_(
+        "Previous serious allergic reaction to anakinra or its ingredients?"
+    ),
+    "ecoli_protein_allergy": gettext_lazy_("Allergy to proteins made in E. coli?"),
+    "latex_allergy": gettext_lazy_("Latex allergy?"),
+    "active_infection": gettext_lazy_("Active infection now?"),
+    "active_tb": gettext_lazy_("Active tuberculosis?"),
+    "current_antibiotics": gettext_lazy_("Taking antibiotics now?"),
+    "chronic_or_recurrent_infections": gettext_lazy_("Chronic or recurrent infections?"),
+    "serious_infection_past_12_months": gettext_lazy_("Serious infection in the past 12 months?"),
+    "hbv_antiviral": gettext_lazy_("On antiviral treatment for hepatitis B?"),
+    "asthma": gettext_lazy_("Asthma?"),
+    "kidney_disease": gettext_lazy_("Kidney disease?"),
+    "malignancy_history": gettext_lazy_("History of cancer?"),
 }
 ENUM_CHOICES: dict[str, list[tuple[str, str]]] = {
-    "sex": [("", "Not answered"), ("female", "Female"), ("male", "Male"), ("other", "Other")],
+    "sex": [
+        ("", gettext_lazy_("Not answered")),
+        ("female", gettext_lazy_("Female")),
+        ("male", gettext_lazy_("Male")),
+        ("other", gettext_lazy_("Other")),
+    ],
     "tb_test": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("indeterminate", "Indeterminate"),
-        ("not_done", "Not done"),
+        ("", gettext_lazy_("Not answered")),
+        ("negative", gettext_lazy_("Negative")),
+        ("positive", gettext_lazy_("Positive")),
+        ("indeterminate", gettext_lazy_("Indeterminate")),
+        ("not_done", gettext_lazy_("Not done")),
     ],
     "hbsag": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("unknown", "Unknown"),
+        ("", gettext_lazy_("Not answered")),
+        ("negative", gettext_lazy_("Negative")),
+        ("positive", gettext_lazy_("Positive")),
+        ("unknown", gettext_lazy_("Unknown")),
     ],
     "anti_hbc": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("unknown", "Unknown"),
+        ("", gettext_lazy_("Not answered")),
+        ("negative", gettext_lazy_("Negative")),
+        ("positive", gettext_lazy_("Positive")),
+        ("unknown", gettext_lazy_("Unknown")),
     ],
     "hcv": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("cured", "Cured (treated)"),
-        ("unknown", "Unknown"),
+        ("", gettext_lazy_("Not answered")),
+        ("negative", gettext_lazy_("Negative")),
+        ("positive", gettext_lazy_("Positive")),
+        ("cured", gettext_lazy_("Cured (treated)")),
+        ("unknown", gettext_lazy_("Unknown")),
     ],
     "hiv": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("unknown", "Unknown"),
+        ("", gettext_lazy_("Not answered")),
+        ("negative", gettext_lazy_("Negative")),
+        ("positive", gettext_lazy_("Positive")),
+        ("unknown", gettext_lazy_("Unknown")),
     ],
 }
 LABELS = {
-    "date_of_birth": "Date of birth",
-    "planned_start": "Planned start date",
-    "sex": "Sex",
-    "temperature_c": "Temperature today (°C)",
-    "tb_test": "Tuberculosis test (TST or IGRA)",
-    "ltbi_treatment_start": "Latent-TB treatment start date",
-    "hbsag": "Hepatitis B surface antigen (HBsAg)",
-    "anti_hbc": "Hepatitis B core antibody (anti-HBc)",
-    "hcv": "Hepatitis C",
-    "hiv": "HIV",
-    "creatinine_clearance_ml_min": "Creatinine clearance (mL/min)",
-    "anc_10e9_per_l": "Absolute neutrophil count (× 10⁹/L)",
-    "alt_x_uln": "ALT (multiple of upper limit of normal)",
-    "prednisone_mg_per_day": "Prednisone or equivalent (mg a day)",
-    "tnf_blocker_last_dose": "Last dose of a TNF blocker",
-    "planned_surgery_date": "Planned surgery or procedure date",
+    "date_of_birth": gettext_lazy_("Date of birth"),
+    "planned_start": gettext_lazy_("Planned start date"),
+    "sex": gettext_lazy_("Sex"),
+    "temperature_c": gettext_lazy_("Temperature today (°C)"),
+    "tb_test": gettext_lazy_("Tuberculosis test (TST or IGRA)"),
+    "ltbi_treatment_start": gettext_lazy_("Latent-TB treatment start date"),
+    "hbsag": gettext_lazy_("Hepatitis B surface antigen (HBsAg)"),
+    "anti_hbc": gettext_lazy_("Hepatitis B core antibody (anti-HBc)"),
+    "hcv": gettext_lazy_("Hepatitis C"),
+    "hiv": gettext_lazy_("HIV"),
+    "creatinine_clearance_ml_min": gettext_lazy_("Creatinine clearance (mL/min)"),
+    "anc_10e9_per_l": gettext_lazy_("Absolute neutrophil count (× 10⁹/L)"),
+    "alt_x_uln": gettext_lazy_("ALT (multiple of upper limit of normal)"),
+    "prednisone_mg_per_day": gettext_lazy_("Prednisone or equivalent (mg a day)"),
+    "tnf_blocker_last_dose": gettext_lazy_("Last dose of a TNF blocker"),
+    "planned_surgery_date": gettext_lazy_("Planned surgery or procedure date"),
 }
 # The kinds of question come from the engine's facts, in the order they are declared there; only
 # their wording lives here.
@@ -169,11 +182,21 @@ class ScreeningForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Fieldset("Patient and plan", "date_of_birth", "sex", "planned_start"),
-            Fieldset("Reproductive status", "pregnant", "breastfeeding", "planning_pregnancy"),
-            Fieldset("Allergies", "anakinra_allergy", "ecoli_protein_allergy", "latex_allergy"),
+            Fieldset(gettext_lazy_("Patient and plan"), "date_of_birth", "sex", "planned_start"),
             Fieldset(
-                "Infections and tuberculosis",
+                gettext_lazy_("Reproductive status"),
+                "pregnant",
+                "breastfeeding",
+                "planning_pregnancy",
+            ),
+            Fieldset(
+                gettext_lazy_("Allergies"),
+                "anakinra_allergy",
+                "ecoli_protein_allergy",
+                "latex_allergy",
+            ),
+            Fieldset(
+                gettext_lazy_("Infections and tuberculosis"),
                 "active_infection",
                 "temperature_c",
                 "current_antibiotics",
@@ -183,24 +206,31 @@ class ScreeningForm(forms.Form):
                 "tb_test",
                 "ltbi_treatment_start",
             ),
-            Fieldset("Hepatitis and HIV", "hbsag", "anti_hbc", "hbv_antiviral", "hcv", "hiv"),
-            Fieldset("Conditions", "asthma", "kidney_disease", "malignancy_history"),
             Fieldset(
-                "Laboratory results",
+                gettext_lazy_("Hepatitis and HIV"),
+                "hbsag",
+                "anti_hbc",
+                "hbv_antiviral",
+                "hcv",
+                "hiv",
+            ),
+            Fieldset(gettext_lazy_("Conditions"), "asthma", "kidney_disease", "malignancy_history"),
+            Fieldset(
+                gettext_lazy_("Laboratory results"),
                 "anc_10e9_per_l",
                 "anc_sampled_on",
                 "creatinine_clearance_ml_min",
                 "alt_x_uln",
             ),
             Fieldset(
-                "Medicines",
+                gettext_lazy_("Medicines"),
                 "medications",
                 "medications_none",
                 "prednisone_mg_per_day",
                 "tnf_blocker_last_dose",
             ),
-            Fieldset("Vaccines", "recent_vaccines", "planned_vaccines"),
-            Fieldset("Surgery", "planned_surgery_date"),
+            Fieldset(gettext_lazy_("Vaccines"), "recent_vaccines", "planned_vaccines"),
+            Fieldset(gettext_lazy_("Surgery"), "planned_surgery_date"),
         )
 
     @classmethod
@@ -229,19 +259,34 @@ class ScreeningForm(forms.Form):
             try:
                 day = dt.date.fromisoformat(date_text.strip())
             except ValueError:
-                self.add_error(name, f"Line {number}: write the name, a comma, then YYYY-MM-DD.")
+                self.add_error(
+                    name,
+                    gettext("Line %(number)s: write the name, a comma, then YYYY-MM-DD.")
+                    % {"number": number},
+                )
                 continue
             if not vaccine.strip():
-                self.add_error(name, f"Line {number}: the vaccine name is missing.")
+                self.add_error(
+                    name,
+                    gettext("Line %(number)s: the vaccine name is missing.") % {"number": number},
+                )
                 continue
             if name == "recent_vaccines" and day > self.today:
                 self.add_error(
-                    name, f"Line {number}: a vaccine already given cannot be dated in the future."
+                    name,
+                    gettext(
+                        "Line %(number)s: a vaccine already given cannot be dated in the future."
+                    )
+                    % {"number": number},
                 )
             elif problem := date_problem(
                 day, born=self.cleaned_data.get("date_of_birth"), today=self.today, past_event=False
             ):
-                self.add_error(name, f"Line {number}: {problem}")
+                self.add_error(
+                    name,
+                    gettext("Line %(number)s: %(problem)s")
+                    % {"number": number, "problem": problem},
+                )
             records.append({"name": vaccine.strip(), "date": day.isoformat()})
         return records
 
@@ -249,23 +294,38 @@ class ScreeningForm(forms.Form):
         start = data.get("planned_start")
         if start is not None:
             if start < self.today:
-                self.add_error("planned_start", "The planned start cannot be in the past.")
+                self.add_error(
+                    "planned_start", gettext_lazy_("The planned start cannot be in the past.")
+                )
             elif (start - self.today).days > PLANNED_START_HORIZON_DAYS:
-                self.add_error("planned_start", "The planned start must be within a year.")
+                self.add_error(
+                    "planned_start", gettext_lazy_("The planned start must be within a year.")
+                )
         born = data.get("date_of_birth")
         if born is not None and born > self.today:
-            self.add_error("date_of_birth", "The date of birth cannot be in the future.")
+            self.add_error(
+                "date_of_birth", gettext_lazy_("The date of birth cannot be in the future.")
+            )
         last_dose = data.get("tnf_blocker_last_dose")
         if last_dose is not None and last_dose > self.today:
-            self.add_error("tnf_blocker_last_dose", "A dose already taken cannot be in the future.")
+            self.add_error(
+                "tnf_blocker_last_dose",
+                gettext_lazy_("A dose already taken cannot be in the future."),
+            )
         sampled = data.get("anc_sampled_on")
         if sampled is not None and sampled > self.today:
-            self.add_error("anc_sampled_on", "A sample already taken cannot be in the future.")
+            self.add_error(
+                "anc_sampled_on", gettext_lazy_("A sample already taken cannot be in the future.")
+            )
         elif sampled is not None and born is not None and sampled < born:
-            self.add_error("anc_sampled_on", "The sample cannot be older than the patient.")
+            self.add_error(
+                "anc_sampled_on", gettext_lazy_("The sample cannot be older than the patient.")
+            )
         surgery = data.get("planned_surgery_date")
         if surgery is not None and surgery < self.today:
-            self.add_error("planned_surgery_date", "A planned operation cannot be in the past.")
+            self.add_error(
+                "planned_surgery_date", gettext_lazy_("A planned operation cannot be in the past.")
+            )
         # Before 1900 or before birth (clinic_portal.core.clinical_dates); the future is above.
         for name in PLAUSIBLE_DATE_FIELDS:
             day = data.get(name)
@@ -287,7 +347,9 @@ class ScreeningForm(forms.Form):
         self._check_dates(data)
         lines = [line.strip() for line in data.get("medications", "").splitlines() if line.strip()]
         if lines and data.get("medications_none"):
-            self.add_error("medications_none", "Untick this, or remove the medicines listed.")
+            self.add_error(
+                "medications_none", gettext_lazy_("Untick this, or remove the medicines listed.")
+            )
         answers: dict[str, Any] = {
             "medications": lines if lines or data.get("medications_none") else None,
             "recent_vaccines": self._parse_vaccines("recent_vaccines"),
@@ -346,14 +408,14 @@ def field_label(name: str) -> str:
 def display_answer(value: Any) -> str:
     """An answer in words for the read-only summary."""
     if value is None:
-        return "Not answered"
+        return gettext("Not answered")
     if value is True:
-        return "Yes"
+        return gettext("Yes")
     if value is False:
-        return "No"
+        return gettext("No")
     if isinstance(value, list):
         if not value:
-            return "None"
+            return gettext("None")
         if isinstance(value[0], dict):
             return "; ".join(f"{v['name']} ({_day(v['date'])})" for v in value)
         return "; ".join(str(v) for v in value)
@@ -371,4 +433,4 @@ def _day(value: str) -> str:
         day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{day.day} {day:%b %Y}"
+    return date_format(day)

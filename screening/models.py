@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from clinic_portal.core.links import uuid_url
 from screening.engine.result import ScreeningResult
@@ -126,10 +127,12 @@ class Screening(models.Model):
     @property
     def status_label(self) -> str:
         if self.is_superseded:
-            return "Superseded"
+            return pgettext("screening status", "Superseded")
         if self.is_signed:
-            return "Signed"
-        return "Evaluated, not signed" if self.result else "Draft"
+            return pgettext("screening status", "Signed")
+        if self.result:
+            return pgettext("screening status", "Evaluated, not signed")
+        return pgettext("screening status", "Draft")
 
 
 class ReviewAcknowledgement(models.Model):

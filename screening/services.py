@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
@@ -47,7 +48,7 @@ class ScreeningRefused(Exception):
 def screening_refusal(patient) -> str | None:
     """Why ``patient`` cannot be screened now, or ``None``: the one home of that rule."""
     if patient.is_archived:
-        return "An archived patient cannot be screened; restore them first."
+        return gettext("An archived patient cannot be screened; restore them first.")
     return None
 
 
@@ -62,7 +63,9 @@ def _result_for(answers: dict[str, Any], policy: str) -> ScreeningResult:
 def _lock(screening: Screening) -> Screening:
     current = Screening.objects.select_for_update().get(pk=screening.pk)
     if current.is_signed:
-        raise FrozenScreeningError("A signed screening is never changed; amend it instead.")
+        raise FrozenScreeningError(
+            gettext("A signed screening is never changed; amend it instead.")
+        )
     return current
 
 
@@ -177,9 +180,11 @@ def acknowledge_review_item(
     current = _lock(screening)
     evaluation = current.evaluation
     if evaluation is None or code not in evaluation.review_items:
-        raise SigningError(f"{code} is not a review item of this screening.")
+        raise SigningError(
+            gettext("%(code)s is not a review item of this screening.") % {"code": code}
+        )
     if not note.strip():
-        raise SigningError("Write a short note on how you weighed this item.")
+        raise SigningError(gettext("Write a short note on how you weighed this item."))
     acknowledgement, created = ReviewAcknowledgement.objects.get_or_create(
         screening=current,
         code=code,
@@ -201,20 +206,24 @@ def sign_screening(*, screening: Screening, clinician, not_started_reason: str =
     current = _lock(screening)
     evaluation = current.evaluation
     if evaluation is None:
-        raise SigningError("Evaluate the screening before signing it.")
+        raise SigningError(gettext("Evaluate the screening before signing it."))
     fresh = _result_for(current.answers, current.policy)
     if fresh != evaluation:
         raise SigningError(
-            "The rules have changed since this screening was evaluated. "
-            "Evaluate it again and review the new result."
+            gettext(
+                "The rules have changed since this screening was evaluated. "
+                "Evaluate it again and review the new result."
+            )
         )
     outcome = Outcome(current.outcome)
     if outcome == Outcome.INCOMPLETE:
-        raise SigningError("An incomplete screening cannot be signed. Answer the missing items.")
+        raise SigningError(
+            gettext("An incomplete screening cannot be signed. Answer the missing items.")
+        )
     if outcome == Outcome.CONTRAINDICATED:
         if not not_started_reason.strip():
             raise SigningError(
-                "A contraindicated screening is signed as 'not started', with a reason."
+                gettext("A contraindicated screening is signed as 'not started', with a reason.")
             )
         current.decision = Screening.Decision.NOT_STARTED
         current.not_started_reason = not_started_reason.strip()
@@ -223,7 +232,8 @@ def sign_screening(*, screening: Screening, clinician, not_started_reason: str =
         waiting = [code for code in evaluation.review_items if code not in acknowledged]
         if waiting:
             raise SigningError(
-                "Acknowledge every review item before signing: " + ", ".join(waiting) + "."
+                gettext("Acknowledge every review item before signing: %(items)s.")
+                % {"items": ", ".join(waiting)}
             )
         current.decision = Screening.Decision.ELIGIBLE
     current.signed_by = clinician
@@ -255,7 +265,7 @@ def sign_screening(*, screening: Screening, clinician, not_started_reason: str =
 def amend_screening(*, screening: Screening, actor) -> Screening:
     """Start a new draft from a signed screening's answers; signing it supersedes the old one."""
     if not screening.is_signed:
-        raise SigningError("Only a signed screening is amended; edit the draft instead.")
+        raise SigningError(gettext("Only a signed screening is amended; edit the draft instead."))
     existing = Screening.objects.filter(supersedes=screening).first()
     if existing is not None:
         return existing

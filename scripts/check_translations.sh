@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fails when a wrapped string is not in the .po files, when a French or Spanish message is
-# missing or fuzzy, or when a committed .mo is older than its .po.
+# Fails when a template holds text outside {% translate %} / {% blocktranslate %}
+# (scripts/check_template_strings.py), when a wrapped string is not in the .po files, when a
+# French or Spanish message is missing or fuzzy, or when a committed .mo is older than its .po.
 #
 # makemessages runs in a temporary copy of the tree, so the check never edits the working copy:
 # a string added without running `make messages` shows up there as untranslated.
@@ -20,6 +21,8 @@ git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | t
 normalised() { msgattrib --no-obsolete --no-wrap --no-location --sort-output "$1" | grep -v -e '^"POT-Creation-Date' -e '^#'; }
 
 status=0
+"$PY" scripts/check_template_strings.py --pending scripts/template_strings_pending.txt templates || status=1
+
 for po in locale/*/LC_MESSAGES/django.po; do
   fresh="$TMP/$po"
   stats=$(LC_ALL=C msgfmt --check --statistics -o /dev/null "$fresh" 2>&1)

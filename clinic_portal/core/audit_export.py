@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clinic_portal.accounts.roles import Role, role_required
 from clinic_portal.audit import audit
@@ -18,18 +19,22 @@ MAX_DAYS = 366
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    patient = forms.UUIDField(required=False, label=_("Patient identifier (optional)"))
+    start = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    patient = forms.UUIDField(required=False, label=gettext_lazy("Patient identifier (optional)"))
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:
-                self.add_error("end", "The end is before the start.")
+                self.add_error("end", _("The end is before the start."))
             elif (end - start).days > MAX_DAYS:
-                self.add_error("end", f"Export at most {MAX_DAYS} days at a time.")
+                self.add_error(
+                    "end", _("Export at most %(days)s days at a time.") % {"days": MAX_DAYS}
+                )
         return data
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 EARLIEST_CLINICAL_DATE = dt.date(1900, 1, 1)
 
 
@@ -26,11 +29,13 @@ def date_problem(
 ) -> str | None:
     """What is wrong with ``day`` in plain words, or None when it is plausible."""
     if day < EARLIEST_CLINICAL_DATE:
-        return "This date is before 1900; check the year."
+        return _("This date is before 1900; check the year.")
     if born is not None and day < born:
-        return f"This date is before the patient's birth ({born:%d %b %Y})."
+        return _("This date is before the patient's birth (%(born)s).") % {
+            "born": date_format(born)
+        }
     if past_event and day > today:
-        return "This date is in the future; record it once it has happened."
+        return _("This date is in the future; record it once it has happened.")
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import gettext, gettext_lazy
 
 from clinic_portal.core.clock import clinic_today
 from followups.models import Alert
@@ -47,10 +48,10 @@ def isodate(value) -> str:
     """A date kept as ISO text (in JSON answers) in the portal's one format: "30 Nov 2026"."""
     import datetime as dt
 
-    from django.utils.dateformat import format as format_date
+    from django.utils.formats import date_format
 
     try:
-        return format_date(dt.date.fromisoformat(str(value)), "j M Y")
+        return date_format(dt.date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
 
@@ -64,17 +65,17 @@ def celsius(value) -> str:
 
 
 OUTCOMES = {
-    "clear": "Clear",
-    "needs_review": "Needs review",
-    "incomplete": "Incomplete",
-    "contraindicated": "Contraindicated",
+    "clear": gettext_lazy("Clear"),
+    "needs_review": gettext_lazy("Needs review"),
+    "incomplete": gettext_lazy("Incomplete"),
+    "contraindicated": gettext_lazy("Contraindicated"),
 }
 
 
 @register.filter
 def outcome_label(value) -> str:
     """A screening outcome code in words ("needs_review" → "Needs review")."""
-    return OUTCOMES.get(value, str(value).replace("_", " ").capitalize())
+    return str(OUTCOMES.get(value, str(value).replace("_", " ").capitalize()))
 
 
 @register.filter
@@ -104,8 +105,8 @@ def age(moment) -> str:
     if moment is None:
         return ""
     if (timezone.now() - moment).total_seconds() < 60:
-        return "just now"
-    return f"{timesince(moment, depth=1)} ago"
+        return gettext("just now")
+    return gettext("%(time)s ago") % {"time": timesince(moment, depth=1)}
 
 
 def _field_names(layout_object) -> list[str]:
