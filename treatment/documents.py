@@ -125,7 +125,7 @@ def wallet_card(facts: CardFacts) -> bytes:
     """A card of about 85 by 55 mm, front and back side by side, to cut out and fold."""
     s = _styles()
     front = [
-        Paragraph(f"<b>{_esc(_('I take Kineret (anakinra)'))}</b>", s["big"]),
+        Paragraph("<b>" + _esc(_("I take Kineret (anakinra)")) + "</b>", s["big"]),
         Paragraph(f"<b>{_esc(facts.name)}</b>", s["body"]),
         Paragraph(_esc(_("Born %(day)s") % {"day": _day(facts.date_of_birth)}), s["body"]),
         Paragraph(
