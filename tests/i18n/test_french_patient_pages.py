@@ -22,11 +22,35 @@ from tests.support.web import form_on
 pytestmark = pytest.mark.django_db
 
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTHS = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
-)
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 # The abbreviations French writes, with their full stop ("7 déc. 2026", "7 mai 2026").
-SHORT_MONTHS = "jan. fév. mars avr. mai juin juil. août sept. oct. nov. déc.".split()
+SHORT_MONTHS = [
+    "jan.",
+    "fév.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
 
 
 def short_day(day: dt.date) -> str:
