@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from followups.models import FollowUp
+from portal import invitations
 from portal.models import Concern
 from tests.support.web import form_on
 
@@ -182,3 +184,25 @@ def test_a_spanish_patient_gets_the_home_page_in_spanish(web_as, therapy):
     text = web_as(patient.user).get("/").text
     assert "Mis próximos controles" in text and "Contarle algo a su equipo" in text
     assert f"desde el {therapy.start_date.day} de " in text  # "7 de diciembre de 2026"
+
+
+def test_the_invitation_email_and_its_page_follow_the_patients_language(
+    django_app, clinician, patient, mailoutbox, django_capture_on_commit_callbacks
+):
+    patient.preferred_language = "fr"
+    patient.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.send_invitation(patient=patient, actor=clinician)
+    (email,) = mailoutbox
+    assert email.subject.startswith("Votre invitation au portail patient")
+    path = re.search(r"https?://[^/\s]+(/invite/[^\s]+)", email.body).group(1)
+    # Opened in an English browser that never chose a language: the patient's choice decides.
+    page = django_app.get(path, headers={"Accept-Language": "en"})
+    assert '<html lang="fr">' in page.text
+    assert f"Bienvenue, {patient.given_name}" in page.text
+    assert "Enregistrer mon mot de passe" in page.text
+    # A language picked with the switcher wins over it.
+    switcher = next(f for f in page.forms.values() if "language" in f.fields)
+    switcher["language"] = "es"
+    again = switcher.submit().follow(headers={"Accept-Language": "en"})
+    assert '<html lang="es">' in again.text and "Guardar mi contraseña" in again.text
