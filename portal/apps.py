@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Patient portal"
+    verbose_name = _("Patient portal")
 
     def ready(self) -> None:
         from patients.events import patient_enrolled

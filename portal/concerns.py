@@ -97,6 +97,7 @@ def _raise_pregnancy_alert(concern: Concern) -> None:
     """The rheumatologist decides about treatment in pregnancy; under ``strict`` it is a
     contraindication, so the alert is urgent."""
     strict = pregnancy_holds_treatment(settings.CLINIC_SCREENING_POLICY)
+    # Alert messages are clinical text for the rheumatologist, stored once: English for now.
     raise_alert(
         patient=concern.patient,
         severity=Alert.Severity.URGENT if strict else Alert.Severity.ATTENTION,
@@ -126,7 +127,7 @@ def _set_status(concern: Concern, status: str) -> None:
 
 def _open(concern: Concern) -> None:
     if concern.status == Concern.Status.RESOLVED:
-        raise TriageError("This report is already closed.")
+        raise TriageError(_("This report is already closed."))
 
 
 def _triaged(concern: Concern, actor, action: str) -> Concern:
@@ -146,7 +147,7 @@ def acknowledge(*, concern: Concern, actor) -> Concern:
 def reply(*, concern: Concern, actor, body: str) -> Concern:
     """A note the patient reads; allowed on a closed report too (it stays closed)."""
     if not body.strip():
-        raise TriageError("Write the reply first.")
+        raise TriageError(_("Write the reply first."))
     ConcernMessage.objects.create(
         concern=concern, author=actor, from_patient=False, body=body.strip()
     )
@@ -159,11 +160,14 @@ def reply(*, concern: Concern, actor, body: str) -> Concern:
 def escalate(*, concern: Concern, actor) -> Concern:
     """An alert for the rheumatologist: urgent for an urgent report, otherwise attention."""
     _open(concern)
+    # Stored clinical text for the rheumatologist: English, whatever the nurse's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        category = str(concern.get_category_display())
     raise_alert(
         patient=concern.patient,
         severity=Alert.Severity.URGENT if concern.urgent else Alert.Severity.ATTENTION,
         cause="PATIENT_CONCERN",
-        message=f"Patient report escalated by {actor.full_name}: {concern.get_category_display()}.",
+        message=f"Patient report escalated by {actor.full_name}: {category}.",
         source=concern,
     )
     _set_status(concern, Concern.Status.ESCALATED)

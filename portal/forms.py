@@ -22,7 +22,7 @@ def _text(label: str, required: bool = True) -> forms.CharField:
 
 def _yes_no(label: str) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label, choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+        label=label, choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect
     )
 
 
@@ -50,24 +50,24 @@ CATEGORY_FIELDS = {
             max_digits=4,
             decimal_places=1,
         ),
-        "since": lambda: _date("Since when"),
+        "since": lambda: _date(_("Since when")),
     },
-    Concern.Category.INFECTION: {"where": lambda: _text("What is wrong, and where")},
+    Concern.Category.INFECTION: {"where": lambda: _text(_("What is wrong, and where"))},
     Concern.Category.ANTIBIOTICS: {
-        "antibiotic": lambda: _text("Name of the antibiotic"),
-        "prescriber": lambda: _text("Who prescribed it", required=False),
-        "started": lambda: _date("Date you started it"),
+        "antibiotic": lambda: _text(_("Name of the antibiotic")),
+        "prescriber": lambda: _text(_("Who prescribed it"), required=False),
+        "started": lambda: _date(_("Date you started it")),
     },
     Concern.Category.SURGERY: {
-        "procedure": lambda: _text("What is being done"),
-        "date": lambda: _date("Date of the operation or procedure"),
+        "procedure": lambda: _text(_("What is being done")),
+        "date": lambda: _date(_("Date of the operation or procedure")),
     },
     Concern.Category.PREGNANCY: {
         "which": lambda: forms.ChoiceField(
             label=_("Which is true for you?"),
             choices=[
-                ("pregnant", "I am pregnant"),
-                ("maybe", "I think I might be pregnant"),
+                ("pregnant", _("I am pregnant")),
+                ("maybe", _("I think I might be pregnant")),
             ],
             widget=forms.RadioSelect,
         )
@@ -76,37 +76,37 @@ CATEGORY_FIELDS = {
         "symptom": lambda: forms.ChoiceField(
             label=_("What is it?"),
             choices=[
-                ("headache", "Headache"),
-                ("nausea", "Feeling sick (nausea)"),
-                ("diarrhoea", "Diarrhoea"),
-                ("stomach_pain", "Stomach pain"),
-                ("flu_like", "Feeling like I have flu"),
-                ("other", "Something else"),
+                ("headache", _("Headache")),
+                ("nausea", _("Feeling sick (nausea)")),
+                ("diarrhoea", _("Diarrhoea")),
+                ("stomach_pain", _("Stomach pain")),
+                ("flu_like", _("Feeling like I have flu")),
+                ("other", _("Something else")),
             ],
             widget=forms.RadioSelect,
         ),
         "severity": lambda: forms.ChoiceField(
             label=_("How bad is it?"),
             choices=[
-                ("mild", "Mild: I can do my usual things"),
-                ("moderate", "Moderate: it gets in the way"),
-                ("severe", "Severe: I cannot do my usual things"),
+                ("mild", _("Mild: I can do my usual things")),
+                ("moderate", _("Moderate: it gets in the way")),
+                ("severe", _("Severe: I cannot do my usual things")),
             ],
             widget=forms.RadioSelect,
         ),
-        "since": lambda: _date("Since when"),
-        "getting_worse": lambda: _yes_no("Is it getting worse?"),
-        "fever": lambda: _yes_no("Do you also have a fever (38 °C or more)?"),
+        "since": lambda: _date(_("Since when")),
+        "getting_worse": lambda: _yes_no(_("Is it getting worse?")),
+        "fever": lambda: _yes_no(_("Do you also have a fever (38 °C or more)?")),
     },
     Concern.Category.VACCINATION: {
-        "vaccine": lambda: _text("Name of the vaccine"),
-        "date": lambda: _date("Planned date"),
+        "vaccine": lambda: _text(_("Name of the vaccine")),
+        "date": lambda: _date(_("Planned date")),
     },
     Concern.Category.RASH: {
-        "where": lambda: _text("Where on your body"),
-        "since": lambda: _date("Since when"),
+        "where": lambda: _text(_("Where on your body")),
+        "since": lambda: _date(_("Since when")),
     },
-    Concern.Category.INJECTION_SITE: {"where": lambda: _text("What it looks and feels like")},
+    Concern.Category.INJECTION_SITE: {"where": lambda: _text(_("What it looks and feels like"))},
     Concern.Category.STOPPING: {},
     Concern.Category.OTHER: {},
 }
@@ -129,7 +129,7 @@ class ConcernForm(forms.Form):
         self.fields = {**fields, **self.fields}
         if not fields:
             self.fields["message"].required = True
-            self.fields["message"].label = "Tell us about it"
+            self.fields["message"].label = _("Tell us about it")
 
     def clean(self):
         data = super().clean()
@@ -143,11 +143,14 @@ class ConcernForm(forms.Form):
             ):
                 self.add_error(
                     "temperature",
-                    "Type the temperature you measured, or choose that you have not measured it.",
+                    _(
+                        "Type the temperature you measured, or choose that you have not "
+                        "measured it."
+                    ),
                 )
         for name in PAST_DATES & set(self.fields):
             if data.get(name) and data[name] > self.today:
-                self.add_error(name, "This date cannot be in the future.")
+                self.add_error(name, _("This date cannot be in the future."))
             elif data.get(name):
                 problem = date_problem(
                     data[name], born=self.born, today=self.today, past_event=True
@@ -157,7 +160,7 @@ class ConcernForm(forms.Form):
         for name in FUTURE_DATES & set(self.fields):
             if data.get(name) and data[name] < self.today:
                 self.add_error(
-                    name, "This date is in the past; tell us about things still to come."
+                    name, _("This date is in the past; tell us about things still to come.")
                 )
         return data
 

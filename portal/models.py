@@ -79,11 +79,11 @@ class Concern(models.Model):
     URGENT = URGENT_ALONE
     # The statuses above are worded for the patient; staff lists use these.
     STAFF_STATUS = {
-        "new": "Waiting for triage",
-        "acknowledged": "Acknowledged",
-        "replied": "Replied",
-        "escalated": "Escalated",
-        "resolved": "Resolved",
+        "new": _("Waiting for triage"),
+        "acknowledged": _("Acknowledged"),
+        "replied": _("Replied"),
+        "escalated": _("Escalated"),
+        "resolved": _("Resolved"),
     }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -115,7 +115,7 @@ class Concern(models.Model):
         return measured_temperature(self.details) if self.category == "fever" else None
 
     def get_staff_status_display(self) -> str:
-        return self.STAFF_STATUS.get(self.status, self.get_status_display())
+        return str(self.STAFF_STATUS.get(self.status, self.get_status_display()))
 
 
 class ConcernMessage(models.Model):

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clinic_portal.accounts.language import language_of
 from clinic_portal.accounts.roles import staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.pagination import paginate, query_string_without_page
@@ -19,24 +23,31 @@ from portal.models import Concern
 
 FAILURES = {
     "invalid": (
-        "This link does not work",
-        "It may have been copied incompletely. Please use the newest email we sent you.",
+        gettext_lazy("This link does not work"),
+        gettext_lazy(
+            "It may have been copied incompletely. Please use the newest email we sent you."
+        ),
     ),
     "expired": (
-        "This link has run out",
-        "Invitation links work for a limited time. Call us and we will send you a new one.",
+        gettext_lazy("This link has run out"),
+        gettext_lazy(
+            "Invitation links work for a limited time. Call us and we will send you a new one."
+        ),
     ),
     "used": (
-        "This link has already been used",
-        "You have already chosen a password. You can log in, or reset your password if you have forgotten it.",
+        gettext_lazy("This link has already been used"),
+        gettext_lazy(
+            "You have already chosen a password. You can log in, or reset your password if you "
+            "have forgotten it."
+        ),
     ),
     "replaced": (
-        "A newer invitation replaced this link",
-        "Please use the link in the most recent email from us.",
+        gettext_lazy("A newer invitation replaced this link"),
+        gettext_lazy("Please use the link in the most recent email from us."),
     ),
     "archived": (
-        "This account is closed",
-        "Please call the clinic if you think this is a mistake.",
+        gettext_lazy("This account is closed"),
+        gettext_lazy("Please call the clinic if you think this is a mistake."),
     ),
 }
 
@@ -59,6 +70,10 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     except services.InvitationError as error:
         return _failure(request, error.reason)
     user = invitation.patient.user
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The invited patient's preferred language, unless they picked one with the switcher.
+        request.LANGUAGE_CODE = language_of(user)
+        translation.activate(request.LANGUAGE_CODE)
     form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,9 +102,9 @@ def invite(request: HttpRequest, patient_uuid) -> HttpResponse:
     except services.InvitationError as error:
         messages.error(
             request,
-            "This patient has no email address."
+            _("This patient has no email address.")
             if error.reason == "no_email"
-            else "An archived patient cannot be invited.",
+            else _("An archived patient cannot be invited."),
         )
     else:
         messages.success(
@@ -135,7 +150,7 @@ def _triage(action: str, concern, actor, body: str) -> None:
         "resolve": services.resolve_concern,
     }.get(action)
     if act is None:
-        raise services.TriageError("Unknown action.")
+        raise services.TriageError(_("Unknown action."))
     act(concern=concern, actor=actor)
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts import language
@@ -23,30 +24,32 @@ from portal.models import Concern
 from portal.urgency import pregnancy_holds_treatment
 
 READ_LABELS = {
-    "patient.view": "your record",
-    "patient.list": "your name in the patient list",
-    "patient.edit_form": "your details, to update them",
-    "patient.history": "earlier versions of your details",
-    "screening.view": "a screening",
-    "screening.new_form": "your record, to start a screening",
-    "followup.view": "a planned check",
-    "followup.worklist": "your name on the nurses' list of checks",
-    "alert.view": "an alert about you",
-    "concern.view": "something you reported",
-    "treatment.diary": "your injection diary",
-    "treatment.card": "your Kineret card or letter",
-    "treatment.teaching_form": "your record, to note your injection teaching",
-    "treatment.cdai_form": "your record, to score how your arthritis is",
-    "treatment.attention": "your injection diary, to follow it up",
-    "calendar.read": "your check dates, through a nurse's calendar",
-    "education.unread_report": "your reading, to follow it up",
-    "lab_result.view": "a lab result",
-    "lab_result.attach_form": "a lab result, to file it on your record",
-    "fhir.export": "your record, to include it in an export for a registry or research",
+    "patient.view": gettext_lazy("your record"),
+    "patient.list": gettext_lazy("your name in the patient list"),
+    "patient.edit_form": gettext_lazy("your details, to update them"),
+    "patient.history": gettext_lazy("earlier versions of your details"),
+    "screening.view": gettext_lazy("a screening"),
+    "screening.new_form": gettext_lazy("your record, to start a screening"),
+    "followup.view": gettext_lazy("a planned check"),
+    "followup.worklist": gettext_lazy("your name on the nurses' list of checks"),
+    "alert.view": gettext_lazy("an alert about you"),
+    "concern.view": gettext_lazy("something you reported"),
+    "treatment.diary": gettext_lazy("your injection diary"),
+    "treatment.card": gettext_lazy("your Kineret card or letter"),
+    "treatment.teaching_form": gettext_lazy("your record, to note your injection teaching"),
+    "treatment.cdai_form": gettext_lazy("your record, to score how your arthritis is"),
+    "treatment.attention": gettext_lazy("your injection diary, to follow it up"),
+    "calendar.read": gettext_lazy("your check dates, through a nurse's calendar"),
+    "education.unread_report": gettext_lazy("your reading, to follow it up"),
+    "lab_result.view": gettext_lazy("a lab result"),
+    "lab_result.attach_form": gettext_lazy("a lab result, to file it on your record"),
+    "fhir.export": gettext_lazy(
+        "your record, to include it in an export for a registry or research"
+    ),
 }
 # Reads through the FHIR API, by a system the clinic connected (a hospital record, a registry).
 READ_LABELS |= {
-    f"fhir.{kind}.{how}": "your record, to share it with a connected health system"
+    f"fhir.{kind}.{how}": gettext_lazy("your record, to share it with a connected health system")
     for kind in (
         "patient",
         "observation",
@@ -98,7 +101,10 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
         except services.RateLimited:
             form.add_error(
                 None,
-                "You have sent several reports in the last hour. Please call us instead, so that we can help you straight away.",
+                _(
+                    "You have sent several reports in the last hour. Please call us instead, so "
+                    "that we can help you straight away."
+                ),
             )
         else:
             return redirect("portal:concern_detail", concern.uuid)
@@ -165,7 +171,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     reads = reads.only("occurred_at", "actor_role", "action").order_by("-occurred_at", "-id")
     page = paginate(reads, request.GET.get("page"), 50)
     rows = [
-        (event, READ_LABELS.get(event.action, event.action.split(".")[0]))
+        (event, READ_LABELS.get(event.action, _("something in your record")))
         for event in page.object_list
     ]
     return render(request, "portal/access_log.html", {"page": page, "rows": rows})
@@ -198,7 +204,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         except StaleEditError:
             form.add_error(
                 None,
-                "Your details changed while you were editing. Please check them and save again.",
+                _("Your details changed while you were editing. Please check them and save again."),
             )
         else:
             if sent_to:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
 from followups.models import FollowUp
@@ -14,12 +16,13 @@ from treatment import core
 from treatment.selectors import INJECTING
 
 INJECTION_DAYS_AHEAD = 60
+# In the language of the link's owner: the feed view activates it.
 TITLES = {
-    Kind.NEUTROPHIL_COUNT: "Blood test",
-    Kind.VACCINATION_REVIEW: "Vaccination check",
-    Kind.INFLUENZA_VACCINATION: "Vaccination check",
-    Kind.INJECTION_TEACHING: "Nurse appointment",
-    Kind.RESPONSE_REVIEW: "Clinic appointment",
+    Kind.NEUTROPHIL_COUNT: gettext_lazy("Blood test"),
+    Kind.VACCINATION_REVIEW: gettext_lazy("Vaccination check"),
+    Kind.INFLUENZA_VACCINATION: gettext_lazy("Vaccination check"),
+    Kind.INJECTION_TEACHING: gettext_lazy("Nurse appointment"),
+    Kind.RESPONSE_REVIEW: gettext_lazy("Clinic appointment"),
 }
 
 
@@ -56,7 +59,7 @@ def patient_feed(
         cal.add_component(
             _all_day(
                 f"check-{check.uuid}@{domain}",
-                TITLES.get(check.kind, "Clinic appointment"),
+                str(TITLES.get(check.kind, _("Clinic appointment"))),
                 check.due_date,
                 stamp,
             )
@@ -76,7 +79,10 @@ def patient_feed(
         ):
             cal.add_component(
                 _all_day(
-                    f"injection-{therapy.uuid}-{day:%Y%m%d}@{domain}", "Injection day", day, stamp
+                    f"injection-{therapy.uuid}-{day:%Y%m%d}@{domain}",
+                    _("Injection day"),
+                    day,
+                    stamp,
                 )
             )
     return cal.to_ical()
@@ -89,9 +95,9 @@ def initials(patient) -> str:
 def nurse_feed(
     *, clinic_name: str, checks: Iterable[FollowUp], stamp: dt.datetime, domain: str
 ) -> bytes:
-    cal = _calendar(f"{clinic_name}: my patients' checks")
+    cal = _calendar(_("%(clinic)s: my patients' checks") % {"clinic": clinic_name})
     for check in checks:
-        title = TITLES.get(check.kind, "Clinic appointment")
+        title = TITLES.get(check.kind, _("Clinic appointment"))
         cal.add_component(
             _all_day(
                 f"check-{check.uuid}@{domain}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from treatment.core import CDAI_BAND_LABELS, TrendPoint
@@ -14,7 +15,7 @@ LIMITS = ((2.8, "2.8 remission"), (10.0, "10 low"), (22.0, "22 moderate"))
 class CdaiChart:
     width: int
     height: int
-    points: list[tuple[float, float, str, str, str]]  # x, y, score, date, band
+    points: list[tuple[float, float, str, dt.date, str]]  # x, y, score, day, band (English)
     polyline: str
     limit_lines: list[tuple[float, str]]
 
@@ -39,7 +40,7 @@ def cdai_chart(trend: list[TrendPoint]) -> CdaiChart | None:
             x(i, p),
             y(float(p.score)),
             str(p.score),
-            p.day.strftime("%d %b %Y"),
+            p.day,
             CDAI_BAND_LABELS[p.band],
         )
         for i, p in enumerate(trend)

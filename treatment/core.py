@@ -25,6 +25,12 @@ from enum import StrEnum
 DAY = dt.timedelta(days=1)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a label for `make messages` without importing Django: the core keeps the English
+    text, and the pages translate it where they show it (``gettext(label)``)."""
+    return message
+
+
 class Interval(StrEnum):
     DAILY = "daily"
     EVERY_OTHER_DAY = "every_other_day"
@@ -142,12 +148,12 @@ class Site(StrEnum):
 
 
 SITE_LABELS = {
-    Site.ABDOMEN_LEFT: "Tummy, left side",
-    Site.ABDOMEN_RIGHT: "Tummy, right side",
-    Site.THIGH_LEFT: "Left thigh",
-    Site.THIGH_RIGHT: "Right thigh",
-    Site.ARM_LEFT: "Back of left upper arm",
-    Site.ARM_RIGHT: "Back of right upper arm",
+    Site.ABDOMEN_LEFT: gettext_noop("Tummy, left side"),
+    Site.ABDOMEN_RIGHT: gettext_noop("Tummy, right side"),
+    Site.THIGH_LEFT: gettext_noop("Left thigh"),
+    Site.THIGH_RIGHT: gettext_noop("Right thigh"),
+    Site.ARM_LEFT: gettext_noop("Back of left upper arm"),
+    Site.ARM_RIGHT: gettext_noop("Back of right upper arm"),
 }
 # The last few sites used are rested before they are suggested again (CLINIC).
 ROTATION_MEMORY = 3
@@ -180,10 +186,10 @@ class Reaction(StrEnum):
 
 
 REACTION_LABELS = {
-    Reaction.NONE: "Nothing to see",
-    Reaction.MILD: "A little redness or itching",
-    Reaction.LARGE: "Swelling or pain bigger than the palm of my hand",
-    Reaction.LASTING: "It has lasted more than a week",
+    Reaction.NONE: gettext_noop("Nothing to see"),
+    Reaction.MILD: gettext_noop("A little redness or itching"),
+    Reaction.LARGE: gettext_noop("Swelling or pain bigger than the palm of my hand"),
+    Reaction.LASTING: gettext_noop("It has lasted more than a week"),
 }
 SEVERE_REACTIONS = frozenset({Reaction.LARGE, Reaction.LASTING})
 
@@ -196,10 +202,10 @@ class MissedReason(StrEnum):
 
 
 MISSED_REASON_LABELS = {
-    MissedReason.FORGOT: "I forgot",
-    MissedReason.UNWELL: "I was unwell",
-    MissedReason.TOLD_TO_PAUSE: "My care team told me to pause",
-    MissedReason.NO_SUPPLY: "I had no Kineret at home",
+    MissedReason.FORGOT: gettext_noop("I forgot"),
+    MissedReason.UNWELL: gettext_noop("I was unwell"),
+    MissedReason.TOLD_TO_PAUSE: gettext_noop("My care team told me to pause"),
+    MissedReason.NO_SUPPLY: gettext_noop("I had no Kineret at home"),
 }
 
 MISSED_DOSES_LIMIT = 3
@@ -240,10 +246,10 @@ class CdaiBand(StrEnum):
 
 
 CDAI_BAND_LABELS = {
-    CdaiBand.REMISSION: "Remission",
-    CdaiBand.LOW: "Low disease activity",
-    CdaiBand.MODERATE: "Moderate disease activity",
-    CdaiBand.HIGH: "High disease activity",
+    CdaiBand.REMISSION: gettext_noop("Remission"),
+    CdaiBand.LOW: gettext_noop("Low disease activity"),
+    CdaiBand.MODERATE: gettext_noop("Moderate disease activity"),
+    CdaiBand.HIGH: gettext_noop("High disease activity"),
 }
 CDAI_REMISSION_MAX = Decimal("2.8")
 CDAI_LOW_MAX = Decimal("10")

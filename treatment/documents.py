@@ -2,6 +2,8 @@
 
 The words are ours, built from the CLINIC leaflet's advice (tell other doctors, dentists and
 vaccinators; no live vaccines; contact the clinic before procedures and about antibiotics).
+They are written in the language active when the PDF is made: the patient's own, or the staff
+member's who prints it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -20,8 +25,8 @@ from reportlab.platypus.flowables import KeepTogether
 from followups.rules import CourseState
 
 INTERVAL_WORDS = {
-    "daily": "100 mg, one injection under the skin once a day",
-    "every_other_day": "100 mg, one injection under the skin every other day",
+    "daily": gettext_lazy("100 mg, one injection under the skin once a day"),
+    "every_other_day": gettext_lazy("100 mg, one injection under the skin every other day"),
 }
 
 
@@ -40,9 +45,11 @@ class CardFacts:
 
 
 NOT_VALID = {
-    CourseState.ON_HOLD: "The start of this course is on hold, so this card is not valid yet.",
-    CourseState.STOPPED: "This course has stopped, so this card is no longer valid.",
-    CourseState.CANCELLED: "This course was cancelled, so this card is not valid.",
+    CourseState.ON_HOLD: gettext_lazy(
+        "The start of this course is on hold, so this card is not valid yet."
+    ),
+    CourseState.STOPPED: gettext_lazy("This course has stopped, so this card is no longer valid."),
+    CourseState.CANCELLED: gettext_lazy("This course was cancelled, so this card is not valid."),
 }
 
 
@@ -52,13 +59,13 @@ def facts_for(*, patient, therapy, clinic_name: str, clinic_phone: str, today: d
     return CardFacts(
         name=patient.full_name,
         date_of_birth=patient.date_of_birth,
-        dose_text=INTERVAL_WORDS.get(therapy.interval, f"{therapy.dose_mg} mg"),
+        dose_text=str(INTERVAL_WORDS.get(therapy.interval, f"{therapy.dose_mg} mg")),
         start_date=therapy.start_date,
         prescriber=therapy.started_by.full_name,
         clinic_name=clinic_name,
         clinic_phone=clinic_phone,
         issued_on=today,
-        not_valid=NOT_VALID.get(state, ""),
+        not_valid=str(NOT_VALID.get(state, "")),
     )
 
 
@@ -68,20 +75,31 @@ def _esc(text: str) -> str:
 
 ADVICE = [
     (
-        "Dentist or surgeon",
-        "Kineret lowers the body's defence against infection. Before any planned operation, "
-        "dental work or procedure, contact the clinic first so we can plan it with you.",
+        gettext_lazy("Dentist or surgeon"),
+        gettext_lazy(
+            "Kineret lowers the body's defence against infection. Before any planned operation, "
+            "dental work or procedure, contact the clinic first so we can plan it with you."
+        ),
     ),
     (
-        "Vaccinations",
-        "No live vaccines while taking Kineret. Other vaccines are usually fine, but the clinic "
-        "confirms each one first.",
+        gettext_lazy("Vaccinations"),
+        gettext_lazy(
+            "No live vaccines while taking Kineret. Other vaccines are usually fine, but the "
+            "clinic confirms each one first."
+        ),
     ),
     (
-        "Antibiotics",
-        "If another doctor prescribes antibiotics or finds an infection, tell the clinic.",
+        gettext_lazy("Antibiotics"),
+        gettext_lazy(
+            "If another doctor prescribes antibiotics or finds an infection, tell the clinic."
+        ),
     ),
 ]
+
+
+def _day(day: dt.date) -> str:
+    """ "7 December 2026", "7 décembre 2026", "7 de diciembre de 2026"."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _styles():
@@ -97,22 +115,32 @@ def _styles():
 
 def _validity(facts: CardFacts) -> str:
     state = f" {facts.not_valid}" if facts.not_valid else ""
-    return f"Issued {facts.issued_on:%-d %B %Y}. Valid while the Kineret course is active.{state}"
+    issued = _("Issued %(day)s. Valid while the Kineret course is active.") % {
+        "day": _day(facts.issued_on)
+    }
+    return f"{issued}{state}"
 
 
 def wallet_card(facts: CardFacts) -> bytes:
     """A card of about 85 by 55 mm, front and back side by side, to cut out and fold."""
     s = _styles()
     front = [
-        Paragraph("<b>I take Kineret (anakinra)</b>", s["big"]),
+        Paragraph("<b>" + _esc(_("I take Kineret (anakinra)")) + "</b>", s["big"]),
         Paragraph(f"<b>{_esc(facts.name)}</b>", s["body"]),
-        Paragraph(f"Born {facts.date_of_birth:%-d %B %Y}", s["body"]),
-        Paragraph(f"{facts.dose_text}, since {facts.start_date:%-d %B %Y}", s["body"]),
+        Paragraph(_esc(_("Born %(day)s") % {"day": _day(facts.date_of_birth)}), s["body"]),
+        Paragraph(
+            _esc(
+                _("%(dose)s, since %(day)s")
+                % {"dose": facts.dose_text, "day": _day(facts.start_date)}
+            ),
+            s["body"],
+        ),
         Paragraph(f"{_esc(facts.clinic_name)}: <b>{_esc(facts.clinic_phone)}</b>", s["body"]),
     ]
-    back = [Paragraph(f"<b>{title}.</b> {_esc(text)}", s["small"]) for title, text in ADVICE] + [
-        Paragraph(_esc(_validity(facts)), s["small"])
-    ]
+    back = [
+        Paragraph(f"<b>{_esc(str(title))}.</b> {_esc(str(text))}", s["small"])
+        for title, text in ADVICE
+    ] + [Paragraph(_esc(_validity(facts)), s["small"])]
     card = Table(
         [[front, back]],
         colWidths=[85 * mm, 85 * mm],
@@ -128,14 +156,15 @@ def wallet_card(facts: CardFacts) -> bytes:
         ),
     )
     story = [
-        Paragraph("Your Kineret wallet card", s["title"]),
+        Paragraph(_esc(_("Your Kineret wallet card")), s["title"]),
         Paragraph(
-            "Cut along the lines, fold in the middle and keep it with your bank cards.", s["body"]
+            _esc(_("Cut along the lines, fold in the middle and keep it with your bank cards.")),
+            s["body"],
         ),
         Spacer(1, 6 * mm),
         KeepTogether(card),
     ]
-    return _build(story, title="I take Kineret: wallet card")
+    return _build(story, title=_("I take Kineret: wallet card"))
 
 
 def letter(facts: CardFacts) -> bytes:
@@ -143,38 +172,53 @@ def letter(facts: CardFacts) -> bytes:
     s = _styles()
     story = [
         Paragraph(_esc(facts.clinic_name), s["title"]),
-        Paragraph(f"Telephone {_esc(facts.clinic_phone)}", s["big"]),
+        Paragraph(_esc(_("Telephone %(phone)s") % {"phone": facts.clinic_phone}), s["big"]),
         Spacer(1, 4 * mm),
-        Paragraph(f"{facts.issued_on:%-d %B %Y}", s["big"]),
+        Paragraph(_day(facts.issued_on), s["big"]),
         Spacer(1, 4 * mm),
-        Paragraph("To any doctor, dentist, surgeon, nurse or vaccinator", s["big"]),
+        Paragraph(_esc(_("To any doctor, dentist, surgeon, nurse or vaccinator")), s["big"]),
         Spacer(1, 3 * mm),
         Paragraph(
-            f"<b>{_esc(facts.name)}</b>, born {facts.date_of_birth:%-d %B %Y}, is treated at our "
-            f"clinic for rheumatoid arthritis with <b>Kineret (anakinra)</b>, {facts.dose_text}, "
-            f"since {facts.start_date:%-d %B %Y}. The prescribing rheumatologist is "
-            f"{_esc(facts.prescriber)}.",
+            _(
+                "<b>%(name)s</b>, born %(born)s, is treated at our clinic for rheumatoid arthritis "
+                "with <b>Kineret (anakinra)</b>, %(dose)s, since %(since)s. The prescribing "
+                "rheumatologist is %(prescriber)s."
+            )
+            % {
+                "name": _esc(facts.name),
+                "born": _day(facts.date_of_birth),
+                "dose": _esc(facts.dose_text),
+                "since": _day(facts.start_date),
+                "prescriber": _esc(facts.prescriber),
+            },
             s["big"],
         ),
         Spacer(1, 3 * mm),
         Paragraph(
-            "Kineret blocks interleukin-1 and can make infections more likely or harder to "
-            "notice. Please keep the following in mind:",
+            _esc(
+                _(
+                    "Kineret blocks interleukin-1 and can make infections more likely or harder "
+                    "to notice. Please keep the following in mind:"
+                )
+            ),
             s["big"],
         ),
     ]
     for title, text in ADVICE:
-        story += [Paragraph(title, s["h"]), Paragraph(_esc(text), s["big"])]
+        story += [Paragraph(_esc(str(title)), s["h"]), Paragraph(_esc(str(text)), s["big"])]
     story += [
         Spacer(1, 4 * mm),
         Paragraph(
-            f"For anything about this treatment, please call us on {_esc(facts.clinic_phone)}.",
+            _esc(
+                _("For anything about this treatment, please call us on %(phone)s.")
+                % {"phone": facts.clinic_phone}
+            ),
             s["big"],
         ),
         Spacer(1, 3 * mm),
         Paragraph(_esc(_validity(facts)), s["body"]),
     ]
-    return _build(story, title="I take Kineret: letter")
+    return _build(story, title=_("I take Kineret: letter"))
 
 
 def _build(story, *, title: str) -> bytes:
@@ -183,7 +227,7 @@ def _build(story, *, title: str) -> bytes:
         buffer,
         pagesize=A4,
         title=title,
-        author="Clinic Portal",
+        author=_("Clinic Portal"),
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=18 * mm,

@@ -4,16 +4,17 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from treatment import core
 
-SITE_CHOICES = [(s.value, label) for s, label in core.SITE_LABELS.items()]
-REACTION_CHOICES = [(r.value, label) for r, label in core.REACTION_LABELS.items()]
-MISSED_CHOICES = [(r.value, label) for r, label in core.MISSED_REASON_LABELS.items()]
+# The core's English labels (marked for extraction there), translated when the form is shown.
+SITE_CHOICES = [(s.value, _(label)) for s, label in core.SITE_LABELS.items()]
+REACTION_CHOICES = [(r.value, _(label)) for r, label in core.REACTION_LABELS.items()]
+MISSED_CHOICES = [(r.value, _(label)) for r, label in core.MISSED_REASON_LABELS.items()]
 
 
 def _plausible(day: dt.date, *, today: dt.date, born: dt.date | None = None) -> dt.date:
@@ -54,7 +55,7 @@ class InjectionForm(_DayForm):
     )
     reaction = forms.ChoiceField(
         label=_("How does the spot look now? (you can add this tomorrow instead)"),
-        choices=[("", "I will say tomorrow"), *REACTION_CHOICES],
+        choices=[("", _("I will say tomorrow")), *REACTION_CHOICES],
         required=False,
         widget=forms.RadioSelect,
     )
@@ -140,7 +141,9 @@ class CdaiForm(forms.Form):
             shown = int(patient_score) if patient_score == int(patient_score) else patient_score
             field = self.fields["patient_global"]
             field.initial = shown
-            field.help_text = f"The patient entered {shown} in the portal before the visit."
+            field.help_text = _("The patient entered %(score)s in the portal before the visit.") % {
+                "score": number_format(shown)
+            }
 
     def clean_assessed_on(self) -> dt.date:
         return _plausible(self.cleaned_data["assessed_on"], today=self.today, born=self.born)

@@ -28,7 +28,8 @@ from treatment.core import (
 
 
 def _choices(labels: dict) -> list[tuple[str, str]]:
-    return [(key.value, label) for key, label in labels.items()]
+    """The core's English labels, translated where they are shown."""
+    return [(key.value, _(label)) for key, label in labels.items()]
 
 
 class InjectionEntryQuerySet(models.QuerySet["InjectionEntry"]):

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clinic_portal.accounts.language import language_of
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
 from clinic_portal.notifications.services import EmailSpec, queue_emails
@@ -195,17 +196,21 @@ def _raise_item(
     nurse = patient.primary_nurse
     if nurse is not None and nurse.email:
         link = f"{settings.SITE_URL}{reverse('treatment:attention')}"
+        # Written in the nurse's language, whoever's request raised the item.
+        with translation.override(language_of(nurse)):
+            subject = _("A patient's injection diary needs a look")
+            body = _(
+                "Something in one of your patients' injection diaries needs a look.\n\n"
+                "Open it here (you will be asked to log in):\n%(link)s\n"
+            ) % {"link": link}
         queue_emails(
             [
                 EmailSpec(
                     dedupe_key=f"attention:{item.uuid}",
                     purpose="attention",
                     to_email=nurse.email,
-                    subject="A patient's injection diary needs a look",
-                    body=(
-                        "Something in one of your patients' injection diaries needs a look.\n\n"
-                        f"Open it here (you will be asked to log in):\n{link}\n"
-                    ),
+                    subject=subject,
+                    body=body,
                     patient_uuid=patient.uuid,
                 )
             ]
@@ -213,6 +218,7 @@ def _raise_item(
     return item
 
 
+# Attention items are stored clinical text for staff, in English (as alert messages are).
 def _raise_reaction_item(entry: InjectionEntry) -> AttentionItem | None:
     label = core.REACTION_LABELS[core.Reaction(entry.reaction)].lower()
     return _raise_item(
@@ -311,8 +317,10 @@ def record_cdai(
             patient_global=patient_global,
             evaluator_global=evaluator_global,
         )
-    except core.CdaiInputError as error:
-        raise TreatmentError(str(error)) from None
+    except core.CdaiInputError:
+        raise TreatmentError(
+            _("Joint counts go from 0 to 28, and global scores from 0 to 10.")
+        ) from None
     # The same answers twice (a double click) record one assessment.
     type(patient).objects.select_for_update().filter(pk=patient.pk).first()
     duplicate = CdaiAssessment.objects.filter(

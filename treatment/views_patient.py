@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.roles import patient_required
@@ -46,13 +46,15 @@ def my_treatment(request: HttpRequest) -> HttpResponse:
 
 # Why the diary is closed, in plain words, for each course state that closes it.
 DIARY_CLOSED = {
-    CourseState.PLANNED: "Your diary opens on your first day of Kineret.",
-    CourseState.ON_HOLD: (
+    CourseState.PLANNED: gettext_lazy("Your diary opens on your first day of Kineret."),
+    CourseState.ON_HOLD: gettext_lazy(
         "Please do not start Kineret yet: your care team will call you about the start date. "
         "Your diary opens once you start."
     ),
-    CourseState.STOPPED: "Your Kineret has stopped, so the diary is closed.",
-    CourseState.CANCELLED: "Your planned Kineret course will not go ahead, so there is no diary.",
+    CourseState.STOPPED: gettext_lazy("Your Kineret has stopped, so the diary is closed."),
+    CourseState.CANCELLED: gettext_lazy(
+        "Your planned Kineret course will not go ahead, so there is no diary."
+    ),
 }
 
 

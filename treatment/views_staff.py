@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinic_portal.accounts.language import language_of
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
@@ -212,6 +213,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     today = clinic_today()
     stamp = timezone.now()
     domain = settings.SITE_URL.split("://", 1)[1].split("/")[0]
+    # A calendar app fetches the feed without a session: the titles are in the owner's language.
+    with translation.override(language_of(user)):
+        body, patients = _feed_for(user, today=today, stamp=stamp, domain=domain)
+    audit.record_read("calendar.read", patients=patients, actor=user, detail={"by": "calendar"})
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="clinic.ics"'
+    return response
+
+
+def _feed_for(user, *, today, stamp, domain) -> tuple[bytes, list]:
     if user.role == Role.PATIENT:
         patient = Patient.objects.filter(user=user, archived_at__isnull=True).first()
         if patient is None:
@@ -239,7 +250,4 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         patients = list({c.patient_id: c.patient for c in checks}.values())
     else:
         raise Http404("No such calendar.")
-    audit.record_read("calendar.read", patients=patients, actor=user, detail={"by": "calendar"})
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="clinic.ics"'
-    return response
+    return body, patients

@@ -10,6 +10,8 @@ users is a read of the patients it shows.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from clinic_portal.accounts import services
 from clinic_portal.accounts.forms import AdminUserChangeForm, AdminUserCreationForm
@@ -32,16 +34,20 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Person", {"fields": ["full_name", "role"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Person"), {"fields": ["full_name", "role"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     actions = ["end_all_sessions"]
 
-    @admin.action(description="Log the selected users out everywhere")
+    @admin.action(description=_("Log the selected users out everywhere"))
     def end_all_sessions(self, request, queryset):
         ended = sum(services.end_sessions(user=user, actor=request.user) for user in queryset)
-        self.message_user(request, f"Ended {ended} session(s).")
+        self.message_user(
+            request,
+            ngettext("Ended %(count)d session.", "Ended %(count)d sessions.", ended)
+            % {"count": ended},
+        )
 
     add_fieldsets = [
         (None, {"fields": ["email", "full_name", "role", "password1", "password2"]}),

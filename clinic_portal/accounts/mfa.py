@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -61,11 +62,11 @@ def check_reenrolment_proof(*, request, password: str, current_code: str) -> Non
     user = request.user
     if not user.check_password(password):
         audit.record("auth.mfa_reenrol_refused", actor=user, obj=user, kind="auth")
-        raise EnrolmentRefused("password", "That is not your current password.")
+        raise EnrolmentRefused("password", _("That is not your current password."))
     if match_token(user, current_code.replace(" ", "")) is None:
         audit.record("auth.mfa_reenrol_refused", actor=user, obj=user, kind="auth")
         raise EnrolmentRefused(
-            "current_code", "That code did not work. Use your current app, or a backup code."
+            "current_code", _("That code did not work. Use your current app, or a backup code.")
         )
 
 
@@ -78,7 +79,7 @@ def confirm_device(
     the proof of the current one is wrong; nothing is deleted then.
     """
     if not may_start_enrolment(request):
-        raise EnrolmentRefused(None, "Enter the code from your current authenticator first.")
+        raise EnrolmentRefused(None, _("Enter the code from your current authenticator first."))
     if has_confirmed_device(request.user):
         check_reenrolment_proof(request=request, password=password, current_code=current_code)
     if not device.verify_token(token):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts import mfa
@@ -27,12 +28,12 @@ class ReplaceDeviceForm(CodeForm):
     """Replacing an authenticator: fresh proof of the password and of the current device."""
 
     password = forms.CharField(
-        label=_("Your current password"),
+        label=gettext_lazy("Your current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     current_code = forms.CharField(
-        label=_("A code from your current authenticator app, or a backup code"),
+        label=gettext_lazy("A code from your current authenticator app, or a backup code"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
@@ -40,7 +41,7 @@ class ReplaceDeviceForm(CodeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].label = "The code from the new app"
+        self.fields["code"].label = _("The code from the new app")
         self.fields["code"].widget.attrs.pop("autofocus", None)
 
 
@@ -73,7 +74,10 @@ def setup(request: HttpRequest) -> HttpResponse:
             if codes is None:
                 form.add_error(
                     "code",
-                    "That code did not match. Check the time on your phone and try the newest code.",
+                    _(
+                        "That code did not match. Check the time on your phone and try the "
+                        "newest code."
+                    ),
                 )
         if codes is not None:
             return render(
@@ -102,7 +106,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if mfa.verify(request=request, token=form.cleaned_data["code"]):
             return redirect(_next(request))
-        form.add_error("code", "That code did not work. Try the newest one, or a backup code.")
+        form.add_error("code", _("That code did not work. Try the newest one, or a backup code."))
     return render(
         request,
         "accounts/mfa_verify.html",

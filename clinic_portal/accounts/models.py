@@ -63,12 +63,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: staff of the clinic or a patient. Logs in with their email."""
 
     # Patients without an email address still have an (inactive) account, so email may be empty.
-    email = models.EmailField("email address", max_length=254, unique=True, null=True, blank=True)
+    email = models.EmailField(
+        _("email address"), max_length=254, unique=True, null=True, blank=True
+    )
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=16, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        "admin site access", default=False, help_text=_("May log in to the Django admin.")
+        _("admin site access"), default=False, help_text=_("May log in to the Django admin.")
     )
     date_joined = models.DateTimeField(default=timezone.now)
     # The interface language a member of staff chose; empty: their browser's. A patient's comes

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from clinic_portal.core.clock import clinic_today
 from education.models import Page
@@ -113,11 +114,19 @@ def nurse_home(request: HttpRequest) -> tuple[str, dict]:
 
 
 CHECK_PURPOSE = {
-    "neutrophil_count": "A blood test to check your white blood cells, which Kineret can lower.",
-    "vaccination_review": "A look at your vaccinations, to keep you protected while on Kineret.",
-    "influenza_vaccination": "Your yearly flu jab (the injected kind, never the nasal spray).",
-    "injection_teaching": "Your nurse shows you how to give yourself the injection.",
-    "response_review": "A visit with your rheumatologist to see how well Kineret is working.",
+    "neutrophil_count": gettext_lazy(
+        "A blood test to check your white blood cells, which Kineret can lower."
+    ),
+    "vaccination_review": gettext_lazy(
+        "A look at your vaccinations, to keep you protected while on Kineret."
+    ),
+    "influenza_vaccination": gettext_lazy(
+        "Your yearly flu jab (the injected kind, never the nasal spray)."
+    ),
+    "injection_teaching": gettext_lazy("Your nurse shows you how to give yourself the injection."),
+    "response_review": gettext_lazy(
+        "A visit with your rheumatologist to see how well Kineret is working."
+    ),
 }
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.accounts.roles import Role
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     roles: frozenset[Role]
 
@@ -19,19 +20,19 @@ class NavItem:
 STAFF = frozenset({Role.CLINICIAN, Role.NURSE})
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem(gettext_lazy("Patients"), "patients:list", STAFF),
-    NavItem(gettext_lazy("Follow-ups"), "followups:worklist", STAFF),
-    NavItem(gettext_lazy("Reports"), "portal:triage", STAFF),
-    NavItem(gettext_lazy("Education"), "education:pages", STAFF),
-    NavItem(gettext_lazy("Diary items"), "treatment:attention", STAFF),
-    NavItem(gettext_lazy("My treatment"), "treatment:mine", frozenset({Role.PATIENT})),
-    NavItem(gettext_lazy("Lab results"), "interop:unmatched", STAFF),
-    NavItem(gettext_lazy("API clients"), "interop:api_clients", frozenset({Role.ADMIN})),
-    NavItem(gettext_lazy("My reading"), "education:library", frozenset({Role.PATIENT})),
-    NavItem(gettext_lazy("Tell the care team"), "portal:concern_start", frozenset({Role.PATIENT})),
-    NavItem(gettext_lazy("My reports"), "portal:concerns", frozenset({Role.PATIENT})),
-    NavItem(gettext_lazy("My details"), "portal:profile", frozenset({Role.PATIENT})),
-    NavItem(gettext_lazy("Who saw my record"), "portal:access_log", frozenset({Role.PATIENT})),
+    NavItem(_("Patients"), "patients:list", STAFF),
+    NavItem(_("Follow-ups"), "followups:worklist", STAFF),
+    NavItem(_("Reports"), "portal:triage", STAFF),
+    NavItem(_("Education"), "education:pages", STAFF),
+    NavItem(_("Diary items"), "treatment:attention", STAFF),
+    NavItem(_("My treatment"), "treatment:mine", frozenset({Role.PATIENT})),
+    NavItem(_("Lab results"), "interop:unmatched", STAFF),
+    NavItem(_("API clients"), "interop:api_clients", frozenset({Role.ADMIN})),
+    NavItem(_("My reading"), "education:library", frozenset({Role.PATIENT})),
+    NavItem(_("Tell the care team"), "portal:concern_start", frozenset({Role.PATIENT})),
+    NavItem(_("My reports"), "portal:concerns", frozenset({Role.PATIENT})),
+    NavItem(_("My details"), "portal:profile", frozenset({Role.PATIENT})),
+    NavItem(_("Who saw my record"), "portal:access_log", frozenset({Role.PATIENT})),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 
 from clinic_portal.core.clock import clinic_today
 from patients.models import Patient
@@ -27,12 +28,12 @@ def open_attention_count(user) -> int:
 
 @register.filter
 def site_label(value: str) -> str:
-    return core.SITE_LABELS.get(core.Site(value), value) if value else ""
+    return gettext(core.SITE_LABELS[core.Site(value)]) if value else ""
 
 
 @register.filter
 def band_label(value: str) -> str:
-    return core.CDAI_BAND_LABELS.get(core.CdaiBand(value), value) if value else ""
+    return gettext(core.CDAI_BAND_LABELS[core.CdaiBand(value)]) if value else ""
 
 
 @register.filter
@@ -40,3 +41,9 @@ def cdai_chart(trend):
     from treatment.chart import cdai_chart as build
 
     return build(list(trend))
+
+
+@register.filter
+def translated(label: str) -> str:
+    """One of the core's English labels (marked with gettext_noop there), in the page's language."""
+    return gettext(label) if label else ""
