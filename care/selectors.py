@@ -81,31 +81,30 @@ def patient_list(
     if filters.clinician_id:
         patients = patients.filter(responsible_clinician_id=filters.clinician_id)
     patients = search(patients, filters.query)
-    needed = [
-        name
-        for name, wanted in (
-            ("on_therapy", filters.therapy in THERAPY_FILTERS),
-            ("latest_outcome", filters.outcome in OUTCOME_FILTERS),
-            ("has_overdue", filters.overdue),
-        )
-        if wanted
-    ]
-    if needed:
-        patients = with_care_status(patients, today, *needed)
-    if filters.therapy == "active":
-        patients = patients.filter(on_therapy=True)
-    elif filters.therapy == "none":
-        patients = patients.filter(on_therapy=False)
-    if filters.outcome == "none":
-        patients = patients.filter(latest_outcome__isnull=True)
-    elif filters.outcome in OUTCOME_FILTERS:
-        patients = patients.filter(latest_outcome=filters.outcome)
-    if filters.overdue:
-        patients = patients.filter(has_overdue=True)
+    conditions = _care_conditions(filters)
+    if conditions:
+        needed = [
+            name for name in CARE_STATUS_FIELDS if any(c.startswith(name) for c in conditions)
+        ]
+        patients = with_care_status(patients, today, *needed).filter(**conditions)
     if is_name_search(filters.query):
         patients = first_matches(patients, filters.query)
     order = SORTS.get(filters.sort, SORTS["name"])
     return patients.order_by(*order)
+
+
+def _care_conditions(filters: PatientFilters) -> dict[str, object]:
+    """The care-status lookups the filters ask for, by annotation name."""
+    conditions: dict[str, object] = {}
+    if filters.therapy in THERAPY_FILTERS:
+        conditions["on_therapy"] = filters.therapy == "active"
+    if filters.outcome == "none":
+        conditions["latest_outcome__isnull"] = True
+    elif filters.outcome in OUTCOME_FILTERS:
+        conditions["latest_outcome"] = filters.outcome
+    if filters.overdue:
+        conditions["has_overdue"] = True
+    return conditions
 
 
 def prepare_page(patients: list[Patient], today: dt.date) -> list[Patient]:

@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Role.PATIENT: dashboards.patient_home,
     }
     builder = builders.get(request.user.role, dashboards.admin_home)
-    template, context = builder(request)
+    template, context = builder(request.user, clinic_today())
     if request.user.role != Role.PATIENT:
         # Staff homes show patient names and alerts: every patient shown is a read.
         audit.record_read(f"home.{request.user.role}", patients=shown_patients(context))

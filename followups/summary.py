@@ -30,8 +30,8 @@ class TherapyState:
 NONE = TherapyState("none", "Not on Kineret", "", "secondary")
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+def _day(day: dt.date | None) -> str:
+    return f"{day.day} {day:%b %Y}" if day else ""
 
 
 def dose_words(course: TherapyCourse) -> str:

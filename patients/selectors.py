@@ -69,6 +69,7 @@ def first_matches(patients: PatientQuerySet, query: str) -> PatientQuerySet:
     long. SQLite takes the first matches in name order.
     """
     limit = settings.CLINIC_SEARCH_MAX_MATCHES
+    ranked: PatientQuerySet
     if connection.vendor == "postgresql":
         word = max(query.split(), key=len).upper()
         distance = RawSQL('UPPER("patients_patient"."family_name"::text) <-> %s', [word])
@@ -85,14 +86,14 @@ def possible_duplicates(
     """The patient holding ``mrn`` (if any), and others with the same name and date of birth."""
     others = Patient.objects.exclude(pk=exclude_pk) if exclude_pk else Patient.objects.all()
     same_mrn = others.filter(mrn=mrn).first() if mrn else None
-    same_person = list(
-        others.filter(
-            given_name__iexact=given_name.strip(),
-            family_name__iexact=family_name.strip(),
-            date_of_birth=date_of_birth,
-        ).exclude(pk=getattr(same_mrn, "pk", None))[:5]
+    same_name = others.filter(
+        given_name__iexact=given_name.strip(),
+        family_name__iexact=family_name.strip(),
+        date_of_birth=date_of_birth,
     )
-    return same_mrn, same_person
+    if same_mrn is not None:
+        same_name = same_name.exclude(pk=same_mrn.pk)
+    return same_mrn, list(same_name[:5])
 
 
 TIMELINE_LABELS = {

@@ -8,6 +8,10 @@ something that has already happened (a sample, a vaccination, a stop, a symptom'
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise  # a label translated lazily
 
 EARLIEST_CLINICAL_DATE = dt.date(1900, 1, 1)
 
@@ -38,7 +42,7 @@ def check_clinical_date(
     day: dt.date,
     *,
     field: str,
-    label: str,
+    label: str | Promise,
     born: dt.date | None,
     today: dt.date,
     past_event: bool = True,
