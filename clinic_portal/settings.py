@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "treatment",
     "clinic_portal.notifications",
     "interop",
+    # The composition layer, above every domain app: pages that gather several of them.
+    "care",
 ]
 
 MIDDLEWARE = [

@@ -4,9 +4,10 @@ from django.urls import include, path
 from clinic_portal.core import audit_export
 
 urlpatterns = [
-    path("", include("clinic_portal.core.urls")),
+    # The home page, the healthz probe, and every patients/ page (the list and the record join
+    # the app's own pages there).
+    path("", include("care.urls")),
     path("accounts/", include("clinic_portal.accounts.urls")),
-    path("patients/", include("patients.urls")),
     path("", include("screening.urls")),
     path("", include("followups.urls")),
     path("", include("education.urls")),

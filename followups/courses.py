@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.audit import audit
@@ -46,7 +47,7 @@ def check_date(
     day: dt.date,
     *,
     field: str,
-    label: str,
+    label: str | Promise,
     patient,
     past_event: bool = True,
     today: dt.date | None = None,
@@ -164,7 +165,7 @@ def start_therapy(
     return therapy
 
 
-def _require_not_started(course: TherapyCourse, today: dt.date, refusal: str) -> None:
+def _require_not_started(course: TherapyCourse, today: dt.date, refusal: str | Promise) -> None:
     if not course.not_started_on(today):
         raise TherapyError(refusal)
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -29,7 +30,7 @@ from followups.status import Status
 
 REMINDER_DAYS_BEFORE = 7
 PLAN_HORIZON_DAYS = 365
-WHAT_FOR = {
+WHAT_FOR: dict[str, str | Promise] = {
     Kind.NEUTROPHIL_COUNT: gettext_lazy("a blood test"),
     Kind.VACCINATION_REVIEW: gettext_lazy("a check of your vaccinations"),
     Kind.INFLUENZA_VACCINATION: gettext_lazy("your yearly flu vaccination"),
@@ -210,6 +211,7 @@ def _digest(nurse: User, today: dt.date, counts: dict) -> EmailSpec:
             "overdue": counts["overdue"],
             "link": f"{settings.SITE_URL}/followups/",
         }
+    assert nurse.email is not None  # nurses without an address are left out of the digest
     return EmailSpec(
         dedupe_key=f"digest:{nurse.pk}:{today.isoformat()}",
         purpose="digest",

@@ -31,6 +31,10 @@ class TherapyCourseQuerySet(models.QuerySet["TherapyCourse"]):
         """Started by ``today``, not on hold, not stopped."""
         return self.ongoing().filter(start_date__lte=today, held_at__isnull=True)
 
+    def not_started_on(self, today: dt.date) -> TherapyCourseQuerySet:
+        """Ongoing but not yet begun on ``today``: planned to start later, or on hold."""
+        return self.ongoing().filter(Q(start_date__gt=today) | Q(held_at__isnull=False))
+
 
 class TherapyCourse(models.Model):
     class Interval(models.TextChoices):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,7 @@ from followups.rules import CourseState
 @dataclass(frozen=True)
 class TherapyState:
     key: str  # a CourseState value ("planned", "on_hold", "active", ...) or "none"
-    label: str  # "On Kineret", "Kineret planned", …
+    label: str | Promise  # "On Kineret", "Kineret planned", …
     detail: str  # "100 mg once a day since 3 Nov 2026"
     tone: str  # a Bootstrap colour name for the badge
 
@@ -34,8 +35,8 @@ class TherapyState:
 NONE = TherapyState("none", gettext_lazy("Not on Kineret"), "", "secondary")
 
 
-def _day(day: dt.date) -> str:
-    return date_format(day)
+def _day(day: dt.date | None) -> str:
+    return date_format(day) if day else ""
 
 
 def dose_words(course: TherapyCourse) -> str:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext, gettext_lazy
 
 from clinic_portal.audit.models import AuditEvent
-from followups.models import FollowUp, TherapyCourse
 from patients.identifiers import mrn_search_key
 from patients.models import Patient, PatientQuerySet
-from screening.models import Screening
 
 SORTS = {
     "name": ("family_name", "given_name", "id"),
@@ -30,64 +27,6 @@ SORTS = {
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
-CARE_STATUS_FIELDS = ("on_therapy", "kineret_planned_on", "latest_outcome", "has_overdue")
-THERAPY_FILTERS = {"active": gettext_lazy("On Kineret"), "none": gettext_lazy("Not on Kineret")}
-OUTCOME_FILTERS = {
-    "none": gettext_lazy("Not screened"),
-    "clear": gettext_lazy("Clear"),
-    "needs_review": gettext_lazy("Needs review"),
-    "contraindicated": gettext_lazy("Contraindicated"),
-}
-
-
-@dataclass(frozen=True)
-class PatientFilters:
-    query: str = ""
-    clinician_id: int | None = None
-    archived: bool = False
-    sort: str = "name"
-    therapy: str = ""
-    outcome: str = ""
-    overdue: bool = False
-
-
-def _care_status_expressions(today: dt.date) -> dict:
-    latest_signed = Screening.objects.filter(
-        patient=OuterRef("pk"), signed_at__isnull=False
-    ).order_by("-signed_at")
-    ongoing = TherapyCourse.objects.ongoing().filter(patient=OuterRef("pk"))
-    not_started = ongoing.filter(Q(start_date__gt=today) | Q(held_at__isnull=False))
-    return {
-        "on_therapy": Exists(ongoing),
-        "kineret_planned_on": Subquery(not_started.values("start_date")[:1]),
-        "latest_outcome": Subquery(latest_signed.values("outcome")[:1]),
-        "has_overdue": Exists(FollowUp.objects.overdue(today).filter(patient=OuterRef("pk"))),
-    }
-
-
-def with_care_status(patients: PatientQuerySet, today: dt.date, *names: str) -> PatientQuerySet:
-    """Therapy, latest signed screening outcome and overdue checks (or only ``names`` of
-    them), as subqueries."""
-    expressions = _care_status_expressions(today)
-    return patients.annotate(**{name: expressions[name] for name in names or expressions})
-
-
-def add_care_status(patients: list[Patient], today: dt.date) -> list[Patient]:
-    """Set the care status on one page of patients with one query.
-
-    The list query does not compute it for every candidate row: PostgreSQL would hash the
-    subqueries over the whole table (all therapies, all overdue checks) before the LIMIT.
-    """
-    by_pk = {patient.pk: patient for patient in patients}
-    status = with_care_status(Patient.objects.filter(pk__in=by_pk), today).values(
-        "pk", *CARE_STATUS_FIELDS
-    )
-    for row in status:
-        for name in CARE_STATUS_FIELDS:
-            setattr(by_pk[row["pk"]], name, row[name])
-    return patients
-
-
 def _as_date(text: str) -> dt.date | None:
     for fmt in DATE_FORMATS:
         try:
@@ -95,6 +34,12 @@ def _as_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def is_name_search(query: str) -> bool:
+    """Whether ``query`` searches names and numbers (not a date of birth)."""
+    query = query.strip()
+    return bool(query) and _as_date(query) is None
 
 
 def search(patients: PatientQuerySet, query: str) -> PatientQuerySet:
@@ -114,42 +59,6 @@ def search(patients: PatientQuerySet, query: str) -> PatientQuerySet:
     return patients.filter(condition)
 
 
-def patient_list(
-    patients: PatientQuerySet, filters: PatientFilters, *, today: dt.date
-) -> PatientQuerySet:
-    """The matching patients in order; care status is computed only where a filter needs it
-    (``add_care_status`` fills it in for the page shown)."""
-    patients = patients.archived() if filters.archived else patients.active()
-    if filters.clinician_id:
-        patients = patients.filter(responsible_clinician_id=filters.clinician_id)
-    patients = search(patients, filters.query)
-    needed = [
-        name
-        for name, wanted in (
-            ("on_therapy", filters.therapy in THERAPY_FILTERS),
-            ("latest_outcome", filters.outcome in OUTCOME_FILTERS),
-            ("has_overdue", filters.overdue),
-        )
-        if wanted
-    ]
-    if needed:
-        patients = with_care_status(patients, today, *needed)
-    if filters.therapy == "active":
-        patients = patients.filter(on_therapy=True)
-    elif filters.therapy == "none":
-        patients = patients.filter(on_therapy=False)
-    if filters.outcome == "none":
-        patients = patients.filter(latest_outcome__isnull=True)
-    elif filters.outcome in OUTCOME_FILTERS:
-        patients = patients.filter(latest_outcome=filters.outcome)
-    if filters.overdue:
-        patients = patients.filter(has_overdue=True)
-    if filters.query.strip() and _as_date(filters.query.strip()) is None:
-        patients = first_matches(patients, filters.query)
-    order = SORTS.get(filters.sort, SORTS["name"])
-    return patients.order_by(*order)
-
-
 def first_matches(patients: PatientQuerySet, query: str) -> PatientQuerySet:
     """At most ``CLINIC_SEARCH_MAX_MATCHES`` of a name search's matches: the ones whose family
     name is closest to the longest word searched (trigram distance), every filter applied first.
@@ -161,6 +70,7 @@ def first_matches(patients: PatientQuerySet, query: str) -> PatientQuerySet:
     long. SQLite takes the first matches in name order.
     """
     limit = settings.CLINIC_SEARCH_MAX_MATCHES
+    ranked: PatientQuerySet
     if connection.vendor == "postgresql":
         word = max(query.split(), key=len).upper()
         distance = RawSQL('UPPER("patients_patient"."family_name"::text) <-> %s', [word])
@@ -171,30 +81,20 @@ def first_matches(patients: PatientQuerySet, query: str) -> PatientQuerySet:
     return Patient.objects.filter(pk__in=first)
 
 
-def prepare_page(patients: list[Patient], today: dt.date) -> list[Patient]:
-    """What the list shows beside each patient of the page: rheumatologist and care status.
-
-    Fetched for the page's rows (two small queries) rather than joined into the list query,
-    which would otherwise join and sort every match of a broad search before the LIMIT.
-    """
-    prefetch_related_objects(patients, "responsible_clinician")
-    return add_care_status(patients, today)
-
-
 def possible_duplicates(
     *, mrn: str | None, given_name: str, family_name: str, date_of_birth, exclude_pk=None
 ) -> tuple[Patient | None, list[Patient]]:
     """The patient holding ``mrn`` (if any), and others with the same name and date of birth."""
     others = Patient.objects.exclude(pk=exclude_pk) if exclude_pk else Patient.objects.all()
     same_mrn = others.filter(mrn=mrn).first() if mrn else None
-    same_person = list(
-        others.filter(
-            given_name__iexact=given_name.strip(),
-            family_name__iexact=family_name.strip(),
-            date_of_birth=date_of_birth,
-        ).exclude(pk=getattr(same_mrn, "pk", None))[:5]
+    same_name = others.filter(
+        given_name__iexact=given_name.strip(),
+        family_name__iexact=family_name.strip(),
+        date_of_birth=date_of_birth,
     )
-    return same_mrn, same_person
+    if same_mrn is not None:
+        same_name = same_name.exclude(pk=same_mrn.pk)
+    return same_mrn, list(same_name[:5])
 
 
 TIMELINE_LABELS = {

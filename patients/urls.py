@@ -4,10 +4,10 @@ from patients import views
 
 app_name = "patients"
 
+# The list (``patients:list``) and the record (``patients:detail``) show what other apps know
+# about the patient; care/urls.py adds them to this namespace.
 urlpatterns = [
-    path("", views.patient_list, name="list"),
     path("new/", views.patient_enroll, name="enroll"),
-    path("<uuid:patient_uuid>/", views.patient_detail, name="detail"),
     path("<uuid:patient_uuid>/edit/", views.patient_edit, name="edit"),
     path("<uuid:patient_uuid>/history/", views.patient_history, name="history"),
     path("<uuid:patient_uuid>/archive/", views.patient_archive, name="archive"),

@@ -6,14 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
-from clinic_portal.core.clock import clinic_today
-from clinic_portal.core.pagination import paginate, query_string_without_page
-from clinic_portal.core.params import int_or_none
-from patients import record, selectors, services
-from patients.access import get_patient_for, visible_patients
+from patients import services
+from patients.access import get_patient_for
 from patients.forms import (
     AllergyFormSet,
     ArchiveForm,
@@ -24,39 +20,6 @@ from patients.forms import (
 )
 from patients.history import readable_versions
 from patients.models import Patient
-
-PAGE_SIZE = 25
-
-
-@staff_required
-def patient_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.PatientFilters(
-        query=request.GET.get("q", "")[:100],
-        clinician_id=int_or_none(request.GET.get("clinician")),
-        archived=request.GET.get("archived") == "1",
-        sort=request.GET.get("sort", "name"),
-        therapy=request.GET.get("therapy", ""),
-        outcome=request.GET.get("outcome", ""),
-        overdue=request.GET.get("overdue") == "1",
-    )
-    today = clinic_today()
-    patients = selectors.patient_list(visible_patients(request.user), filters, today=today)
-    page = paginate(patients, request.GET.get("page"), PAGE_SIZE)
-    selectors.prepare_page(page.object_list, today)
-    audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
-    return render(
-        request,
-        "patients/patient_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
-            "sorts": selectors.SORTS,
-            "therapy_filters": selectors.THERAPY_FILTERS,
-            "outcome_filters": selectors.OUTCOME_FILTERS,
-            "query_string": query_string_without_page(request),
-        },
-    )
 
 
 @staff_required
@@ -98,21 +61,6 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
 
 def _default_clinician(user) -> int | None:
     return user.pk if user.role == Role.CLINICIAN else None
-
-
-def patient_detail(request: HttpRequest, patient_uuid) -> HttpResponse:
-    patient = get_patient_for(request.user, patient_uuid)
-    if request.user.is_patient:
-        return redirect("core:home")
-    audit.record_read("patient.view", patients=[patient], obj=patient)
-    return render(
-        request,
-        "patients/patient_detail.html",
-        {
-            "patient": patient,
-            "sections": record.render_sections(request, patient, clinic_today()),
-        },
-    )
 
 
 @staff_required

@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
-from clinic_portal.core.clock import clinic_today
 from screening.engine import (
     InvalidFacts,
     Outcome,
@@ -72,10 +71,9 @@ def _lock(screening: Screening) -> Screening:
 PAST_DATE_ANSWERS = ("ltbi_treatment_start", "tnf_blocker_last_dose")
 
 
-def _check_answer_dates(answers: dict[str, Any], anc_sampled_on) -> None:
+def _check_answer_dates(answers: dict[str, Any], anc_sampled_on, today: dt.date) -> None:
     """The shared clinical-date check on the answers, whoever calls: nothing before 1900 or
-    before birth, and no count or vaccine already given dated in the future."""
-    today = clinic_today()
+    before birth, and no count or vaccine already given dated after ``today``."""
     try:
         facts = facts_from_dict(answers)
     except InvalidFacts:
@@ -100,9 +98,13 @@ def _check_answer_dates(answers: dict[str, Any], anc_sampled_on) -> None:
 
 
 def _apply_answers(
-    screening: Screening, answers: dict[str, Any], evaluate_now: bool, anc_sampled_on
+    screening: Screening,
+    answers: dict[str, Any],
+    evaluate_now: bool,
+    anc_sampled_on,
+    today: dt.date,
 ) -> None:
-    _check_answer_dates(answers, anc_sampled_on)
+    _check_answer_dates(answers, anc_sampled_on, today)
     screening.answers = answers
     screening.anc_sampled_on = anc_sampled_on
     screening.updated_at = timezone.now()
@@ -124,9 +126,11 @@ def start_screening(
     actor,
     answers: dict[str, Any],
     evaluate_now: bool,
+    today: dt.date,
     anc_sampled_on=None,
     supersedes=None,
 ) -> Screening:
+    """A new screening of ``patient``; its dates are checked against the clinic's ``today``."""
     refusal = screening_refusal(patient)
     if refusal:
         raise ScreeningRefused(refusal)
@@ -136,7 +140,7 @@ def start_screening(
         policy=settings.CLINIC_SCREENING_POLICY,
         supersedes=supersedes,
     )
-    _apply_answers(screening, answers, evaluate_now, anc_sampled_on)
+    _apply_answers(screening, answers, evaluate_now, anc_sampled_on, today)
     screening.save()
     audit.record(
         "screening.start",
@@ -155,11 +159,13 @@ def save_screening_answers(
     actor,
     answers: dict[str, Any],
     evaluate_now: bool,
+    today: dt.date,
     anc_sampled_on=None,
 ) -> Screening:
+    """A draft's answers saved (and evaluated when asked); dates are checked against ``today``."""
     current = _lock(screening)
     changed = current.answers != answers
-    _apply_answers(current, answers, evaluate_now, anc_sampled_on)
+    _apply_answers(current, answers, evaluate_now, anc_sampled_on, today)
     current.save()
     if changed:
         current.acknowledgements.all().delete()
@@ -262,7 +268,7 @@ def sign_screening(*, screening: Screening, clinician, not_started_reason: str =
 
 
 @transaction.atomic
-def amend_screening(*, screening: Screening, actor) -> Screening:
+def amend_screening(*, screening: Screening, actor, today: dt.date) -> Screening:
     """Start a new draft from a signed screening's answers; signing it supersedes the old one."""
     if not screening.is_signed:
         raise SigningError(gettext("Only a signed screening is amended; edit the draft instead."))
@@ -276,4 +282,5 @@ def amend_screening(*, screening: Screening, actor) -> Screening:
         evaluate_now=False,
         anc_sampled_on=screening.anc_sampled_on,
         supersedes=screening,
+        today=today,
     )

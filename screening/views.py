@@ -36,9 +36,10 @@ def screening_new(request: HttpRequest, patient_uuid) -> HttpResponse:
     if refusal:
         messages.error(request, refusal)
         return redirect(patient)
+    today = clinic_today()
     form = ScreeningForm(
         request.POST or None,
-        today=clinic_today(),
+        today=today,
         initial=ScreeningForm.initial_from_answers(prefill_answers(patient)),
     )
     if request.method == "POST" and form.is_valid():
@@ -49,6 +50,7 @@ def screening_new(request: HttpRequest, patient_uuid) -> HttpResponse:
                 answers=form.answers,
                 evaluate_now=_evaluate_requested(request),
                 anc_sampled_on=form.cleaned_data["anc_sampled_on"],
+                today=today,
             )
         except services.ScreeningRefused as error:
             messages.error(request, str(error))
@@ -74,7 +76,8 @@ def screening_edit(request: HttpRequest, screening_uuid) -> HttpResponse:
         return redirect(screening)
     initial = ScreeningForm.initial_from_answers(screening.answers)
     initial["anc_sampled_on"] = screening.anc_sampled_on
-    form = ScreeningForm(request.POST or None, today=clinic_today(), initial=initial)
+    today = clinic_today()
+    form = ScreeningForm(request.POST or None, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_screening_answers(
             screening=screening,
@@ -82,6 +85,7 @@ def screening_edit(request: HttpRequest, screening_uuid) -> HttpResponse:
             answers=form.answers,
             evaluate_now=_evaluate_requested(request),
             anc_sampled_on=form.cleaned_data["anc_sampled_on"],
+            today=today,
         )
         return redirect(screening)
     return render(
@@ -190,7 +194,9 @@ def screening_sign(request: HttpRequest, screening_uuid) -> HttpResponse:
 def screening_amend(request: HttpRequest, screening_uuid) -> HttpResponse:
     screening = get_screening_for(request.user, screening_uuid)
     try:
-        amendment = services.amend_screening(screening=screening, actor=request.user)
+        amendment = services.amend_screening(
+            screening=screening, actor=request.user, today=clinic_today()
+        )
     except (services.SigningError, services.ScreeningRefused) as error:
         messages.error(request, str(error))
         return redirect(screening)

@@ -183,6 +183,7 @@ def signed_screening(patient, clinician, today):
             anc_sampled_on=None
             if anc_days_before is None
             else today - dt.timedelta(days=anc_days_before),
+            today=today,
         )
         for code in screening.result["review_items"]:
             screening_services.acknowledge_review_item(

@@ -7,15 +7,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from clinic_portal.core.clock import clinic_today
 from treatment import core, selectors, services
 
 
-def seed_demo_diary(patient, nurse) -> None:
+def seed_demo_diary(patient, nurse, *, today: dt.date) -> None:
     therapy = selectors.current_course(patient)
     if therapy is None or selectors.teaching_done(therapy) is not None:
         return
-    today = clinic_today()
     services.record_injection_teaching(
         therapy=therapy, nurse=nurse, taught_on=therapy.start_date, today=today
     )

@@ -2,7 +2,8 @@
 
 Day-to-day access in the portal is decided by role and by ``patients.access``; these groups make
 the admin site honest about the same split. Data migrations call ``sync_role_groups`` whenever an
-app adds models, so the groups always match this table.
+app adds models, so the groups always match this table. An app below accounts (notifications)
+may not import it: its migration keeps a frozen copy of the table and the sync instead.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ something that has already happened (a sample, a vaccination, a stop, a symptom'
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise  # a label translated lazily
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,7 +47,7 @@ def check_clinical_date(
     day: dt.date,
     *,
     field: str,
-    label: str,
+    label: str | Promise,
     born: dt.date | None,
     today: dt.date,
     past_event: bool = True,

@@ -4,7 +4,7 @@ from clinic_portal.core import views
 
 app_name = "core"
 
+# The home page (``core:home``) gathers several apps; care/urls.py adds it to this namespace.
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
 ]

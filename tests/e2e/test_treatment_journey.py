@@ -110,8 +110,8 @@ def test_a_patient_keeps_the_diary_and_the_team_sees_it(
 
     # Subscribing: the private link serves the patient's dates.
     phone.get_by_role("link", name="Add to my calendar").click()
-    _fits_the_phone(phone)
     link = phone.get_by_label("Or copy this link", exact=False).input_value()
+    _fits_the_phone(phone)  # measured once the calendar page is there, not mid-navigation
     feed = context.request.get(link.replace("http://127.0.0.1:8000", live_server.url))
     assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
     assert "SUMMARY:Blood test" in feed.text()

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.core.clock import clinic_today
 from followups import services
 from followups.models import Alert, FollowUp, TherapyCourse
 from followups.rules import CourseState
@@ -207,13 +208,15 @@ def test_a_live_vaccine_before_the_start_holds_the_course(planned_course, nurse,
 
 
 def _sign_amendment(screening, clinician, **changes):
-    draft = screening_services.amend_screening(screening=screening, actor=clinician)
+    today = clinic_today()
+    draft = screening_services.amend_screening(screening=screening, actor=clinician, today=today)
     draft = screening_services.save_screening_answers(
         screening=draft,
         actor=clinician,
         answers={**screening.answers, **changes},
         evaluate_now=True,
         anc_sampled_on=screening.anc_sampled_on,
+        today=today,
     )
     return screening_services.sign_screening(
         screening=draft, clinician=clinician, not_started_reason="Active TB found"

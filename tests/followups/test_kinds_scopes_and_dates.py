@@ -241,13 +241,15 @@ def test_a_fever_since_1800_is_refused_beside_the_field(web_as, patient_user):
     assert not Concern.objects.exists()
 
 
-def test_a_screening_with_a_vaccine_before_1900_is_refused_by_the_service(patient, clinician):
+def test_a_screening_with_a_vaccine_before_1900_is_refused_by_the_service(
+    patient, clinician, today
+):
     from screening import services as screening_services
     from tests.screening.cases import CLEAR
 
     answers = {**CLEAR, "recent_vaccines": [{"name": "Shingrix", "date": "1800-01-01"}]}
     with pytest.raises(screening_services.ImplausibleDate) as refused:
         screening_services.start_screening(
-            patient=patient, actor=clinician, answers=answers, evaluate_now=True
+            patient=patient, actor=clinician, answers=answers, evaluate_now=True, today=today
         )
     assert refused.value.field == "recent_vaccines"

@@ -48,6 +48,7 @@ def _planned_course(patient, clinician, today, days_ahead=7):
         },
         evaluate_now=True,
         anc_sampled_on=today - dt.timedelta(days=2),
+        today=today,
     )
     for code in screening.result["review_items"]:
         screening_services.acknowledge_review_item(
@@ -108,6 +109,7 @@ def clinic_day(therapy, patient, patient_user, clinician, nurse, other_patient, 
             "planned_start": (today + dt.timedelta(days=7)).isoformat(),
         },
         evaluate_now=True,
+        today=today,
     )
     education_services.create_page(
         actor=nurse, title="Travelling with syringes", slug="travelling", summary="x", body="Draft."

@@ -72,6 +72,7 @@ def _world_for(patient, clinician, nurse):
         },
         evaluate_now=True,
         anc_sampled_on=today,
+        today=today,
     )
     screening = screening_services.sign_screening(screening=screening, clinician=clinician)
     therapy = followup_services.start_therapy(

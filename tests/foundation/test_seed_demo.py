@@ -43,7 +43,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
 def test_demo_staff_can_pass_the_second_factor_with_demo_code(db, settings, client):
     from django.urls import reverse
 
-    from clinic_portal.core.demo import DEMO_PASSWORD, demo_code
+    from care.demo import DEMO_PASSWORD, demo_code
 
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())

@@ -58,6 +58,7 @@ def test_the_rheumatologists_day(web_as, clinician, nurse, patient, other_patien
         actor=nurse,
         answers={**CLEAR, "asthma": True, "date_of_birth": "1970-01-01"},
         evaluate_now=True,
+        today=today,
     )
     starter = PatientFactory(
         given_name="Sam", family_name="Starter", responsible_clinician=clinician
@@ -72,6 +73,7 @@ def test_the_rheumatologists_day(web_as, clinician, nurse, patient, other_patien
         },
         evaluate_now=True,
         anc_sampled_on=today,
+        today=today,
     )
     screening = screening_services.sign_screening(screening=screening, clinician=clinician)
     followup_services.start_therapy(

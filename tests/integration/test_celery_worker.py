@@ -71,6 +71,7 @@ def test_a_real_worker_runs_the_daily_job_and_sends_one_reminder(
         },
         evaluate_now=True,
         anc_sampled_on=start,
+        today=start,
     )
     screening = screening_services.sign_screening(screening=screening, clinician=clinician)
     therapy = services.start_therapy(

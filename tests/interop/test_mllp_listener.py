@@ -19,7 +19,7 @@ from django.db import connections
 from hl7.client import MLLPClient
 
 from followups.models import Alert, NeutrophilResult
-from interop.hl7.server import serve
+from interop.mllp_listener import serve
 from interop.models import InboundMessage, LabResult
 
 pytestmark = pytest.mark.django_db(transaction=True)

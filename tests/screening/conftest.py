@@ -37,10 +37,14 @@ def answers(patient, today):
 
 
 @pytest.fixture
-def make_screening(patient, clinician):
+def make_screening(patient, clinician, today):
     def make(answers, *, evaluate=True, actor=None):
         return services.start_screening(
-            patient=patient, actor=actor or clinician, answers=answers, evaluate_now=evaluate
+            patient=patient,
+            actor=actor or clinician,
+            answers=answers,
+            evaluate_now=evaluate,
+            today=today,
         )
 
     return make

@@ -228,7 +228,7 @@ def test_the_admin_cannot_change_a_screening(client_for, clinic_admin, signed):
 
 
 def test_amending_creates_a_new_screening_that_supersedes_when_signed(
-    client_for, clinician, signed, patient
+    client_for, clinician, signed, patient, today
 ):
     client = client_for(clinician)
     response = client.post(reverse("screening:amend", args=[signed.uuid]))
@@ -239,7 +239,11 @@ def test_amending_creates_a_new_screening_that_supersedes_when_signed(
     assert Screening.objects.count() == 2  # amending twice reuses the open draft
 
     services.save_screening_answers(
-        screening=amendment, actor=clinician, answers=signed.answers, evaluate_now=True
+        screening=amendment,
+        actor=clinician,
+        answers=signed.answers,
+        evaluate_now=True,
+        today=today,
     )
     services.sign_screening(screening=amendment, clinician=clinician)
     signed.refresh_from_db()
@@ -249,12 +253,12 @@ def test_amending_creates_a_new_screening_that_supersedes_when_signed(
     assert html.count("Superseded") == 1 and "amends" in html
 
 
-def test_a_draft_cannot_be_amended(clinician, make_screening, answers):
+def test_a_draft_cannot_be_amended(clinician, make_screening, answers, today):
     with pytest.raises(services.SigningError):
-        services.amend_screening(screening=make_screening(answers), actor=clinician)
+        services.amend_screening(screening=make_screening(answers), actor=clinician, today=today)
 
 
-def test_the_screening_service_refuses_an_archived_patient(clinician, patient, answers):
+def test_the_screening_service_refuses_an_archived_patient(clinician, patient, answers, today):
     from patients.services import archive_patient
 
     archive_patient(patient=patient, actor=clinician, reason="Moved away")
@@ -262,7 +266,7 @@ def test_the_screening_service_refuses_an_archived_patient(clinician, patient, a
 
     with pytest.raises(services.ScreeningRefused, match="archived"):
         services.start_screening(
-            patient=patient, actor=clinician, answers=answers, evaluate_now=True
+            patient=patient, actor=clinician, answers=answers, evaluate_now=True, today=today
         )
 
     assert not Screening.objects.filter(patient=patient).exists()

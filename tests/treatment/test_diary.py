@@ -215,7 +215,12 @@ def _signed_screening_for(patient, clinician, today):
         "planned_start": today.isoformat(),
     }
     screening = screening_services.start_screening(
-        patient=patient, actor=clinician, answers=answers, evaluate_now=True, anc_sampled_on=today
+        patient=patient,
+        actor=clinician,
+        answers=answers,
+        evaluate_now=True,
+        anc_sampled_on=today,
+        today=today,
     )
     return screening_services.sign_screening(screening=screening, clinician=clinician)
 

@@ -1,4 +1,5 @@
-"""Shared pieces of staff pages: the patient banner and the small formats used everywhere."""
+"""Shared pieces of pages: badges and the small formats used everywhere (the patient banner,
+which gathers several apps, is ``{% load care %}``)."""
 
 from __future__ import annotations
 
@@ -7,29 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.translation import gettext, gettext_lazy
 
-from clinic_portal.core.clock import clinic_today
-from followups.models import Alert
-from followups.summary import latest_counts, therapy_state
-
 register = template.Library()
-
-
-@register.inclusion_tag("includes/_patient_banner.html")
-def patient_banner(patient, heading: bool = False):
-    """Who this is, what they are allergic to, where they are with Kineret, their latest count
-    and their open alerts: on every staff page about one patient (five small queries)."""
-    today = clinic_today()
-    return {
-        "patient": patient,
-        "heading": heading,
-        "age": patient.age_on(today),
-        "allergies": list(patient.allergies.all()),
-        "therapy": therapy_state(patient, today),
-        "count": latest_counts([patient.pk]).get(patient.pk),
-        "alerts": list(
-            Alert.objects.open().filter(patient=patient).order_by("-severity", "-created_at")[:5]
-        ),
-    }
 
 
 @register.inclusion_tag("includes/_therapy_badge.html")

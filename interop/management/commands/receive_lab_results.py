@@ -8,7 +8,7 @@ import signal
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from interop.hl7.server import serve
+from interop.mllp_listener import serve
 
 
 class Command(BaseCommand):

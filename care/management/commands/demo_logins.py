@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic_portal.core.demo import demo_logins
+from care.demo import demo_logins
 
 DEMO_CODE = "DJANGO_DEBUG=1 .venv/bin/python manage.py demo_code EMAIL"
 

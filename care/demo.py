@@ -179,6 +179,7 @@ def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> The
         answers=_demo_answers(patient, start),
         evaluate_now=True,
         anc_sampled_on=start - dt.timedelta(days=5),
+        today=start,
     )
     screening_services.acknowledge_review_item(
         screening=screening, clinician=clinician, code="ASTHMA", note="Mild, well controlled."
@@ -234,6 +235,7 @@ def _ensure_planned_start(patient: Patient, clinician: User) -> None:
         answers=_demo_answers(patient, start, asthma=False),
         evaluate_now=True,
         anc_sampled_on=clinic_today() - dt.timedelta(days=2),
+        today=clinic_today(),
     )
     screening = screening_services.sign_screening(screening=screening, clinician=clinician)
     followup_services.start_therapy(
@@ -251,6 +253,7 @@ def _ensure_review_waiting(patient: Patient, nurse: User) -> None:
         answers=_demo_answers(patient, clinic_today() + dt.timedelta(days=14)),
         evaluate_now=True,
         anc_sampled_on=clinic_today() - dt.timedelta(days=3),
+        today=clinic_today(),
     )
 
 
@@ -297,7 +300,7 @@ def seed_demo() -> list[DemoLogin]:
         Patient.objects.get(mrn=mrn) for mrn in ("DEMO0001", "DEMO0002", "DEMO0003")
     )
     _ensure_demo_therapy(margaret, staff[Role.CLINICIAN])
-    seed_demo_diary(margaret, staff[Role.NURSE])
+    seed_demo_diary(margaret, staff[Role.NURSE], today=clinic_today())
     _ensure_demo_counts(margaret, staff[Role.NURSE])
     _ensure_planned_start(priya, staff[Role.CLINICIAN])
     _ensure_review_waiting(desmond, staff[Role.NURSE])

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic_portal.core.demo import seed_demo
+from care.demo import seed_demo
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic_portal.core.demo import demo_code
+from care.demo import demo_code
 
 
 class Command(BaseCommand):

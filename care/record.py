@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from education.forms import AssignForm
@@ -25,7 +26,7 @@ from treatment.record_section import treatment_section
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: str | Promise
     template: str
     context: Callable[[Patient, object, dt.date], dict]
     wide: bool = False  # full width; otherwise half of a wide screen

@@ -1,14 +1,14 @@
-"""What each role sees first. Each builder returns a template name and its context."""
+"""What each role sees first. Each builder takes the user and the clinic's today and returns a
+template name and its context."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from clinic_portal.core.clock import clinic_today
+from clinic_portal.accounts.models import User
 from education.models import Page
 from education.selectors import materials_for, unread_essentials
 from followups import selectors as followup_selectors
@@ -49,10 +49,9 @@ def _unread_by_patient(clinician) -> list[dict]:
     return list(rows.values())[:HOME_ROWS]
 
 
-def clinician_home(request: HttpRequest) -> tuple[str, dict]:
+def clinician_home(user: User, today: dt.date) -> tuple[str, dict]:
     """The rheumatologist's day: what needs a decision, most pressing first."""
-    today = clinic_today()
-    mine = Patient.objects.active().filter(responsible_clinician=request.user)
+    mine = Patient.objects.active().filter(responsible_clinician=user)
     awaiting = mine.exclude(screenings__isnull=False).order_by("family_name", "given_name")[
         :HOME_ROWS
     ]
@@ -75,12 +74,12 @@ def clinician_home(request: HttpRequest) -> tuple[str, dict]:
     )
     return "core/home_clinician.html", {
         "today": today,
-        "open_alerts": followup_selectors.open_alerts_for(request.user),
-        "waiting_screenings": _waiting_screenings(request.user),
+        "open_alerts": followup_selectors.open_alerts_for(user),
+        "waiting_screenings": _waiting_screenings(user),
         "planned_starts": list(planned),
         "planned_days": PLANNED_STARTS_DAYS,
         "escalated": list(escalated),
-        "unread": _unread_by_patient(request.user),
+        "unread": _unread_by_patient(user),
         "pages_for_review": list(
             Page.objects.filter(review_requested_at__isnull=False)
             .select_related("review_requested_by")
@@ -90,9 +89,8 @@ def clinician_home(request: HttpRequest) -> tuple[str, dict]:
     }
 
 
-def nurse_home(request: HttpRequest) -> tuple[str, dict]:
+def nurse_home(user: User, today: dt.date) -> tuple[str, dict]:
     """The nurse's day: urgent patient reports first, then the checks due."""
-    today = clinic_today()
     reports = list(
         Concern.objects.exclude(status=Concern.Status.RESOLVED)
         .filter(Q(urgent=True) | Q(status=Concern.Status.NEW))
@@ -130,9 +128,8 @@ CHECK_PURPOSE = {
 }
 
 
-def patient_home(request: HttpRequest) -> tuple[str, dict]:
-    today = clinic_today()
-    patient = Patient.objects.filter(user=request.user).first()
+def patient_home(user: User, today: dt.date) -> tuple[str, dict]:
+    patient = Patient.objects.filter(user=user).first()
     checks = []
     materials = []
     if patient is not None:
@@ -154,5 +151,5 @@ def patient_home(request: HttpRequest) -> tuple[str, dict]:
     }
 
 
-def admin_home(request: HttpRequest) -> tuple[str, dict]:
-    return "core/home_admin.html", {"today": clinic_today()}
+def admin_home(user: User, today: dt.date) -> tuple[str, dict]:
+    return "core/home_admin.html", {"today": today}

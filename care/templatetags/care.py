@@ -1,0 +1,30 @@
+"""The patient banner: what the patient, follow-up and screening apps know, at the top of every
+staff page about one patient. ``{% load care %}``; the shared formats stay in ``clinic``."""
+
+from __future__ import annotations
+
+from django import template
+
+from clinic_portal.core.clock import clinic_today
+from followups.models import Alert
+from followups.summary import latest_counts, therapy_state
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/_patient_banner.html")
+def patient_banner(patient, heading: bool = False):
+    """Who this is, what they are allergic to, where they are with Kineret, their latest count
+    and their open alerts: on every staff page about one patient (five small queries)."""
+    today = clinic_today()
+    return {
+        "patient": patient,
+        "heading": heading,
+        "age": patient.age_on(today),
+        "allergies": list(patient.allergies.all()),
+        "therapy": therapy_state(patient, today),
+        "count": latest_counts([patient.pk]).get(patient.pk),
+        "alerts": list(
+            Alert.objects.open().filter(patient=patient).order_by("-severity", "-created_at")[:5]
+        ),
+    }

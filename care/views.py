@@ -1,0 +1,82 @@
+"""The pages that gather several apps: each role's home page, the patient list with its care
+columns and the patient record. Their URLs keep their names (``core:home``, ``patients:list``,
+``patients:detail``); ``care/urls.py`` places them in those namespaces."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from care import dashboards, record, selectors
+from clinic_portal.accounts.models import User
+from clinic_portal.accounts.roles import Role, staff_required
+from clinic_portal.audit import audit
+from clinic_portal.core.clock import clinic_today
+from clinic_portal.core.pagination import paginate, query_string_without_page
+from clinic_portal.core.params import int_or_none
+from clinic_portal.core.shown_patients import shown_patients
+from patients.access import get_patient_for, visible_patients
+from patients.selectors import SORTS
+
+PAGE_SIZE = 25
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role has its own home page; the URL stays ``/``."""
+    builders = {
+        Role.CLINICIAN: dashboards.clinician_home,
+        Role.NURSE: dashboards.nurse_home,
+        Role.PATIENT: dashboards.patient_home,
+    }
+    builder = builders.get(request.user.role, dashboards.admin_home)
+    template, context = builder(request.user, clinic_today())
+    if request.user.role != Role.PATIENT:
+        # Staff homes show patient names and alerts: every patient shown is a read.
+        audit.record_read(f"home.{request.user.role}", patients=shown_patients(context))
+    return render(request, template, context)
+
+
+@staff_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.PatientFilters(
+        query=request.GET.get("q", "")[:100],
+        clinician_id=int_or_none(request.GET.get("clinician")),
+        archived=request.GET.get("archived") == "1",
+        sort=request.GET.get("sort", "name"),
+        therapy=request.GET.get("therapy", ""),
+        outcome=request.GET.get("outcome", ""),
+        overdue=request.GET.get("overdue") == "1",
+    )
+    today = clinic_today()
+    patients = selectors.patient_list(visible_patients(request.user), filters, today=today)
+    page = paginate(patients, request.GET.get("page"), PAGE_SIZE)
+    selectors.prepare_page(page.object_list, today)
+    audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
+    return render(
+        request,
+        "patients/patient_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
+            "sorts": SORTS,
+            "therapy_filters": selectors.THERAPY_FILTERS,
+            "outcome_filters": selectors.OUTCOME_FILTERS,
+            "query_string": query_string_without_page(request),
+        },
+    )
+
+
+def patient_detail(request: HttpRequest, patient_uuid) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_uuid)
+    if request.user.is_patient:
+        return redirect("core:home")
+    audit.record_read("patient.view", patients=[patient], obj=patient)
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {
+            "patient": patient,
+            "sections": record.render_sections(request, patient, clinic_today()),
+        },
+    )
