@@ -6,102 +6,164 @@ answer must never be read as "no"."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.utils import dateformat, formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as gettext_lazy_
 
 from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
-from screening.engine import FIELD_NAMES, InvalidFacts, facts_from_dict, parsing
+from screening.engine import (
+    ASKED_WHEN,
+    FIELD_NAMES,
+    IMPLIED_NO_BY,
+    InvalidFacts,
+    asked_answers,
+    facts_from_dict,
+    parsing,
+)
+from screening.engine.facts import ALWAYS_REQUIRED
 from screening.engine.parsing import NUMBER_RANGES
 
-YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [
+    ("", gettext_lazy_("Not answered")),
+    ("yes", gettext_lazy_("Yes")),
+    ("no", gettext_lazy_("No")),
+]
 _TO_BOOL = {"yes": True, "no": False, "": None}
 _FROM_BOOL = {True: "yes", False: "no", None: ""}
 
-QUESTIONS: dict[str, str] = {
-    "pregnant": "Pregnant?",
-    "breastfeeding": "Breastfeeding?",
-    "planning_pregnancy": "Planning a pregnancy?",
-    "anakinra_allergy": "Previous serious allergic reaction to anakinra or its ingredients?",
-    "ecoli_protein_allergy": "Allergy to proteins made in E. coli?",
-    "latex_allergy": "Latex allergy?",
-    "active_infection": "Active infection now?",
-    "active_tb": "Active tuberculosis?",
-    "current_antibiotics": "Taking antibiotics now?",
-    "chronic_or_recurrent_infections": "Chronic or recurrent infections?",
-    "serious_infection_past_12_months": "Serious infection in the past 12 months?",
-    "hbv_antiviral": "On antiviral treatment for hepatitis B?",
-    "asthma": "Asthma?",
-    "kidney_disease": "Kidney disease?",
-    "malignancy_history": "History of cancer?",
+QUESTIONS: dict[str, Promise] = {
+    "pregnant": gettext_lazy_("Pregnant?"),
+    "breastfeeding": gettext_lazy_("Breastfeeding?"),
+    "planning_pregnancy": gettext_lazy_("Planning a pregnancy?"),
+    "no_known_allergies": gettext_lazy_("No known allergies"),
+    "anakinra_allergy": gettext_lazy_(
+        "Previous serious allergic reaction to anakinra or its ingredients?"
+    ),
+    "ecoli_protein_allergy": gettext_lazy_("Allergy to proteins made in E. coli?"),
+    "latex_allergy": gettext_lazy_("Latex allergy?"),
+    "active_infection": gettext_lazy_("Active infection now?"),
+    "active_tb": gettext_lazy_("Active tuberculosis?"),
+    "current_antibiotics": gettext_lazy_("Taking antibiotics now?"),
+    "chronic_or_recurrent_infections": gettext_lazy_("Chronic or recurrent infections?"),
+    "serious_infection_past_12_months": gettext_lazy_("Serious infection in the past 12 months?"),
+    "hbv_antiviral": gettext_lazy_("On antiviral treatment for hepatitis B?"),
+    "asthma": gettext_lazy_("Asthma?"),
+    "kidney_disease": gettext_lazy_("Kidney disease?"),
+    "malignancy_history": gettext_lazy_("History of cancer?"),
 }
-ENUM_CHOICES: dict[str, list[tuple[str, str]]] = {
-    "sex": [("", "Not answered"), ("female", "Female"), ("male", "Male"), ("other", "Other")],
+NOT_ANSWERED = ("", gettext_lazy_("Not answered"))
+NEGATIVE = ("negative", gettext_lazy_("Negative"))
+POSITIVE = ("positive", gettext_lazy_("Positive"))
+UNKNOWN = ("unknown", gettext_lazy_("Unknown"))
+ENUM_CHOICES: dict[str, list[tuple[str, Promise]]] = {
+    "sex": [
+        NOT_ANSWERED,
+        ("female", gettext_lazy_("Female")),
+        ("male", gettext_lazy_("Male")),
+        ("other", gettext_lazy_("Other")),
+    ],
     "tb_test": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("indeterminate", "Indeterminate"),
-        ("not_done", "Not done"),
+        NOT_ANSWERED,
+        NEGATIVE,
+        POSITIVE,
+        ("indeterminate", gettext_lazy_("Indeterminate")),
+        ("not_done", gettext_lazy_("Not done")),
     ],
-    "hbsag": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("unknown", "Unknown"),
-    ],
-    "anti_hbc": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("unknown", "Unknown"),
-    ],
-    "hcv": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("cured", "Cured (treated)"),
-        ("unknown", "Unknown"),
-    ],
-    "hiv": [
-        ("", "Not answered"),
-        ("negative", "Negative"),
-        ("positive", "Positive"),
-        ("unknown", "Unknown"),
-    ],
+    "hbsag": [NOT_ANSWERED, NEGATIVE, POSITIVE, UNKNOWN],
+    "anti_hbc": [NOT_ANSWERED, NEGATIVE, POSITIVE, UNKNOWN],
+    "hcv": [NOT_ANSWERED, NEGATIVE, POSITIVE, ("cured", gettext_lazy_("Cured (treated)")), UNKNOWN],
+    "hiv": [NOT_ANSWERED, NEGATIVE, POSITIVE, UNKNOWN],
 }
-LABELS = {
-    "date_of_birth": "Date of birth",
-    "planned_start": "Planned start date",
-    "sex": "Sex",
-    "temperature_c": "Temperature today (°C)",
-    "tb_test": "Tuberculosis test (TST or IGRA)",
-    "ltbi_treatment_start": "Latent-TB treatment start date",
-    "hbsag": "Hepatitis B surface antigen (HBsAg)",
-    "anti_hbc": "Hepatitis B core antibody (anti-HBc)",
-    "hcv": "Hepatitis C",
-    "hiv": "HIV",
-    "creatinine_clearance_ml_min": "Creatinine clearance (mL/min)",
-    "anc_10e9_per_l": "Absolute neutrophil count (× 10⁹/L)",
-    "alt_x_uln": "ALT (multiple of upper limit of normal)",
-    "prednisone_mg_per_day": "Prednisone or equivalent (mg a day)",
-    "tnf_blocker_last_dose": "Last dose of a TNF blocker",
-    "planned_surgery_date": "Planned surgery or procedure date",
+LABELS: dict[str, Promise] = {
+    "date_of_birth": gettext_lazy_("Date of birth"),
+    "planned_start": gettext_lazy_("Planned start date"),
+    "sex": gettext_lazy_("Sex"),
+    "temperature_c": gettext_lazy_("Temperature today (°C)"),
+    "tb_test": gettext_lazy_("Tuberculosis test (TST or IGRA)"),
+    "ltbi_treatment_start": gettext_lazy_("Latent-TB treatment start date"),
+    "hbsag": gettext_lazy_("Hepatitis B surface antigen (HBsAg)"),
+    "anti_hbc": gettext_lazy_("Hepatitis B core antibody (anti-HBc)"),
+    "hcv": gettext_lazy_("Hepatitis C"),
+    "hiv": gettext_lazy_("HIV"),
+    "creatinine_clearance_ml_min": gettext_lazy_("Creatinine clearance (mL/min)"),
+    "anc_10e9_per_l": gettext_lazy_("Absolute neutrophil count (× 10⁹/L)"),
+    "alt_x_uln": gettext_lazy_("ALT (multiple of upper limit of normal)"),
+    "prednisone_mg_per_day": gettext_lazy_("Prednisone or equivalent (mg a day)"),
+    "tnf_blocker_last_dose": gettext_lazy_("Last dose of a TNF blocker"),
+    "planned_surgery_date": gettext_lazy_("Planned surgery or procedure date"),
+    "medications": gettext_lazy_("Current medicines"),
+    "recent_vaccines": gettext_lazy_("Vaccines in the last 3 months"),
+    "planned_vaccines": gettext_lazy_("Planned vaccines"),
+}
+HELP: dict[str, Promise] = {
+    "ltbi_treatment_start": gettext_lazy_("Asked because the TB test is positive."),
+    "hbv_antiviral": gettext_lazy_("Asked because the surface antigen is positive."),
 }
 # The kinds of question come from the engine's facts, in the order they are declared there; only
 # their wording lives here.
 DATE_FIELDS = tuple(name for name in FIELD_NAMES if name in parsing.DATE_FIELDS)
-YES_NO_FIELDS = tuple(name for name in FIELD_NAMES if name in parsing.BOOL_FIELDS)
+YES_NO_FIELDS = tuple(
+    name for name in FIELD_NAMES if name in parsing.BOOL_FIELDS and name not in IMPLIED_NO_BY.values()
+)
+# Statements ticked rather than answered yes or no ("No known allergies").
+STATEMENT_FIELDS = tuple(name for name in FIELD_NAMES if name in IMPLIED_NO_BY.values())
 PLANNED_START_HORIZON_DAYS = 365
+
+# The form's sections, in order; each entry is one question (a tuple when several fields
+# answer it together). A follow-up sits right below the question that asks it.
+SECTIONS: tuple[tuple[Promise, tuple[str | tuple[str, ...], ...]], ...] = (
+    (gettext_lazy_("Patient and plan"), ("date_of_birth", "sex", "planned_start")),
+    (gettext_lazy_("Reproductive status"), ("pregnant", "breastfeeding", "planning_pregnancy")),
+    (
+        gettext_lazy_("Allergies"),
+        ("no_known_allergies", "anakinra_allergy", "ecoli_protein_allergy", "latex_allergy"),
+    ),
+    (
+        gettext_lazy_("Infections and tuberculosis"),
+        (
+            "active_infection",
+            "temperature_c",
+            "current_antibiotics",
+            "chronic_or_recurrent_infections",
+            "serious_infection_past_12_months",
+            "active_tb",
+            "tb_test",
+            "ltbi_treatment_start",
+        ),
+    ),
+    (gettext_lazy_("Hepatitis and HIV"), ("hbsag", "hbv_antiviral", "anti_hbc", "hcv", "hiv")),
+    (gettext_lazy_("Conditions"), ("asthma", "kidney_disease", "malignancy_history")),
+    (
+        gettext_lazy_("Laboratory results"),
+        ("anc_10e9_per_l", "anc_sampled_on", "creatinine_clearance_ml_min", "alt_x_uln"),
+    ),
+    (
+        gettext_lazy_("Medicines"),
+        (("medications", "medications_none"), "prednisone_mg_per_day", "tnf_blocker_last_dose"),
+    ),
+    (gettext_lazy_("Vaccines"), ("recent_vaccines", "planned_vaccines")),
+    (gettext_lazy_("Surgery"), ("planned_surgery_date",)),
+)
 
 
 def _vaccine_lines(value: list[dict] | None) -> str:
     return "\n".join(f"{v['name']}, {v['date']}" for v in value or [])
+
+
+def _form_value(answer: Any) -> str:
+    """An engine answer as the form writes it (the script compares with these)."""
+    if isinstance(answer, bool):
+        return _FROM_BOOL[answer]
+    return str(answer)
 
 
 PLAUSIBLE_DATE_FIELDS = (
@@ -110,6 +172,47 @@ PLAUSIBLE_DATE_FIELDS = (
     "tnf_blocker_last_dose",
     "anc_sampled_on",
 )
+
+
+@dataclass
+class Question:
+    """One question of a section, for the template: its fields, whether an answer is needed,
+    and what shows or hides it (as data attributes the form's script reads)."""
+
+    name: str
+    fields: list[forms.BoundField]
+    required: bool
+    answered: bool
+    asked: bool
+    asked_when: str = ""  # JSON: {"question", "answers", "unless"} in the form's values
+    implied_no_by: str = ""
+
+    @property
+    def counts(self) -> bool:
+        return self.required and self.asked
+
+
+@dataclass
+class Section:
+    legend: str
+    anchor: str
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(1 for q in self.questions if q.counts)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions if q.counts and q.answered)
+
+    @property
+    def to_answer(self) -> int:
+        return self.total - self.answered
+
+    @property
+    def asked(self) -> bool:
+        return any(q.asked for q in self.questions)
 
 
 class ScreeningForm(forms.Form):
@@ -156,6 +259,15 @@ class ScreeningForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 required=False, choices=YES_NO, label=QUESTIONS[name], widget=forms.RadioSelect
             )
+        for name in STATEMENT_FIELDS:
+            self.fields[name] = forms.BooleanField(
+                required=False,
+                label=QUESTIONS[name],
+                help_text=gettext_lazy_(
+                    "Tick only after asking the patient: it answers the allergy questions "
+                    "below \"No\"."
+                ),
+            )
         for name, (low, high, _unit) in NUMBER_RANGES.items():
             self.fields[name] = LocalizedDecimalField(
                 required=False,
@@ -165,49 +277,19 @@ class ScreeningForm(forms.Form):
                 decimal_places=2,
                 label=LABELS[name],
             )
+        for name, text in HELP.items():
+            self.fields[name].help_text = text
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Fieldset("Patient and plan", "date_of_birth", "sex", "planned_start"),
-            Fieldset("Reproductive status", "pregnant", "breastfeeding", "planning_pregnancy"),
-            Fieldset("Allergies", "anakinra_allergy", "ecoli_protein_allergy", "latex_allergy"),
-            Fieldset(
-                "Infections and tuberculosis",
-                "active_infection",
-                "temperature_c",
-                "current_antibiotics",
-                "chronic_or_recurrent_infections",
-                "serious_infection_past_12_months",
-                "active_tb",
-                "tb_test",
-                "ltbi_treatment_start",
-            ),
-            Fieldset("Hepatitis and HIV", "hbsag", "anti_hbc", "hbv_antiviral", "hcv", "hiv"),
-            Fieldset("Conditions", "asthma", "kidney_disease", "malignancy_history"),
-            Fieldset(
-                "Laboratory results",
-                "anc_10e9_per_l",
-                "anc_sampled_on",
-                "creatinine_clearance_ml_min",
-                "alt_x_uln",
-            ),
-            Fieldset(
-                "Medicines",
-                "medications",
-                "medications_none",
-                "prednisone_mg_per_day",
-                "tnf_blocker_last_dose",
-            ),
-            Fieldset("Vaccines", "recent_vaccines", "planned_vaccines"),
-            Fieldset("Surgery", "planned_surgery_date"),
-        )
 
     @classmethod
     def initial_from_answers(cls, answers: dict[str, Any]) -> dict[str, Any]:
         initial: dict[str, Any] = {}
         for name, value in answers.items():
-            if name in QUESTIONS:
+            if name in STATEMENT_FIELDS:
+                initial[name] = bool(value)
+            elif name in QUESTIONS:
                 initial[name] = _FROM_BOOL.get(value, "")
             elif name in ("recent_vaccines", "planned_vaccines"):
                 initial[name] = _vaccine_lines(value)
@@ -218,6 +300,55 @@ class ScreeningForm(forms.Form):
                 initial[name] = value
         return initial
 
+    # --- sections and their progress ----------------------------------------------------------
+
+    def _current_answers(self) -> dict[str, Any]:
+        """The simple answers as the page now holds them (posted or initial), in the engine's
+        JSON form: enough to know which follow-ups are asked."""
+        answers: dict[str, Any] = {}
+        for name in YES_NO_FIELDS:
+            answers[name] = _TO_BOOL.get(str(self[name].value() or ""))
+        for name in ENUM_CHOICES:
+            answers[name] = self[name].value() or None
+        for name in STATEMENT_FIELDS:
+            answers[name] = bool(self[name].value())
+        return answers
+
+    def sections(self) -> list[Section]:
+        """The sections with each question's state, for the progress list and the script."""
+        current = self._current_answers()
+        sections = []
+        for number, (legend, entries) in enumerate(SECTIONS, start=1):
+            section = Section(str(legend), f"part-{number}")
+            for entry in entries:
+                names = (entry,) if isinstance(entry, str) else entry
+                name = names[0]
+                bound = [self[n] for n in names]
+                when = ASKED_WHEN.get(name)
+                statement = IMPLIED_NO_BY.get(name, "")
+                section.questions.append(
+                    Question(
+                        name=name,
+                        fields=bound,
+                        required=name in ALWAYS_REQUIRED,
+                        answered=any(_has_value(b) for b in bound),
+                        asked=(when is None or when.met(current.get(when.question)))
+                        and not (statement and current.get(statement)),
+                        asked_when=json.dumps(
+                            {
+                                "question": when.question,
+                                "answers": [_form_value(a) for a in when.answers],
+                                "unless": when.unless,
+                            }
+                        )
+                        if when
+                        else "",
+                        implied_no_by=statement,
+                    )
+                )
+            sections.append(section)
+        return sections
+
     # --- validation -------------------------------------------------------------------------
 
     def _parse_vaccines(self, name: str) -> list[dict[str, str]]:
@@ -225,23 +356,34 @@ class ScreeningForm(forms.Form):
         for number, line in enumerate(self.cleaned_data.get(name, "").splitlines(), start=1):
             if not line.strip():
                 continue
-            vaccine, _, date_text = line.rpartition(",")
+            vaccine, _sep, date_text = line.rpartition(",")
             try:
                 day = dt.date.fromisoformat(date_text.strip())
             except ValueError:
-                self.add_error(name, f"Line {number}: write the name, a comma, then YYYY-MM-DD.")
+                self.add_error(
+                    name,
+                    _("Line %(number)s: write the name, a comma, then YYYY-MM-DD.")
+                    % {"number": number},
+                )
                 continue
             if not vaccine.strip():
-                self.add_error(name, f"Line {number}: the vaccine name is missing.")
+                self.add_error(
+                    name, _("Line %(number)s: the vaccine name is missing.") % {"number": number}
+                )
                 continue
             if name == "recent_vaccines" and day > self.today:
                 self.add_error(
-                    name, f"Line {number}: a vaccine already given cannot be dated in the future."
+                    name,
+                    _("Line %(number)s: a vaccine already given cannot be dated in the future.")
+                    % {"number": number},
                 )
             elif problem := date_problem(
                 day, born=self.cleaned_data.get("date_of_birth"), today=self.today, past_event=False
             ):
-                self.add_error(name, f"Line {number}: {problem}")
+                self.add_error(
+                    name,
+                    _("Line %(number)s: %(problem)s") % {"number": number, "problem": problem},
+                )
             records.append({"name": vaccine.strip(), "date": day.isoformat()})
         return records
 
@@ -249,23 +391,27 @@ class ScreeningForm(forms.Form):
         start = data.get("planned_start")
         if start is not None:
             if start < self.today:
-                self.add_error("planned_start", "The planned start cannot be in the past.")
+                self.add_error("planned_start", _("The planned start cannot be in the past."))
             elif (start - self.today).days > PLANNED_START_HORIZON_DAYS:
-                self.add_error("planned_start", "The planned start must be within a year.")
+                self.add_error("planned_start", _("The planned start must be within a year."))
         born = data.get("date_of_birth")
         if born is not None and born > self.today:
-            self.add_error("date_of_birth", "The date of birth cannot be in the future.")
+            self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
         last_dose = data.get("tnf_blocker_last_dose")
         if last_dose is not None and last_dose > self.today:
-            self.add_error("tnf_blocker_last_dose", "A dose already taken cannot be in the future.")
+            self.add_error(
+                "tnf_blocker_last_dose", _("A dose already taken cannot be in the future.")
+            )
         sampled = data.get("anc_sampled_on")
         if sampled is not None and sampled > self.today:
-            self.add_error("anc_sampled_on", "A sample already taken cannot be in the future.")
+            self.add_error("anc_sampled_on", _("A sample already taken cannot be in the future."))
         elif sampled is not None and born is not None and sampled < born:
-            self.add_error("anc_sampled_on", "The sample cannot be older than the patient.")
+            self.add_error("anc_sampled_on", _("The sample cannot be older than the patient."))
         surgery = data.get("planned_surgery_date")
         if surgery is not None and surgery < self.today:
-            self.add_error("planned_surgery_date", "A planned operation cannot be in the past.")
+            self.add_error(
+                "planned_surgery_date", _("A planned operation cannot be in the past.")
+            )
         # Before 1900 or before birth (clinic_portal.core.clinical_dates); the future is above.
         for name in PLAUSIBLE_DATE_FIELDS:
             day = data.get(name)
@@ -280,14 +426,41 @@ class ScreeningForm(forms.Form):
             if problem:
                 self.add_error(name, problem)
 
+    def _drop_unasked(self, data: dict[str, Any]) -> None:
+        """Forget what was typed into a follow-up the answers do not ask (hidden by the page's
+        script, or shown to a browser without it), errors included: it is never stored and
+        never reaches the rules (``screening.engine.asked_answers``, the one declaration)."""
+        current = self._current_answers()
+        kept = asked_answers({name: current.get(name) for name in FIELD_NAMES})
+        for name in ASKED_WHEN:
+            if name not in kept:
+                data[name] = None
+                if self._errors is not None:
+                    self._errors.pop(name, None)
+
+    def _allergy_statement(self, data: dict[str, Any], answers: dict[str, Any]) -> None:
+        """ "No known allergies" answers the allergy questions "no": a "yes" among them
+        contradicts it and is refused; a "no" is what it says already."""
+        for name, statement in IMPLIED_NO_BY.items():
+            if not data.get(statement):
+                continue
+            if answers.get(name) is True:
+                self.add_error(
+                    statement,
+                    _("An allergy below is answered yes. Untick this, or change that answer."),
+                )
+                return
+            answers[name] = None  # answered by the statement, as the engine reads it
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._drop_unasked(data)
         if self.errors:
             return data
         self._check_dates(data)
         lines = [line.strip() for line in data.get("medications", "").splitlines() if line.strip()]
         if lines and data.get("medications_none"):
-            self.add_error("medications_none", "Untick this, or remove the medicines listed.")
+            self.add_error("medications_none", _("Untick this, or remove the medicines listed."))
         answers: dict[str, Any] = {
             "medications": lines if lines or data.get("medications_none") else None,
             "recent_vaccines": self._parse_vaccines("recent_vaccines"),
@@ -295,22 +468,33 @@ class ScreeningForm(forms.Form):
         }
         for name in YES_NO_FIELDS:
             answers[name] = _TO_BOOL[data.get(name) or ""]
+        for name in STATEMENT_FIELDS:
+            answers[name] = bool(data.get(name))
         for name in ENUM_CHOICES:
             answers[name] = data.get(name) or None
         for name in DATE_FIELDS:
             answers[name] = data[name].isoformat() if data.get(name) else None
         for name in NUMBER_RANGES:
             answers[name] = float(data[name]) if data.get(name) is not None else None
+        self._allergy_statement(data, answers)
         if self.errors:
             return data
+        answers = asked_answers(answers)
         try:
             facts_from_dict(answers)
         except InvalidFacts as error:
-            field = error.field if error.field in self.fields else None
-            self.add_error(field, error.message if field else str(error))
+            field_name = error.field if error.field in self.fields else None
+            self.add_error(field_name, error.message if field_name else str(error))
             return data
         self.answers = answers
         return data
+
+
+def _has_value(bound: forms.BoundField) -> bool:
+    value = bound.value()
+    if isinstance(value, bool):
+        return value
+    return str(value if value is not None else "").strip() not in ("", "None", "False")
 
 
 class AcknowledgeForm(forms.Form):
@@ -337,29 +521,68 @@ class SignForm(forms.Form):
 def field_label(name: str) -> str:
     """The question a field answers, in the form's words."""
     if name in QUESTIONS:
-        return QUESTIONS[name].rstrip("?")
+        return str(QUESTIONS[name]).rstrip("?\u00a0 ")
     if name in LABELS:
-        return LABELS[name]
+        return str(LABELS[name])
     return name.replace("_", " ").capitalize()
 
 
-def display_answer(value: Any) -> str:
+def display_answer(name: str, value: Any) -> str:
     """An answer in words for the read-only summary."""
     if value is None:
-        return "Not answered"
+        return _("Not answered")
     if value is True:
-        return "Yes"
+        return _("Yes")
     if value is False:
-        return "No"
+        return _("No")
+    if name in ENUM_CHOICES:
+        return str(dict(ENUM_CHOICES[name]).get(value, value))
     if isinstance(value, list):
         if not value:
-            return "None"
+            return _("None")
         if isinstance(value[0], dict):
             return "; ".join(f"{v['name']} ({_day(v['date'])})" for v in value)
         return "; ".join(str(v) for v in value)
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         return _day(value)
+    if isinstance(value, int | float):
+        return str(formats.localize(value))
     return str(value).replace("_", " ")
+
+
+def answer_rows(answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """The stored answers as (question, answer) rows, in the order the engine declares them.
+    Questions the answers did not ask are left out; those "no known allergies" answered say so."""
+    rows = []
+    for name in FIELD_NAMES:
+        if name in ASKED_WHEN and not ASKED_WHEN[name].met(answers.get(ASKED_WHEN[name].question)):
+            continue
+        value = answers.get(name)
+        if name in IMPLIED_NO_BY and answers.get(IMPLIED_NO_BY[name]) and not value:
+            rows.append((field_label(name), _("No (no known allergies)")))
+            continue
+        rows.append((field_label(name), display_answer(name, value)))
+    return rows
+
+
+ALLERGY_NAMES: dict[str, Promise] = {
+    "anakinra_allergy": gettext_lazy_("anakinra or its ingredients"),
+    "ecoli_protein_allergy": gettext_lazy_("proteins made in E. coli"),
+    "latex_allergy": gettext_lazy_("latex"),
+}
+
+
+def allergy_statement(answers: dict[str, Any]) -> str:
+    """What the screening says about allergies, in one line: "No known allergies" only when
+    said; "Allergies not recorded" while any allergy question is unanswered."""
+    if any(answers.get(statement) for statement in IMPLIED_NO_BY.values()):
+        return _("No known allergies")
+    allergic = [str(ALLERGY_NAMES[name]) for name in IMPLIED_NO_BY if answers.get(name) is True]
+    if allergic:
+        return _("Allergic to %(substances)s") % {"substances": ", ".join(allergic)}
+    if all(answers.get(name) is False for name in IMPLIED_NO_BY):
+        return _("No allergy to anakinra, E. coli proteins or latex; other allergies not asked")
+    return _("Allergies not recorded")
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -371,4 +594,4 @@ def _day(value: str) -> str:
         day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{day.day} {day:%b %Y}"
+    return dateformat.format(day, "j M Y")

@@ -22,6 +22,7 @@ from screening.engine import (
     Outcome,
     Policy,
     ScreeningResult,
+    asked_answers,
     evaluate,
     facts_from_dict,
 )
@@ -99,6 +100,7 @@ def _check_answer_dates(answers: dict[str, Any], anc_sampled_on) -> None:
 def _apply_answers(
     screening: Screening, answers: dict[str, Any], evaluate_now: bool, anc_sampled_on
 ) -> None:
+    answers = asked_answers(answers)  # a hidden follow-up's answer is never stored
     _check_answer_dates(answers, anc_sampled_on)
     screening.answers = answers
     screening.anc_sampled_on = anc_sampled_on
@@ -155,7 +157,7 @@ def save_screening_answers(
     anc_sampled_on=None,
 ) -> Screening:
     current = _lock(screening)
-    changed = current.answers != answers
+    changed = current.answers != asked_answers(answers)
     _apply_answers(current, answers, evaluate_now, anc_sampled_on)
     current.save()
     if changed:

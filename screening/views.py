@@ -12,12 +12,12 @@ from clinic_portal.core.clock import clinic_today
 from patients.access import get_patient_for
 from screening import selectors, services
 from screening.access import get_screening_for
-from screening.engine import FIELD_NAMES
 from screening.forms import (
     AcknowledgeForm,
     ScreeningForm,
     SignForm,
-    display_answer,
+    allergy_statement,
+    answer_rows,
     field_label,
 )
 from screening.prefill import prefill_answers
@@ -117,9 +117,7 @@ def _gate_for(screening):
 def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=200):
     reasons = selectors.explained_reasons(screening)
     waiting = [r for r in reasons if not r["is_contraindication"] and not r["acknowledgement"]]
-    answers = [
-        (field_label(name), display_answer(screening.answers.get(name))) for name in FIELD_NAMES
-    ]
+    answers = answer_rows(screening.answers)
     missing = [
         field_label(name) for name in (screening.evaluation.missing if screening.evaluation else ())
     ]
@@ -133,6 +131,7 @@ def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=
             "reasons": reasons,
             "waiting": waiting,
             "answers": answers,
+            "allergies": allergy_statement(screening.answers),
             "missing": missing,
             "sign_form": sign_form or SignForm(),
             "ack_form": ack_form,
