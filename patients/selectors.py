@@ -206,6 +206,7 @@ TIMELINE_LABELS = {
     "screening.evaluate": "Screening evaluated",
     "screening.acknowledge": "Screening review item acknowledged",
     "screening.sign": "Screening signed",
+    "screening.update_record_medicines": "Current medicines updated from the signed screening",
     "therapy.start": "Kineret started",
     "therapy.stop": "Kineret stopped",
     "result.record": "Neutrophil count recorded",

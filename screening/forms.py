@@ -112,7 +112,9 @@ HELP: dict[str, Promise] = {
 # their wording lives here.
 DATE_FIELDS = tuple(name for name in FIELD_NAMES if name in parsing.DATE_FIELDS)
 YES_NO_FIELDS = tuple(
-    name for name in FIELD_NAMES if name in parsing.BOOL_FIELDS and name not in IMPLIED_NO_BY.values()
+    name
+    for name in FIELD_NAMES
+    if name in parsing.BOOL_FIELDS and name not in IMPLIED_NO_BY.values()
 )
 # Statements ticked rather than answered yes or no ("No known allergies").
 STATEMENT_FIELDS = tuple(name for name in FIELD_NAMES if name in IMPLIED_NO_BY.values())
@@ -265,7 +267,7 @@ class ScreeningForm(forms.Form):
                 label=QUESTIONS[name],
                 help_text=gettext_lazy_(
                     "Tick only after asking the patient: it answers the allergy questions "
-                    "below \"No\"."
+                    'below "No".'
                 ),
             )
         for name, (low, high, _unit) in NUMBER_RANGES.items():
@@ -409,9 +411,7 @@ class ScreeningForm(forms.Form):
             self.add_error("anc_sampled_on", _("The sample cannot be older than the patient."))
         surgery = data.get("planned_surgery_date")
         if surgery is not None and surgery < self.today:
-            self.add_error(
-                "planned_surgery_date", _("A planned operation cannot be in the past.")
-            )
+            self.add_error("planned_surgery_date", _("A planned operation cannot be in the past."))
         # Before 1900 or before birth (clinic_portal.core.clinical_dates); the future is above.
         for name in PLAUSIBLE_DATE_FIELDS:
             day = data.get(name)
@@ -516,6 +516,12 @@ class SignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         label=gettext_lazy_("Reason Kineret is not started"),
     )
+
+
+class RecordMedicinesForm(forms.Form):
+    """The one-click update of the record's medicines: the record version the offer showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 def field_label(name: str) -> str:

@@ -126,10 +126,10 @@ class Screening(models.Model):
     @property
     def status_label(self) -> str:
         if self.is_superseded:
-            return "Superseded"
+            return str(_("Superseded"))
         if self.is_signed:
-            return "Signed"
-        return "Evaluated, not signed" if self.result else "Draft"
+            return str(_("Signed"))
+        return str(_("Evaluated, not signed") if self.result else _("Draft"))
 
 
 class ReviewAcknowledgement(models.Model):

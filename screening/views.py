@@ -14,6 +14,7 @@ from screening import selectors, services
 from screening.access import get_screening_for
 from screening.forms import (
     AcknowledgeForm,
+    RecordMedicinesForm,
     ScreeningForm,
     SignForm,
     allergy_statement,
@@ -57,7 +58,11 @@ def screening_new(request: HttpRequest, patient_uuid) -> HttpResponse:
     return render(
         request,
         "screening/screening_form.html",
-        {"form": form, "patient": patient, "title": f"Screen {patient.full_name} for Kineret"},
+        {
+            "form": form,
+            "patient": patient,
+            "title": _("Screen %(name)s for Kineret") % {"name": patient.full_name},
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -91,7 +96,7 @@ def screening_edit(request: HttpRequest, screening_uuid) -> HttpResponse:
             "form": form,
             "patient": screening.patient,
             "screening": screening,
-            "title": f"Screening for {screening.patient.full_name}",
+            "title": _("Screening for %(name)s") % {"name": screening.patient.full_name},
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -136,6 +141,7 @@ def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=
             "sign_form": sign_form or SignForm(),
             "ack_form": ack_form,
             "gate": _gate_for(screening),
+            "medicines": selectors.medicines_offer(screening),
         },
         status=status,
     )
@@ -197,3 +203,30 @@ def screening_amend(request: HttpRequest, screening_uuid) -> HttpResponse:
         request, _("A new screening was started from the signed one. Sign it to replace it.")
     )
     return redirect("screening:edit", amendment.uuid)
+
+
+@staff_required
+@require_POST
+def screening_update_medicines(request: HttpRequest, screening_uuid) -> HttpResponse:
+    screening = get_screening_for(request.user, screening_uuid)
+    form = RecordMedicinesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Open the screening again and use its button."))
+        return redirect(screening)
+    try:
+        changed = services.update_record_medicines(
+            screening=screening,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.MedicinesUpdateRefused as error:
+        messages.error(request, str(error))
+    except services.StaleEditError:
+        messages.error(
+            request,
+            _("Someone changed the record since this page was shown. Check the medicines again."),
+        )
+    else:
+        if changed:
+            messages.success(request, _("The record's current medicines now match this screening."))
+    return redirect(screening)

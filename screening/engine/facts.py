@@ -193,7 +193,5 @@ def missing_fields(facts: ScreeningFacts) -> tuple[str, ...]:
     """Required answers that are absent from the questions asked. The pregnancy questions are
     not asked for sex ``male``; with sex unanswered they are still asked."""
     return tuple(
-        name
-        for name in ALWAYS_REQUIRED
-        if is_asked(name, facts) and getattr(facts, name) is None
+        name for name in ALWAYS_REQUIRED if is_asked(name, facts) and getattr(facts, name) is None
     )
