@@ -16,7 +16,7 @@ from django import forms
 from django.utils import dateformat, formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as gettext_lazy_
+from django.utils.translation import gettext_lazy
 
 from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
@@ -33,80 +33,80 @@ from screening.engine.facts import ALWAYS_REQUIRED
 from screening.engine.parsing import NUMBER_RANGES
 
 YES_NO = [
-    ("", gettext_lazy_("Not answered")),
-    ("yes", gettext_lazy_("Yes")),
-    ("no", gettext_lazy_("No")),
+    ("", gettext_lazy("Not answered")),
+    ("yes", gettext_lazy("Yes")),
+    ("no", gettext_lazy("No")),
 ]
 _TO_BOOL = {"yes": True, "no": False, "": None}
 _FROM_BOOL = {True: "yes", False: "no", None: ""}
 
 QUESTIONS: dict[str, Promise] = {
-    "pregnant": gettext_lazy_("Pregnant?"),
-    "breastfeeding": gettext_lazy_("Breastfeeding?"),
-    "planning_pregnancy": gettext_lazy_("Planning a pregnancy?"),
-    "no_known_allergies": gettext_lazy_("No known allergies"),
-    "anakinra_allergy": gettext_lazy_(
+    "pregnant": gettext_lazy("Pregnant?"),
+    "breastfeeding": gettext_lazy("Breastfeeding?"),
+    "planning_pregnancy": gettext_lazy("Planning a pregnancy?"),
+    "no_known_allergies": gettext_lazy("No known allergies"),
+    "anakinra_allergy": gettext_lazy(
         "Previous serious allergic reaction to anakinra or its ingredients?"
     ),
-    "ecoli_protein_allergy": gettext_lazy_("Allergy to proteins made in E. coli?"),
-    "latex_allergy": gettext_lazy_("Latex allergy?"),
-    "active_infection": gettext_lazy_("Active infection now?"),
-    "active_tb": gettext_lazy_("Active tuberculosis?"),
-    "current_antibiotics": gettext_lazy_("Taking antibiotics now?"),
-    "chronic_or_recurrent_infections": gettext_lazy_("Chronic or recurrent infections?"),
-    "serious_infection_past_12_months": gettext_lazy_("Serious infection in the past 12 months?"),
-    "hbv_antiviral": gettext_lazy_("On antiviral treatment for hepatitis B?"),
-    "asthma": gettext_lazy_("Asthma?"),
-    "kidney_disease": gettext_lazy_("Kidney disease?"),
-    "malignancy_history": gettext_lazy_("History of cancer?"),
+    "ecoli_protein_allergy": gettext_lazy("Allergy to proteins made in E. coli?"),
+    "latex_allergy": gettext_lazy("Latex allergy?"),
+    "active_infection": gettext_lazy("Active infection now?"),
+    "active_tb": gettext_lazy("Active tuberculosis?"),
+    "current_antibiotics": gettext_lazy("Taking antibiotics now?"),
+    "chronic_or_recurrent_infections": gettext_lazy("Chronic or recurrent infections?"),
+    "serious_infection_past_12_months": gettext_lazy("Serious infection in the past 12 months?"),
+    "hbv_antiviral": gettext_lazy("On antiviral treatment for hepatitis B?"),
+    "asthma": gettext_lazy("Asthma?"),
+    "kidney_disease": gettext_lazy("Kidney disease?"),
+    "malignancy_history": gettext_lazy("History of cancer?"),
 }
-NOT_ANSWERED = ("", gettext_lazy_("Not answered"))
-NEGATIVE = ("negative", gettext_lazy_("Negative"))
-POSITIVE = ("positive", gettext_lazy_("Positive"))
-UNKNOWN = ("unknown", gettext_lazy_("Unknown"))
+NOT_ANSWERED = ("", gettext_lazy("Not answered"))
+NEGATIVE = ("negative", gettext_lazy("Negative"))
+POSITIVE = ("positive", gettext_lazy("Positive"))
+UNKNOWN = ("unknown", gettext_lazy("Unknown"))
 ENUM_CHOICES: dict[str, list[tuple[str, Promise]]] = {
     "sex": [
         NOT_ANSWERED,
-        ("female", gettext_lazy_("Female")),
-        ("male", gettext_lazy_("Male")),
-        ("other", gettext_lazy_("Other")),
+        ("female", gettext_lazy("Female")),
+        ("male", gettext_lazy("Male")),
+        ("other", gettext_lazy("Other")),
     ],
     "tb_test": [
         NOT_ANSWERED,
         NEGATIVE,
         POSITIVE,
-        ("indeterminate", gettext_lazy_("Indeterminate")),
-        ("not_done", gettext_lazy_("Not done")),
+        ("indeterminate", gettext_lazy("Indeterminate")),
+        ("not_done", gettext_lazy("Not done")),
     ],
     "hbsag": [NOT_ANSWERED, NEGATIVE, POSITIVE, UNKNOWN],
     "anti_hbc": [NOT_ANSWERED, NEGATIVE, POSITIVE, UNKNOWN],
-    "hcv": [NOT_ANSWERED, NEGATIVE, POSITIVE, ("cured", gettext_lazy_("Cured (treated)")), UNKNOWN],
+    "hcv": [NOT_ANSWERED, NEGATIVE, POSITIVE, ("cured", gettext_lazy("Cured (treated)")), UNKNOWN],
     "hiv": [NOT_ANSWERED, NEGATIVE, POSITIVE, UNKNOWN],
 }
 LABELS: dict[str, Promise] = {
-    "date_of_birth": gettext_lazy_("Date of birth"),
-    "planned_start": gettext_lazy_("Planned start date"),
-    "sex": gettext_lazy_("Sex"),
-    "temperature_c": gettext_lazy_("Temperature today (°C)"),
-    "tb_test": gettext_lazy_("Tuberculosis test (TST or IGRA)"),
-    "ltbi_treatment_start": gettext_lazy_("Latent-TB treatment start date"),
-    "hbsag": gettext_lazy_("Hepatitis B surface antigen (HBsAg)"),
-    "anti_hbc": gettext_lazy_("Hepatitis B core antibody (anti-HBc)"),
-    "hcv": gettext_lazy_("Hepatitis C"),
-    "hiv": gettext_lazy_("HIV"),
-    "creatinine_clearance_ml_min": gettext_lazy_("Creatinine clearance (mL/min)"),
-    "anc_10e9_per_l": gettext_lazy_("Absolute neutrophil count (× 10⁹/L)"),
-    "alt_x_uln": gettext_lazy_("ALT (multiple of upper limit of normal)"),
-    "prednisone_mg_per_day": gettext_lazy_("Prednisone or equivalent (mg a day)"),
-    "tnf_blocker_last_dose": gettext_lazy_("Last dose of a TNF blocker"),
-    "planned_surgery_date": gettext_lazy_("Planned surgery or procedure date"),
-    "medications": gettext_lazy_("Current medicines"),
-    "recent_vaccines": gettext_lazy_("Vaccines in the last 3 months"),
-    "planned_vaccines": gettext_lazy_("Planned vaccines"),
+    "date_of_birth": gettext_lazy("Date of birth"),
+    "planned_start": gettext_lazy("Planned start date"),
+    "sex": gettext_lazy("Sex"),
+    "temperature_c": gettext_lazy("Temperature today (°C)"),
+    "tb_test": gettext_lazy("Tuberculosis test (TST or IGRA)"),
+    "ltbi_treatment_start": gettext_lazy("Latent-TB treatment start date"),
+    "hbsag": gettext_lazy("Hepatitis B surface antigen (HBsAg)"),
+    "anti_hbc": gettext_lazy("Hepatitis B core antibody (anti-HBc)"),
+    "hcv": gettext_lazy("Hepatitis C"),
+    "hiv": gettext_lazy("HIV"),
+    "creatinine_clearance_ml_min": gettext_lazy("Creatinine clearance (mL/min)"),
+    "anc_10e9_per_l": gettext_lazy("Absolute neutrophil count (× 10⁹/L)"),
+    "alt_x_uln": gettext_lazy("ALT (multiple of upper limit of normal)"),
+    "prednisone_mg_per_day": gettext_lazy("Prednisone or equivalent (mg a day)"),
+    "tnf_blocker_last_dose": gettext_lazy("Last dose of a TNF blocker"),
+    "planned_surgery_date": gettext_lazy("Planned surgery or procedure date"),
+    "medications": gettext_lazy("Current medicines"),
+    "recent_vaccines": gettext_lazy("Vaccines in the last 3 months"),
+    "planned_vaccines": gettext_lazy("Planned vaccines"),
 }
 HELP: dict[str, Promise] = {
-    "ltbi_treatment_start": gettext_lazy_("Asked because the TB test is positive."),
-    "hbv_antiviral": gettext_lazy_("Asked because the surface antigen is positive."),
+    "ltbi_treatment_start": gettext_lazy("Asked because the TB test is positive."),
+    "hbv_antiviral": gettext_lazy("Asked because the surface antigen is positive."),
 }
 # The kinds of question come from the engine's facts, in the order they are declared there; only
 # their wording lives here.
@@ -123,14 +123,14 @@ PLANNED_START_HORIZON_DAYS = 365
 # The form's sections, in order; each entry is one question (a tuple when several fields
 # answer it together). A follow-up sits right below the question that asks it.
 SECTIONS: tuple[tuple[Promise, tuple[str | tuple[str, ...], ...]], ...] = (
-    (gettext_lazy_("Patient and plan"), ("date_of_birth", "sex", "planned_start")),
-    (gettext_lazy_("Reproductive status"), ("pregnant", "breastfeeding", "planning_pregnancy")),
+    (gettext_lazy("Patient and plan"), ("date_of_birth", "sex", "planned_start")),
+    (gettext_lazy("Reproductive status"), ("pregnant", "breastfeeding", "planning_pregnancy")),
     (
-        gettext_lazy_("Allergies"),
+        gettext_lazy("Allergies"),
         ("no_known_allergies", "anakinra_allergy", "ecoli_protein_allergy", "latex_allergy"),
     ),
     (
-        gettext_lazy_("Infections and tuberculosis"),
+        gettext_lazy("Infections and tuberculosis"),
         (
             "active_infection",
             "temperature_c",
@@ -142,18 +142,18 @@ SECTIONS: tuple[tuple[Promise, tuple[str | tuple[str, ...], ...]], ...] = (
             "ltbi_treatment_start",
         ),
     ),
-    (gettext_lazy_("Hepatitis and HIV"), ("hbsag", "hbv_antiviral", "anti_hbc", "hcv", "hiv")),
-    (gettext_lazy_("Conditions"), ("asthma", "kidney_disease", "malignancy_history")),
+    (gettext_lazy("Hepatitis and HIV"), ("hbsag", "hbv_antiviral", "anti_hbc", "hcv", "hiv")),
+    (gettext_lazy("Conditions"), ("asthma", "kidney_disease", "malignancy_history")),
     (
-        gettext_lazy_("Laboratory results"),
+        gettext_lazy("Laboratory results"),
         ("anc_10e9_per_l", "anc_sampled_on", "creatinine_clearance_ml_min", "alt_x_uln"),
     ),
     (
-        gettext_lazy_("Medicines"),
+        gettext_lazy("Medicines"),
         (("medications", "medications_none"), "prednisone_mg_per_day", "tnf_blocker_last_dose"),
     ),
-    (gettext_lazy_("Vaccines"), ("recent_vaccines", "planned_vaccines")),
-    (gettext_lazy_("Surgery"), ("planned_surgery_date",)),
+    (gettext_lazy("Vaccines"), ("recent_vaccines", "planned_vaccines")),
+    (gettext_lazy("Surgery"), ("planned_surgery_date",)),
 )
 
 
@@ -221,28 +221,28 @@ class ScreeningForm(forms.Form):
     medications = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label=gettext_lazy_("Current medicines, one per line"),
-        help_text=gettext_lazy_("Brand or generic names with doses are fine."),
+        label=gettext_lazy("Current medicines, one per line"),
+        help_text=gettext_lazy("Brand or generic names with doses are fine."),
     )
     medications_none = forms.BooleanField(
-        required=False, label=gettext_lazy_("Takes no regular medicines")
+        required=False, label=gettext_lazy("Takes no regular medicines")
     )
     recent_vaccines = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label=gettext_lazy_("Vaccines in the last 3 months, one per line: name, YYYY-MM-DD"),
+        label=gettext_lazy("Vaccines in the last 3 months, one per line: name, YYYY-MM-DD"),
     )
     planned_vaccines = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label=gettext_lazy_("Planned vaccines, one per line: name, YYYY-MM-DD"),
+        label=gettext_lazy("Planned vaccines, one per line: name, YYYY-MM-DD"),
     )
 
     anc_sampled_on = forms.DateField(
         required=False,
         widget=DateInput(),
-        label=gettext_lazy_("Date of that neutrophil count"),
-        help_text=gettext_lazy_("Within 30 days of the start, it serves as the baseline count."),
+        label=gettext_lazy("Date of that neutrophil count"),
+        help_text=gettext_lazy("Within 30 days of the start, it serves as the baseline count."),
     )
 
     def __init__(self, *args, today: dt.date, **kwargs):
@@ -265,7 +265,7 @@ class ScreeningForm(forms.Form):
             self.fields[name] = forms.BooleanField(
                 required=False,
                 label=QUESTIONS[name],
-                help_text=gettext_lazy_(
+                help_text=gettext_lazy(
                     "Tick only after asking the patient: it answers the allergy questions "
                     'below "No".'
                 ),
@@ -502,8 +502,8 @@ class AcknowledgeForm(forms.Form):
     note = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label=gettext_lazy_("Your note"),
-        help_text=gettext_lazy_(
+        label=gettext_lazy("Your note"),
+        help_text=gettext_lazy(
             "How you weighed this item, for example 'Asthma well controlled; reviewed'."
         ),
     )
@@ -514,7 +514,7 @@ class SignForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label=gettext_lazy_("Reason Kineret is not started"),
+        label=gettext_lazy("Reason Kineret is not started"),
     )
 
 
@@ -572,9 +572,9 @@ def answer_rows(answers: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 ALLERGY_NAMES: dict[str, Promise] = {
-    "anakinra_allergy": gettext_lazy_("anakinra or its ingredients"),
-    "ecoli_protein_allergy": gettext_lazy_("proteins made in E. coli"),
-    "latex_allergy": gettext_lazy_("latex"),
+    "anakinra_allergy": gettext_lazy("anakinra or its ingredients"),
+    "ecoli_protein_allergy": gettext_lazy("proteins made in E. coli"),
+    "latex_allergy": gettext_lazy("latex"),
 }
 
 
