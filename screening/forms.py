@@ -186,6 +186,7 @@ class Question:
     required: bool
     answered: bool
     asked: bool
+    statement: bool = False  # "No known allergies": counts once ticked
     asked_when: str = ""  # JSON: {"question", "answers", "unless"} in the form's values
     implied_no_by: str = ""
 
@@ -328,12 +329,15 @@ class ScreeningForm(forms.Form):
                 bound = [self[n] for n in names]
                 when = ASKED_WHEN.get(name)
                 statement = IMPLIED_NO_BY.get(name, "")
+                answered = any(_has_value(b) for b in bound)
                 section.questions.append(
                     Question(
                         name=name,
                         fields=bound,
-                        required=name in ALWAYS_REQUIRED,
-                        answered=any(_has_value(b) for b in bound),
+                        # A statement ticked answers its section's questions: it counts then.
+                        required=name in ALWAYS_REQUIRED or (name in STATEMENT_FIELDS and answered),
+                        answered=answered,
+                        statement=name in STATEMENT_FIELDS,
                         asked=(when is None or when.met(current.get(when.question)))
                         and not (statement and current.get(statement)),
                         asked_when=json.dumps(

@@ -64,13 +64,16 @@
         if (question.hasAttribute("data-required")) {
           total += 1;
           if (isAnswered(question)) { answered += 1; }
+        } else if (question.hasAttribute("data-statement") && isAnswered(question)) {
+          total += 1;  /* "No known allergies", ticked, answers the section */
+          answered += 1;
         }
       });
       section.hidden = shown === 0;
       if (!progress) { return; }
       var item = progress.querySelector("[data-progress-for='" + section.id + "']");
       if (!item) { return; }
-      item.hidden = shown === 0;
+      item.classList.toggle("d-none", shown === 0);  /* d-flex would outrank [hidden] */
       var badge = item.querySelector("[data-progress-badge]");
       var done = total > 0 && answered === total;
       badge.className = "badge " + (done ? "text-bg-success" : total === 0 ? "text-bg-light border" : "text-bg-warning");
