@@ -568,6 +568,8 @@ def answer_rows(answers: dict[str, Any]) -> list[tuple[str, str]]:
         if name in ASKED_WHEN and not ASKED_WHEN[name].met(answers.get(ASKED_WHEN[name].question)):
             continue
         value = answers.get(name)
+        if name in IMPLIED_NO_BY.values() and not value:
+            continue  # a statement not made: the questions it would answer say the rest
         if name in IMPLIED_NO_BY and answers.get(IMPLIED_NO_BY[name]) and not value:
             rows.append((field_label(name), _("No (no known allergies)")))
             continue
