@@ -33,8 +33,11 @@ def test_the_follow_ups_and_what_asks_each():
         "ltbi_treatment_start": ("tb_test", ("positive",), False),
         "hbv_antiviral": ("hbsag", ("positive",), False),
     }
-    assert IMPLIED_NO_BY == dict.fromkeys(
-        ("anakinra_allergy", "ecoli_protein_allergy", "latex_allergy"), "no_known_allergies"
+    assert (
+        dict.fromkeys(
+            ("anakinra_allergy", "ecoli_protein_allergy", "latex_allergy"), "no_known_allergies"
+        )
+        == IMPLIED_NO_BY
     )
 
 
