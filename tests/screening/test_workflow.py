@@ -275,6 +275,9 @@ def test_after_signing_the_pre_signing_instructions_are_gone(web_as, clinician, 
     assert "Needs your review" not in page.text
     assert "reviewed, with a note, before signing" in page.text
     assert not page.html.select("form[action$='/acknowledge/']")
+    assert not page.html.select("form[action$='/sign/']")
+    assert "Signing freezes the answers" not in page.text
+    assert page.html.select_one("#signed-heading").get_text(strip=True) == "Signed"
 
 
 def test_the_screening_form_lists_its_parts_with_progress_and_submits_as_rendered(
