@@ -19,7 +19,7 @@ from education.selectors import assigned_for_staff
 from followups import record_sections as followup_sections
 from patients import selectors
 from patients.models import Patient
-from screening.selectors import history_for
+from screening.selectors import history_for, medicines_note
 from treatment.record_section import treatment_section
 
 
@@ -41,7 +41,8 @@ def _invitation(patient: Patient, user, today: dt.date) -> dict:
 
 
 def _allergies(patient: Patient, user, today: dt.date) -> dict:
-    return {"allergies": list(patient.allergies.all())}
+    # Where the current medicines differ from the latest signed screening, the section says so.
+    return {"allergies": list(patient.allergies.all()), "medicines_note": medicines_note(patient)}
 
 
 def _screenings(patient: Patient, user, today: dt.date) -> dict:

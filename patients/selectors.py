@@ -107,6 +107,9 @@ TIMELINE_LABELS = {
     "screening.evaluate": gettext_lazy("Screening evaluated"),
     "screening.acknowledge": gettext_lazy("Screening review item acknowledged"),
     "screening.sign": gettext_lazy("Screening signed"),
+    "screening.update_record_medicines": gettext_lazy(
+        "Current medicines updated from the signed screening"
+    ),
     "therapy.start": gettext_lazy("Kineret started"),
     "therapy.stop": gettext_lazy("Kineret stopped"),
     "result.record": gettext_lazy("Neutrophil count recorded"),

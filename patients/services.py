@@ -229,3 +229,22 @@ def add_current_medicine(*, patient: Patient, actor, line: str, known_as: str) -
         current_medications="\n".join([*lines, line]),
     )
     return True
+
+
+@transaction.atomic
+def set_current_medicines(
+    *, patient: Patient, actor, lines: list[str], expected_version: int
+) -> Patient:
+    """Replace the record's current medicines with ``lines``, as an edit that started from
+    ``expected_version`` (stale if the record moved on): a new version with its audit record."""
+    current = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
+    return update_patient(
+        patient=current,
+        actor=actor,
+        expected_version=expected_version,
+        email=current.user.email,
+        allergies=[
+            AllergyData(a.substance, a.reaction, a.severity) for a in current.allergies.all()
+        ],
+        current_medications="\n".join(lines),
+    )

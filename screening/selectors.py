@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from screening.engine import facts_from_dict
 from screening.engine.gate import GateDecision, SignedScreening, may_start
+from screening.engine.medications import MedicineDifference, medicine_difference
 from screening.engine.rules import RULES_BY_CODE, SOURCES
 from screening.models import Screening
 
@@ -88,3 +90,33 @@ def history_for(patient) -> list[Screening]:
 
 def latest_current(patient) -> Screening | None:
     return Screening.objects.current().filter(patient=patient).order_by("-signed_at").first()
+
+
+@dataclass(frozen=True)
+class MedicinesNote:
+    """The record's current medicines against the latest signed screening's."""
+
+    screening: Screening
+    difference: MedicineDifference
+
+
+def medicines_note(patient, *, latest: Screening | None = None) -> MedicinesNote | None:
+    """Where the record's current medicines differ from the patient's latest signed screening,
+    what differs; ``None`` when they agree or nothing is signed. ``latest`` saves the query
+    when the caller has it."""
+    latest = latest if latest is not None else latest_current(patient)
+    listed = (latest.answers or {}).get("medications") if latest else None
+    if latest is None or not isinstance(listed, list):
+        return None
+    difference = medicine_difference(listed, patient.medication_lines)
+    return MedicinesNote(latest, difference) if difference else None
+
+
+def medicines_offer(screening: Screening) -> MedicinesNote | None:
+    """The offer to update the record from this screening: only on the latest signed one."""
+    if not screening.is_signed or screening.is_superseded:
+        return None
+    latest = latest_current(screening.patient)
+    if latest is None or latest.pk != screening.pk:
+        return None
+    return medicines_note(screening.patient, latest=screening)

@@ -14,29 +14,38 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
+from patients.models import Patient
+from patients.services import StaleEditError, set_current_medicines
 from screening.engine import (
     InvalidFacts,
     Outcome,
     Policy,
     ScreeningResult,
+    asked_answers,
     evaluate,
     facts_from_dict,
 )
+from screening.engine.medications import medicines_matching
 from screening.events import screening_signed
 from screening.models import FrozenScreeningError, ReviewAcknowledgement, Screening
+from screening.selectors import latest_current, medicines_note
 
 __all__ = [
     "FrozenScreeningError",
     "ImplausibleDate",
+    "MedicinesUpdateRefused",
     "SigningError",
+    "StaleEditError",
     "acknowledge_review_item",
     "amend_screening",
     "save_screening_answers",
     "sign_screening",
     "start_screening",
+    "update_record_medicines",
 ]
 
 
@@ -104,6 +113,7 @@ def _apply_answers(
     anc_sampled_on,
     today: dt.date,
 ) -> None:
+    answers = asked_answers(answers)  # a hidden follow-up's answer is never stored
     _check_answer_dates(answers, anc_sampled_on, today)
     screening.answers = answers
     screening.anc_sampled_on = anc_sampled_on
@@ -164,7 +174,7 @@ def save_screening_answers(
 ) -> Screening:
     """A draft's answers saved (and evaluated when asked); dates are checked against ``today``."""
     current = _lock(screening)
-    changed = current.answers != answers
+    changed = current.answers != asked_answers(answers)
     _apply_answers(current, answers, evaluate_now, anc_sampled_on, today)
     current.save()
     if changed:
@@ -284,3 +294,40 @@ def amend_screening(*, screening: Screening, actor, today: dt.date) -> Screening
         supersedes=screening,
         today=today,
     )
+
+
+class MedicinesUpdateRefused(Exception):
+    """The record's medicines cannot be updated from this screening; the message says why."""
+
+
+@transaction.atomic
+def update_record_medicines(*, screening: Screening, actor, expected_version: int) -> bool:
+    """Make the record's current medicines what the patient's latest signed screening lists
+    (its Kineret line kept: the course owns it). The record version shown with the offer must
+    still be current (``StaleEditError`` otherwise), so nobody overwrites an edit unseen.
+    Returns whether the record changed; both the record's version and this are audited."""
+    latest = latest_current(screening.patient)
+    if latest is None or latest.pk != screening.pk:
+        raise MedicinesUpdateRefused(
+            _("Only the patient's latest signed screening can update the record's medicines.")
+        )
+    patient = Patient.objects.select_for_update().get(pk=screening.patient_id)
+    if patient.version != expected_version:
+        raise StaleEditError(patient.version)
+    note = medicines_note(patient, latest=latest)
+    if note is None:
+        return False
+    set_current_medicines(
+        patient=patient,
+        actor=actor,
+        lines=medicines_matching(latest.answers["medications"], patient.medication_lines),
+        expected_version=expected_version,
+    )
+    audit.record(
+        "screening.update_record_medicines",
+        actor=actor,
+        obj=latest,
+        patient=patient,
+        detail={"stopped": list(note.difference.stopped), "added": list(note.difference.added)},
+    )
+    return True

@@ -15,4 +15,9 @@ urlpatterns = [
     ),
     path("screenings/<uuid:screening_uuid>/sign/", views.screening_sign, name="sign"),
     path("screenings/<uuid:screening_uuid>/amend/", views.screening_amend, name="amend"),
+    path(
+        "screenings/<uuid:screening_uuid>/update-medicines/",
+        views.screening_update_medicines,
+        name="update_medicines",
+    ),
 ]

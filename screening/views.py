@@ -12,12 +12,13 @@ from clinic_portal.core.clock import clinic_today
 from patients.access import get_patient_for
 from screening import selectors, services
 from screening.access import get_screening_for
-from screening.engine import FIELD_NAMES
 from screening.forms import (
     AcknowledgeForm,
+    RecordMedicinesForm,
     ScreeningForm,
     SignForm,
-    display_answer,
+    allergy_statement,
+    answer_rows,
     field_label,
 )
 from screening.prefill import prefill_answers
@@ -59,7 +60,11 @@ def screening_new(request: HttpRequest, patient_uuid) -> HttpResponse:
     return render(
         request,
         "screening/screening_form.html",
-        {"form": form, "patient": patient, "title": f"Screen {patient.full_name} for Kineret"},
+        {
+            "form": form,
+            "patient": patient,
+            "title": _("Screen %(name)s for Kineret") % {"name": patient.full_name},
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -95,7 +100,7 @@ def screening_edit(request: HttpRequest, screening_uuid) -> HttpResponse:
             "form": form,
             "patient": screening.patient,
             "screening": screening,
-            "title": f"Screening for {screening.patient.full_name}",
+            "title": _("Screening for %(name)s") % {"name": screening.patient.full_name},
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -121,9 +126,7 @@ def _gate_for(screening):
 def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=200):
     reasons = selectors.explained_reasons(screening)
     waiting = [r for r in reasons if not r["is_contraindication"] and not r["acknowledgement"]]
-    answers = [
-        (field_label(name), display_answer(screening.answers.get(name))) for name in FIELD_NAMES
-    ]
+    answers = answer_rows(screening.answers)
     missing = [
         field_label(name) for name in (screening.evaluation.missing if screening.evaluation else ())
     ]
@@ -137,10 +140,12 @@ def _render_detail(request, screening, *, sign_form=None, ack_form=None, status=
             "reasons": reasons,
             "waiting": waiting,
             "answers": answers,
+            "allergies": allergy_statement(screening.answers),
             "missing": missing,
             "sign_form": sign_form or SignForm(),
             "ack_form": ack_form,
             "gate": _gate_for(screening),
+            "medicines": selectors.medicines_offer(screening),
         },
         status=status,
     )
@@ -204,3 +209,30 @@ def screening_amend(request: HttpRequest, screening_uuid) -> HttpResponse:
         request, _("A new screening was started from the signed one. Sign it to replace it.")
     )
     return redirect("screening:edit", amendment.uuid)
+
+
+@staff_required
+@require_POST
+def screening_update_medicines(request: HttpRequest, screening_uuid) -> HttpResponse:
+    screening = get_screening_for(request.user, screening_uuid)
+    form = RecordMedicinesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Open the screening again and use its button."))
+        return redirect(screening)
+    try:
+        changed = services.update_record_medicines(
+            screening=screening,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.MedicinesUpdateRefused as error:
+        messages.error(request, str(error))
+    except services.StaleEditError:
+        messages.error(
+            request,
+            _("Someone changed the record since this page was shown. Check the medicines again."),
+        )
+    else:
+        if changed:
+            messages.success(request, _("The record's current medicines now match this screening."))
+    return redirect(screening)

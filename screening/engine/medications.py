@@ -1,5 +1,6 @@
 """The medication catalogue: which medicines count as TNF blockers, and which as other biologic
-DMARDs, JAK inhibitors or IL-1 blockers (docs/clinical-rules.md, "Catalogues").
+DMARDs, JAK inhibitors or IL-1 blockers (docs/clinical-rules.md, "Catalogues"); and how a
+screening's medicine list differs from the record's.
 
 Each entry lists the generic name, US and EU brand names and biosimilars. Biosimilars with a
 four-letter suffix (``adalimumab-adaz``) are recognised through their generic name, because the
@@ -8,6 +9,7 @@ suffix is split off as a separate word.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -122,3 +124,53 @@ def recognise(medication_line: str) -> tuple[Drug, ...]:
 
 def classes_in(medications: tuple[str, ...]) -> frozenset[DrugClass]:
     return frozenset(drug.drug_class for line in medications for drug in recognise(line))
+
+
+# --- the screening's medicine list against the record's ----------------------------------------
+
+# The record's Kineret line belongs to the course (written when it starts), not to a screening.
+KINERET_NAMES = (("anakinra",), ("kineret",))
+
+
+def _is_kineret(line: str) -> bool:
+    line_words = words(line)
+    return any(contains_phrase(line_words, name) for name in KINERET_NAMES)
+
+
+def _key(line: str) -> tuple[str, ...]:
+    return words(line)
+
+
+@dataclass(frozen=True)
+class MedicineDifference:
+    """How a signed screening's medicine list differs from the record's: ``stopped`` are on
+    the record and not in the screening, ``added`` the other way round. Empty when they agree."""
+
+    stopped: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.stopped or self.added)
+
+
+def medicine_difference(screening: Sequence[str], record: Sequence[str]) -> MedicineDifference:
+    """Lines are compared without regard to case, spacing or punctuation; Kineret lines are
+    left out on both sides, since the course keeps the record's."""
+    in_screening = {_key(line) for line in screening if not _is_kineret(line)}
+    on_record = {_key(line) for line in record if not _is_kineret(line)}
+    return MedicineDifference(
+        stopped=tuple(
+            line for line in record if not _is_kineret(line) and _key(line) not in in_screening
+        ),
+        added=tuple(
+            line for line in screening if not _is_kineret(line) and _key(line) not in on_record
+        ),
+    )
+
+
+def medicines_matching(screening: Sequence[str], record: Sequence[str]) -> list[str]:
+    """The record's list updated to the screening's: its medicines, then the record's Kineret
+    line if there is one."""
+    return [line for line in screening if not _is_kineret(line)] + [
+        line for line in record if _is_kineret(line)
+    ]

@@ -16,8 +16,10 @@ from typing import Any, get_args, get_type_hints
 
 from screening.engine.facts import (
     FIELD_NAMES,
+    IMPLIED_NO_BY,
     ScreeningFacts,
     VaccineRecord,
+    is_asked,
 )
 
 
@@ -136,13 +138,31 @@ def _convert(name: str, value: Any) -> Any:
     raise InvalidFacts(name, "is not a known field.")  # pragma: no cover - guarded by caller
 
 
+def asked_answers(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` without the answers to follow-up questions that its own answers do not ask
+    (``facts.ASKED_WHEN``): a latent-TB treatment date after a negative test, pregnancy answers
+    for a man. What the form stores and what the rules read, so neither sees a hidden answer.
+    Taken in declaration order, so a dropped answer cannot ask a question further down."""
+    kept: dict[str, Any] = {}
+    for name in sorted(data, key=lambda name: _DECLARED_AT.get(name, len(_DECLARED_AT))):
+        if is_asked(name, kept):
+            kept[name] = data[name]
+    return kept
+
+
+_DECLARED_AT = {name: index for index, name in enumerate(FIELD_NAMES)}
+
+
 def facts_from_dict(data: Any) -> ScreeningFacts:
-    """Build facts from a JSON object. ``null`` means "not answered" (or the default)."""
+    """Build facts from a JSON object. ``null`` means "not answered" (or the default).
+    Answers to questions not asked are dropped (``asked_answers``); "no known allergies"
+    answers the allergy questions "no", and refuses one answered "yes"."""
     if not isinstance(data, dict):
         raise InvalidFacts("record", "must be a JSON object.")
     unknown = sorted(set(data) - set(FIELD_NAMES))
     if unknown:
         raise InvalidFacts(unknown[0], "is not a known field (check the spelling).")
+    data = asked_answers(data)
     values: dict[str, Any] = {}
     for name, value in data.items():
         if value is None:
@@ -151,6 +171,11 @@ def facts_from_dict(data: Any) -> ScreeningFacts:
             values[name] = None
             continue
         values[name] = _convert(name, value)
+    for name, statement in IMPLIED_NO_BY.items():
+        if values.get(statement):
+            if values.get(name):
+                raise InvalidFacts(name, f"is yes, which contradicts {statement}.")
+            values[name] = False
     born, start = values.get("date_of_birth"), values.get("planned_start")
     if born and start and start < born:
         raise InvalidFacts("planned_start", "is before the date of birth.")

@@ -22,7 +22,6 @@ NO_QUESTIONS = [
     "current_antibiotics",
     "chronic_or_recurrent_infections",
     "serious_infection_past_12_months",
-    "hbv_antiviral",
     "kidney_disease",
     "malignancy_history",
 ]

@@ -14,6 +14,7 @@ CLEAR = {
     "pregnant": False,
     "breastfeeding": False,
     "planning_pregnancy": False,
+    "no_known_allergies": False,
     "anakinra_allergy": False,
     "ecoli_protein_allergy": False,
     "latex_allergy": False,

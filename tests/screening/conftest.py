@@ -10,7 +10,10 @@ def form_data(answers: dict) -> dict:
     """A screening's answers as the browser posts them."""
     data = {}
     for name, value in answers.items():
-        if value is True:
+        if name == "no_known_allergies":  # a checkbox: posted only when ticked
+            if value:
+                data[name] = "on"
+        elif value is True:
             data[name] = "yes"
         elif value is False:
             data[name] = "no"

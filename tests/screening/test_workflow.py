@@ -279,6 +279,9 @@ def test_after_signing_the_pre_signing_instructions_are_gone(web_as, clinician, 
     assert "Needs your review" not in page.text
     assert "reviewed, with a note, before signing" in page.text
     assert not page.html.select("form[action$='/acknowledge/']")
+    assert not page.html.select("form[action$='/sign/']")
+    assert "Signing freezes the answers" not in page.text
+    assert page.html.select_one("#signed-heading").get_text(strip=True) == "Signed"
 
 
 def test_the_screening_form_lists_its_parts_with_progress_and_submits_as_rendered(
@@ -291,11 +294,12 @@ def test_the_screening_form_lists_its_parts_with_progress_and_submits_as_rendere
     page = web_as(clinician).get(reverse("screening:new", args=[patient.uuid]))
     parts = [
         " ".join(li.get_text(" ", strip=True).split())
-        for li in page.html.select("nav[aria-label='Parts of the screening'] li")
+        for li in page.html.select("nav[aria-labelledby='progress-heading'] li")
     ]
-    assert parts[0].startswith("Patient and plan")
-    assert any(p.startswith("Allergies 0/3") for p in parts)
-    for li in page.html.select("nav[aria-label='Parts of the screening'] a"):
+    assert parts[0] == "Patient and plan 1 to answer"  # born and sex come from the record
+    assert "Allergies 3 to answer" in parts
+    assert "Surgery Optional" in parts
+    for li in page.html.select("nav[aria-labelledby='progress-heading'] a"):
         assert page.html.find(id=li["href"][1:]) is not None  # each entry jumps to its part
     form = next(f for f in page.forms.values() if "/logout/" not in (f.action or ""))
     form["latex_allergy"] = "no"
