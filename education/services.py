@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as gettext_lazy_
+from django.utils.translation import gettext_lazy
 
 from clinic_portal.audit import audit
 from education.models import (
@@ -38,7 +38,7 @@ def is_assignable(page: Page) -> bool:
 class DraftChanged(PublishingError):
     def __init__(self):
         super().__init__(
-            gettext_lazy_(
+            gettext_lazy(
                 "This draft changed since you opened it. Read the changes below, then publish again."
             )
         )
@@ -87,9 +87,7 @@ def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
         )
         and current.archived_at is None
     ):
-        raise PublishingError(
-            gettext_lazy_("Nothing has changed since the last published version.")
-        )
+        raise PublishingError(gettext_lazy("Nothing has changed since the last published version."))
     number = (
         current.versions.filter(language=ContentLanguage.ENGLISH).aggregate(n=Max("number"))["n"]
         or 0
@@ -119,7 +117,7 @@ def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
 def save_translation(*, page: Page, language: str, actor, **fields) -> PageTranslation:
     """Create or edit the working copy of a page's translation."""
     if language not in TRANSLATION_LANGUAGES:
-        raise PublishingError(gettext_lazy_("Pages are translated into French and Spanish only."))
+        raise PublishingError(gettext_lazy("Pages are translated into French and Spanish only."))
     values = {k: v for k, v in fields.items() if k in PageTranslation.DRAFT_FIELDS}
     translation, created = PageTranslation.objects.get_or_create(
         page=page, language=language, defaults={**values, "created_by": actor}
@@ -151,7 +149,7 @@ def publish_translation(
     if opened_version is not None and current.updated_at != opened_version:
         raise DraftChanged
     if page.current_version_id is None:
-        raise PublishingError(gettext_lazy_("Publish the English page before its translations."))
+        raise PublishingError(gettext_lazy("Publish the English page before its translations."))
     latest = current.current_version
     if (
         latest
@@ -159,9 +157,7 @@ def publish_translation(
         == (current.title, current.summary, current.body)
         and latest.source_version_id == page.current_version_id
     ):
-        raise PublishingError(
-            gettext_lazy_("Nothing has changed since the last published version.")
-        )
+        raise PublishingError(gettext_lazy("Nothing has changed since the last published version."))
     number = (
         page.versions.filter(language=current.language).aggregate(n=Max("number"))["n"] or 0
     ) + 1
@@ -214,7 +210,7 @@ def assign_pages(
     page written for patients is assigned: anything else is refused whole."""
     pages, patients = list(pages), list(patients)
     if any(not is_assignable(page) for page in pages):
-        raise AssignmentRefused(gettext_lazy_("Publish a patient page before assigning it."))
+        raise AssignmentRefused(gettext_lazy("Publish a patient page before assigning it."))
     before = Assignment.objects.filter(page__in=pages, patient__in=patients).count()
     Assignment.objects.bulk_create(
         [

@@ -8,7 +8,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as gettext_lazy_
+from django.utils.translation import gettext_lazy
 
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
@@ -27,15 +27,15 @@ PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,30}")
 
 class PatientForm(forms.ModelForm):
     email = forms.EmailField(
-        label=gettext_lazy_("Email"),
+        label=gettext_lazy("Email"),
         required=False,
-        help_text=gettext_lazy_(
+        help_text=gettext_lazy(
             "Needed to invite the patient to the portal. Leave empty if they have none."
         ),
     )
     confirm_different_person = forms.BooleanField(
         required=False,
-        label=gettext_lazy_("I have checked: this is a different person"),
+        label=gettext_lazy("I have checked: this is a different person"),
     )
 
     class Meta:
@@ -43,7 +43,7 @@ class PatientForm(forms.ModelForm):
         fields = RECORD_FIELDS
         labels = LABELS
         help_texts = {
-            "no_known_allergies": gettext_lazy_(
+            "no_known_allergies": gettext_lazy(
                 "Tick only after asking the patient. Leave unticked if not asked yet."
             )
         }
@@ -63,7 +63,7 @@ class PatientForm(forms.ModelForm):
             role=Role.CLINICIAN, is_active=True
         )
         self.fields["primary_nurse"].queryset = User.objects.filter(role=Role.NURSE, is_active=True)
-        self.fields["mrn"].help_text = gettext_lazy_(
+        self.fields["mrn"].help_text = gettext_lazy(
             "4 to 20 letters and digits; spaces and hyphens are ignored."
         )
         self.fields["preferred_language"].choices = language_choices(
@@ -77,17 +77,17 @@ class PatientForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
-                gettext_lazy_("Who they are"),
+                gettext_lazy("Who they are"),
                 "given_name",
                 "family_name",
                 "date_of_birth",
                 "sex",
                 "mrn",
             ),
-            Fieldset(gettext_lazy_("Contact"), "email", "phone", "preferred_language"),
-            Fieldset(gettext_lazy_("Care team"), "responsible_clinician", "primary_nurse"),
+            Fieldset(gettext_lazy("Contact"), "email", "phone", "preferred_language"),
+            Fieldset(gettext_lazy("Care team"), "responsible_clinician", "primary_nurse"),
             Fieldset(
-                gettext_lazy_("Clinical"),
+                gettext_lazy("Clinical"),
                 "diagnosis",
                 "diagnosis_onset",
                 "current_medications",
@@ -107,7 +107,7 @@ class PatientForm(forms.ModelForm):
             mrn = normalise_mrn(self.cleaned_data["mrn"])
         except InvalidMRN:
             raise forms.ValidationError(
-                gettext_lazy_(
+                gettext_lazy(
                     "A medical record number has 4 to 20 letters and digits "
                     "(spaces and hyphens are ignored)."
                 )
@@ -116,7 +116,7 @@ class PatientForm(forms.ModelForm):
         if holder is not None:
             raise forms.ValidationError(
                 format_html(
-                    gettext_lazy_(
+                    gettext_lazy(
                         'This number already belongs to <a href="{}">{}</a>. '
                         "Open that record instead of enrolling again."
                     ),
@@ -138,20 +138,20 @@ class PatientForm(forms.ModelForm):
         if patient is not None:
             raise forms.ValidationError(
                 format_html(
-                    gettext_lazy_('This email address is already used by <a href="{}">{}</a>.'),
+                    gettext_lazy('This email address is already used by <a href="{}">{}</a>.'),
                     reverse("patients:detail", args=[patient.uuid]),
                     patient.full_name,
                 )
             )
         raise forms.ValidationError(
-            gettext_lazy_("This email address is already used by a staff account.")
+            gettext_lazy("This email address is already used by a staff account.")
         )
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE.fullmatch(phone):
             raise forms.ValidationError(
-                gettext_lazy_(
+                gettext_lazy(
                     "Use digits, spaces and an optional leading +, for example +44 20 7946 0123."
                 )
             )
@@ -160,10 +160,10 @@ class PatientForm(forms.ModelForm):
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
         if born > self.today:
-            raise forms.ValidationError(gettext_lazy_("The date of birth cannot be in the future."))
+            raise forms.ValidationError(gettext_lazy("The date of birth cannot be in the future."))
         if self.today.year - born.year > OLDEST_AGE_YEARS:
             raise forms.ValidationError(
-                gettext_lazy_("That would make the patient older than %(years)s; check the year.")
+                gettext_lazy("That would make the patient older than %(years)s; check the year.")
                 % {"years": OLDEST_AGE_YEARS}
             )
         return born
@@ -173,12 +173,12 @@ class PatientForm(forms.ModelForm):
         onset, born = cleaned.get("diagnosis_onset"), cleaned.get("date_of_birth")
         if onset and onset > self.today:
             self.add_error(
-                "diagnosis_onset", gettext_lazy_("The onset date cannot be in the future.")
+                "diagnosis_onset", gettext_lazy("The onset date cannot be in the future.")
             )
         elif onset and born and onset < born:
             self.add_error(
                 "diagnosis_onset",
-                gettext_lazy_("The onset date cannot be before the date of birth."),
+                gettext_lazy("The onset date cannot be before the date of birth."),
             )
         if "confirm_different_person" in self.fields and not self.errors:
             _, self.duplicates = possible_duplicates(
@@ -190,7 +190,7 @@ class PatientForm(forms.ModelForm):
             if self.duplicates and not cleaned.get("confirm_different_person"):
                 self.add_error(
                     "confirm_different_person",
-                    gettext_lazy_(
+                    gettext_lazy(
                         "A patient with this name and date of birth is already enrolled. "
                         "Open their record, or tick this box if this is a different person."
                     ),
@@ -215,7 +215,7 @@ class PatientEditForm(PatientForm):
     def clean_version(self) -> int:
         version = self.cleaned_data["version"]
         if version > self.instance.version:
-            raise forms.ValidationError(gettext_lazy_("Open the record again and redo the change."))
+            raise forms.ValidationError(gettext_lazy("Open the record again and redo the change."))
         return version
 
 
@@ -240,7 +240,7 @@ class AllergyForm(forms.ModelForm):
         if not cleaned.get("DELETE") and not named and (described or self.instance.pk):
             self.add_error(
                 "substance",
-                gettext_lazy_("Name the substance, or tick Delete to remove this allergy."),
+                gettext_lazy("Name the substance, or tick Delete to remove this allergy."),
             )
         return cleaned
 
@@ -250,7 +250,7 @@ def check_allergy_statement(form, formset) -> bool:
     if form.cleaned_data.get("no_known_allergies") and allergies_from(formset):
         form.add_error(
             "no_known_allergies",
-            gettext_lazy_("An allergy is listed below. Untick this, or remove the allergy."),
+            gettext_lazy("An allergy is listed below. Untick this, or remove the allergy."),
         )
         return False
     return True
@@ -285,6 +285,6 @@ def allergies_from(formset) -> list[AllergyData]:
 class ArchiveForm(forms.Form):
     reason = forms.CharField(
         max_length=300,
-        label=gettext_lazy_("Reason"),
-        help_text=gettext_lazy_("For example: moved to another clinic, or died."),
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("For example: moved to another clinic, or died."),
     )

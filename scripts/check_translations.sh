@@ -21,6 +21,14 @@ git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | t
 normalised() { msgattrib --no-obsolete --no-wrap --no-location --sort-output "$1" | grep -v -e '^"POT-Creation-Date' -e '^#'; }
 
 status=0
+# makemessages (xgettext) knows gettext, gettext_lazy, pgettext, ngettext… and _ by name only: a
+# string marked through another alias ("gettext_lazy as gettext_lazy_") is never extracted.
+if aliases=$(git grep -nE 'import .*\b(n|p|np)?gettext(_lazy|_noop)? as (\w+)' -- '*.py' \
+    | grep -vE 'as (_|gettext|gettext_lazy|gettext_noop|pgettext|pgettext_lazy|ngettext|ngettext_lazy)\b'); then
+  echo "$aliases"
+  echo "  makemessages does not see strings marked through these names: import as _ or by the real name."
+  status=1
+fi
 "$PY" scripts/check_template_strings.py --pending scripts/template_strings_pending.txt templates || status=1
 
 for po in locale/*/LC_MESSAGES/django.po; do
