@@ -14,6 +14,8 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms import BaseForm, BaseFormSet
 from django.urls import Resolver404, resolve
 from webtest.forms import Submit
 
@@ -209,8 +211,46 @@ def _check_answer(where: str, response, problems: list[str]) -> None:
     ):
         if "text/html" in response.content_type and not visible_errors(response):
             problems.append(f"{where}: {response.status_code} with no message on the page")
+        elif "text/html" in response.content_type:
+            problems.extend(f"{where}: {unseen}" for unseen in _errors_nobody_sees(response))
     elif response.status_code not in (200, 204):
         problems.append(f"{where}: {response.status_code}")
+
+
+def _bound_forms(response) -> list[BaseForm]:
+    """The submitted forms the view rendered the answer with (formsets' forms too)."""
+    context = getattr(response, "context", None)
+    contexts = context if isinstance(context, list) else [context] if context else []
+    found: dict[int, BaseForm] = {}
+    for ctx in contexts:
+        for layer in getattr(ctx, "dicts", [ctx]):
+            for value in layer.values() if hasattr(layer, "values") else []:
+                members = value.forms if isinstance(value, BaseFormSet) else [value]
+                for form in members:
+                    if isinstance(form, BaseForm) and form.is_bound:
+                        found[id(form)] = form
+    return list(found.values())
+
+
+def _errors_nobody_sees(response) -> list[str]:
+    """Errors a person cannot act on: on a field the page does not show (a hidden or missing
+    input, the way the patient edit form once failed), or a form-wide message not printed.
+    (An error on a shown field may be told in the page's own words: the page has a message.)"""
+    text = " ".join(response.html.get_text(" ").split())
+    unseen = []
+    for form in _bound_forms(response):
+        for name, messages in form.errors.items():
+            if name == NON_FIELD_ERRORS:
+                unseen.extend(
+                    f"{message!r} is not on the page"
+                    for message in messages
+                    if " ".join(message.split()) not in text
+                )
+                continue
+            field = response.html.find(attrs={"name": form.add_prefix(name)})
+            if field is None or field.get("type") == "hidden":
+                unseen.append(f"an error on {form.add_prefix(name)!r}, which is not shown")
+    return unseen
 
 
 def _view_name(path: str) -> str:
