@@ -42,6 +42,7 @@ TOUR = [
             ("patient-record", "/patients/{margaret}/"),
             ("patient-versions", "/patients/{margaret}/history/"),
             ("patient-list", "/patients/"),
+            ("screening-form", "/patients/{margaret}/screenings/new/"),
             ("education", "/education/"),
         ],
     ),
@@ -58,6 +59,7 @@ TOUR = [
         "nurse@demo.clinic.invalid",
         PHONE,
         [
+            ("nurse-home-phone", "/"),
             ("patient-record-phone", "/patients/{margaret}/"),
             ("neutrophil-chart-phone", "/patients/{margaret}/#section-neutrophils"),
         ],

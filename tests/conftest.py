@@ -12,7 +12,7 @@ from screening import services as screening_services
 from tests.factories import PatientFactory, UserFactory
 from tests.screening.cases import CLEAR
 from tests.support.mfa import log_in
-from tests.support.web import logged_in_app
+from tests.support.web import logged_in_app, type_password
 
 
 @pytest.fixture(scope="session")
@@ -121,6 +121,21 @@ def web_as(django_app_factory):
         return logged_in_app(django_app_factory(), user)
 
     return login
+
+
+@pytest.fixture
+def password_login(django_app_factory):
+    """A browser in which ``user`` has typed their email and password on the log-in page."""
+
+    from tests.factories import PASSWORD
+
+    def log_in(user, *, url: str = "/accounts/login/"):
+        app = django_app_factory()
+        response = type_password(app, user.email, PASSWORD, url=url)
+        assert response.status_code == 302
+        return app, response
+
+    return log_in
 
 
 @pytest.fixture

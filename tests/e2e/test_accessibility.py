@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from education.models import Page
 from followups.models import FollowUp
+from portal import concerns
+from portal.models import Concern
 from tests.e2e.helpers import log_in
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -41,6 +44,15 @@ def test_staff_pages_have_no_serious_accessibility_problems(
 ):
     patient = therapy.patient
     followup = FollowUp.objects.filter(therapy=therapy).first()
+    # An urgent report, so that both homes, the triage list and its detail have one to show.
+    report = concerns.report_concern(
+        patient=patient,
+        author=patient.user,
+        category=Concern.Category.FEVER,
+        details={"temperature": "38.6", "since": therapy.start_date.isoformat()},
+        message="Hot since last night",
+    )
+    page = Page.objects.get(slug="when-to-call")
     found = []
     log_in(audited_page, clinician)
     for path in [
@@ -52,14 +64,25 @@ def test_staff_pages_have_no_serious_accessibility_problems(
         f"/patients/{patient.uuid}/screenings/new/",
         "/education/",
         "/education/new/",
+        page.get_absolute_url(),
+        f"/education/{page.uuid}/edit/",
         "/concerns/",
+        f"/concerns/{report.uuid}/",
         f"/therapies/{therapy.uuid}/postpone/",
         f"/therapies/{therapy.uuid}/extra-check/",
     ]:
         found += violations(audited_page, path)
     audited_page.context.clear_cookies()
     log_in(audited_page, nurse)
-    for path in ["/", "/followups/", "/followups/?tab=week", f"/followups/{followup.uuid}/result/"]:
+    for path in [
+        "/",
+        "/followups/",
+        "/followups/?tab=week",
+        f"/followups/{followup.uuid}/result/",
+        "/concerns/",
+        f"/concerns/{report.uuid}/",
+        patient.get_absolute_url(),
+    ]:
         found += violations(audited_page, path)
     assert not found, "\n".join(found)
 
@@ -74,6 +97,7 @@ def test_patient_pages_have_no_serious_accessibility_problems(audited_page, ther
         "/my/concerns/new/",
         "/my/concerns/new/fever/",
         "/my/concerns/",
+        "/my/treatment/",
         "/my/profile/",
         "/my/access-log/",
     ]:

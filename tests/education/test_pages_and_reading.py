@@ -40,6 +40,7 @@ def test_nurses_draft_but_only_clinicians_publish(client_for, web_as, nurse, cli
     publish = reverse("education:publish", args=[draft.uuid])
     nurse_view = web_as(nurse).get(draft.get_absolute_url())
     assert publish not in [form.action for form in all_forms(nurse_view)]
+    # Hand-built on purpose: the nurse's page (above) offers no Publish form.
     assert client_for(nurse).post(publish).status_code == 403
     draft.refresh_from_db()
     assert draft.current_version is None

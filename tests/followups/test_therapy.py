@@ -9,6 +9,7 @@ from clinic_portal.audit.models import AuditEvent
 from followups import services
 from followups.models import FollowUp, TherapyCourse
 from followups.status import Status
+from tests.support.web import error_beside, form_on, submit
 
 
 def test_starting_therapy_creates_exactly_the_labels_plan(therapy, today):
@@ -97,44 +98,34 @@ def test_changing_the_recommended_interval_needs_a_reason(signed_screening, clin
     assert course.interval_override_reason == "Frail, eGFR falling"
 
 
-def test_severe_renal_impairment_recommends_every_other_day(
-    signed_screening, clinician, client_for
-):
+def test_severe_renal_impairment_recommends_every_other_day(signed_screening, clinician, web_as):
     screening = signed_screening(creatinine_clearance_ml_min=25)
-    form = (
-        client_for(clinician)
-        .get(reverse("followups:therapy_start", args=[screening.uuid]))
-        .context["form"]
-    )
-    assert form.fields["interval"].initial == "every_other_day"
+    url = reverse("followups:therapy_start", args=[screening.uuid])
+    assert form_on(web_as(clinician).get(url), url)["interval"].value == "every_other_day"
 
 
 def test_the_start_cannot_precede_the_screenings_earliest_start(
-    signed_screening, clinician, today, client_for
+    signed_screening, clinician, today, web_as
 ):
     screening = signed_screening(
         recent_vaccines=[{"name": "MMR", "date": (today - dt.timedelta(days=10)).isoformat()}]
     )
-    response = client_for(clinician).post(
-        reverse("followups:therapy_start", args=[screening.uuid]),
-        {"start_date": today.isoformat(), "dose_mg": "100", "interval": "daily"},
-    )
+    url = reverse("followups:therapy_start", args=[screening.uuid])
+    response = submit(web_as(clinician), url, action=url, start_date=today.isoformat())
     assert response.status_code == 400
-    assert "at the earliest" in str(response.context["form"].errors["start_date"])
+    assert "at the earliest" in error_beside(response, "start_date")
     assert not TherapyCourse.objects.exists()
 
 
 def test_a_clinician_starts_therapy_through_the_page_and_sees_the_plan(
-    signed_screening, clinician, today, client_for
+    signed_screening, clinician, today, web_as
 ):
     screening = signed_screening(asthma=True)
-    client = client_for(clinician)
-    response = client.post(
-        reverse("followups:therapy_start", args=[screening.uuid]),
-        {"start_date": today.isoformat(), "dose_mg": "100", "interval": "daily"},
-    )
+    web = web_as(clinician)
+    url = reverse("followups:therapy_start", args=[screening.uuid])
+    response = submit(web, url, action=url, start_date=today.isoformat())
     assert response.status_code == 302
-    html = client.get(screening.patient.get_absolute_url()).content.decode()
+    html = web.get(screening.patient.get_absolute_url()).text
     assert "On Kineret" in html and "Neutrophil count, month 1" in html
 
 
@@ -147,15 +138,14 @@ def test_a_clinician_starts_therapy_through_the_page_and_sees_the_plan(
     ],
 )
 def test_bad_start_input_is_explained(
-    signed_screening, clinician, today, client_for, field, value, message
+    signed_screening, clinician, today, web_as, field, value, message
 ):
     screening = signed_screening()
-    data = {"start_date": today.isoformat(), "dose_mg": "100", "interval": "daily", field: value}
-    response = client_for(clinician).post(
-        reverse("followups:therapy_start", args=[screening.uuid]), data
-    )
+    url = reverse("followups:therapy_start", args=[screening.uuid])
+    response = submit(web_as(clinician), url, action=url, **{field: value})
     assert response.status_code == 400
-    assert message in str(response.context["form"].errors[field])
+    assert message in error_beside(response, field)
+    assert not TherapyCourse.objects.exists()
 
 
 def test_nurses_cannot_start_therapy(signed_screening, nurse, client_for):
@@ -207,12 +197,12 @@ def test_a_stopped_course_needs_a_new_screening_to_restart(therapy, clinician, t
         )
 
 
-def test_a_stop_before_the_start_is_refused(therapy, clinician, today, client_for):
-    response = client_for(clinician).post(
-        reverse("followups:therapy_stop", args=[therapy.uuid]),
-        {"stopped_on": (today - dt.timedelta(days=1)).isoformat(), "reason": "x"},
-    )
+def test_a_stop_before_the_start_is_refused(therapy, clinician, today, web_as):
+    url = reverse("followups:therapy_stop", args=[therapy.uuid])
+    day_before = (today - dt.timedelta(days=1)).isoformat()
+    response = submit(web_as(clinician), url, action=url, stopped_on=day_before, reason="x")
     assert response.status_code == 400
+    assert error_beside(response, "stopped_on")
     therapy.refresh_from_db()
     assert therapy.is_ongoing
 

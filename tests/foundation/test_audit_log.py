@@ -45,6 +45,7 @@ def test_the_admin_shows_events_but_refuses_changes(client_for, clinic_admin, ev
     client = client_for(clinic_admin)
     change_url = reverse("admin:audit_auditevent_change", args=[event.pk])
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
+    # Hand-built on purpose: the admin shows events read-only, with no form to submit.
     assert client.post(change_url, {"action": "tampered"}).status_code == 403
     delete_url = reverse("admin:audit_auditevent_delete", args=[event.pk])
     assert client.post(delete_url, {"post": "yes"}).status_code == 403

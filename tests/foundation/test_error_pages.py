@@ -30,5 +30,6 @@ def test_the_500_page_needs_no_context_and_leaks_nothing(db):
 def test_a_bad_csrf_token_is_a_page_not_a_crash(nurse):
     client = Client(enforce_csrf_checks=True)
     log_in(client, nurse)
+    # Hand-built on purpose: a POST without a CSRF token is what is under test.
     response = client.post(reverse("patients:enroll"), {})
     assert response.status_code == 403

@@ -9,17 +9,23 @@ patient edit form once failed) or any 500 fails here, whichever page it hides on
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms import BaseForm, BaseFormSet
 from django.urls import Resolver404, resolve
 from webtest.forms import Submit
 
 from education import services as education_services
 from followups import services as followup_services
+from followups.models import FollowUp
+from interop import clients
 from interop import services as interop_services
-from portal import concerns
+from patients import services as patient_services
+from portal import concerns, invitations
 from portal.models import Concern
 from screening import services as screening_services
 from tests.factories import PatientFactory
@@ -31,8 +37,10 @@ from treatment import services as treatment_services
 # Places a crawl must not go: leaving the session, the Django admin (its own tested app) and
 # downloads.
 SKIP_PREFIXES = ("/accounts/logout/", "/admin/", "/static/", "/audit/export/")
-# Each education page links its French and Spanish translation editors: room for them too.
-MAX_PAGES = 180
+# A page is its path and query (the archived patients, a worklist tab); of the many pages of
+# one kind (every follow-up, every translation editor) the walk opens the first few it meets.
+MAX_PAGES = 260
+PAGES_PER_VIEW = 10
 
 
 def _planned_course(patient, clinician, today, days_ahead=7):
@@ -63,8 +71,10 @@ def _planned_course(patient, clinician, today, days_ahead=7):
 @pytest.fixture
 def clinic_day(therapy, patient, patient_user, clinician, nurse, other_patient, today):
     """One patient on Kineret with a low count (an alert), an urgent and a routine report, a
-    draft screening for another patient, a planned course, a course on hold (a low count
-    before its start), a lab result that matched nobody, and a draft education page."""
+    diary entry with a large reaction (a diary item for the nurse) and a review coming up; a
+    draft screening for another patient; a planned course, a course on hold (a low count
+    before its start), a screening waiting for a note, one signed and not yet started, an
+    archived patient, a lab result that matched nobody, an API client and a draft page."""
     for name, mrn in (("Planned", "PLAN0001"), ("Held", "HOLD0001")):
         other = PatientFactory(
             given_name="Pat",
@@ -114,6 +124,42 @@ def clinic_day(therapy, patient, patient_user, clinician, nurse, other_patient, 
     education_services.create_page(
         actor=nurse, title="Travelling with syringes", slug="travelling", summary="x", body="Draft."
     )
+    treatment_services.log_injection(
+        patient=patient,
+        therapy=therapy,
+        day=today,
+        time=None,
+        site="arm_left",
+        reaction="large",
+        now=dt.datetime.combine(today, dt.time(23, 59)),
+        today=today,
+    )
+    review = FollowUp.objects.filter(therapy=therapy, kind="response_review").earliest("due_date")
+    FollowUp.objects.filter(pk=review.pk).update(due_date=today + dt.timedelta(days=7))
+    answers = {**CLEAR, "planned_start": (today + dt.timedelta(days=7)).isoformat()}
+    for name, mrn, changes, sign in (
+        ("Review", "REVW0001", {"asthma": True}, False),
+        ("Signed", "SIGN0001", {}, True),
+    ):
+        other = PatientFactory(
+            given_name="Pat",
+            family_name=name,
+            mrn=mrn,
+            responsible_clinician=clinician,
+            primary_nurse=nurse,
+            user__is_active=False,  # not yet invited: the record offers the invitation
+        )
+        screening = screening_services.start_screening(
+            patient=other,
+            actor=clinician,
+            answers={**answers, **changes, "date_of_birth": other.date_of_birth.isoformat()},
+            evaluate_now=True,
+        )
+        if sign:
+            screening_services.sign_screening(screening=screening, clinician=clinician)
+    archived = PatientFactory(given_name="Pat", family_name="Archived", mrn="ARCH0001")
+    patient_services.archive_patient(patient=archived, actor=clinician, reason="Moved away")
+    clients.create_client(name="Lab bridge", scopes=["observations:write"], actor=clinician)
 
 
 def _links(page) -> list[str]:
@@ -167,8 +213,46 @@ def _check_answer(where: str, response, problems: list[str]) -> None:
     ):
         if "text/html" in response.content_type and not visible_errors(response):
             problems.append(f"{where}: {response.status_code} with no message on the page")
+        elif "text/html" in response.content_type:
+            problems.extend(f"{where}: {unseen}" for unseen in _errors_nobody_sees(response))
     elif response.status_code not in (200, 204):
         problems.append(f"{where}: {response.status_code}")
+
+
+def _bound_forms(response) -> list[BaseForm]:
+    """The submitted forms the view rendered the answer with (formsets' forms too)."""
+    context = getattr(response, "context", None)
+    contexts = context if isinstance(context, list) else [context] if context else []
+    found: dict[int, BaseForm] = {}
+    for ctx in contexts:
+        for layer in getattr(ctx, "dicts", [ctx]):
+            for value in layer.values() if hasattr(layer, "values") else []:
+                members = value.forms if isinstance(value, BaseFormSet) else [value]
+                for form in members:
+                    if isinstance(form, BaseForm) and form.is_bound:
+                        found[id(form)] = form
+    return list(found.values())
+
+
+def _errors_nobody_sees(response) -> list[str]:
+    """Errors a person cannot act on: on a field the page does not show (a hidden or missing
+    input, the way the patient edit form once failed), or a form-wide message not printed.
+    (An error on a shown field may be told in the page's own words: the page has a message.)"""
+    text = " ".join(response.html.get_text(" ").split())
+    unseen = []
+    for form in _bound_forms(response):
+        for name, messages in form.errors.items():
+            if name == NON_FIELD_ERRORS:
+                unseen.extend(
+                    f"{message!r} is not on the page"
+                    for message in messages
+                    if " ".join(message.split()) not in text
+                )
+                continue
+            field = response.html.find(attrs={"name": form.add_prefix(name)})
+            if field is None or field.get("type") == "hidden":
+                unseen.append(f"an error on {form.add_prefix(name)!r}, which is not shown")
+    return unseen
 
 
 def _view_name(path: str) -> str:
@@ -178,17 +262,29 @@ def _view_name(path: str) -> str:
         return path
 
 
+# Forms that archive, cancel, stop, reject or revoke change the page for the others: last.
+ENDS_THINGS = ("/archive/", "/cancel/", "/stop/", "/reject/", "/revoke/", "/not-done/")
+
+
+def _ends_things(action: str) -> bool:
+    return any(part in action for part in ENDS_THINGS)
+
+
 def _walk(app, typed: dict, start: str = "/") -> tuple[set[str], list[str], set[str]]:
     seen_paths: set[str] = set()
+    per_view: Counter[str] = Counter()
     queue = [start]
     problems: list[str] = []
     submitted: set[str] = set()
     while queue and len(seen_paths) < MAX_PAGES:
         url = queue.pop(0)
-        path = urlsplit(url).path
-        if path in seen_paths:
+        parts = urlsplit(url)
+        page_key = parts.path + (f"?{parts.query}" if parts.query else "")
+        view = _view_name(parts.path)
+        if page_key in seen_paths or per_view[view] >= PAGES_PER_VIEW:
             continue
-        seen_paths.add(path)
+        seen_paths.add(page_key)
+        per_view[view] += 1
         page = app.get(url, status="*")
         if page.status_code in (301, 302):
             page = page.follow(status="*")
@@ -197,15 +293,19 @@ def _walk(app, typed: dict, start: str = "/") -> tuple[set[str], list[str], set[
                 problems.append(f"GET {url}: {page.status_code}")
             continue
         queue.extend(_links(page))
-        for index, form in enumerate(all_forms(page)):
-            if "/logout/" in (form.action or ""):
+        actions = [form.action or url for form in all_forms(page)]
+        for index in sorted(range(len(actions)), key=lambda i: _ends_things(actions[i])):
+            if "/logout/" in actions[index]:
                 continue
-            # Submitting may change what the page shows: fetch it afresh for each form.
+            # Submitting may change what the page shows: fetch it afresh for each form, and
+            # find the form again by where it posts.
             fresh = app.get(url, status="*")
             forms = all_forms(fresh) if fresh.status_code == 200 else []
-            if index >= len(forms):
-                continue
-            form = forms[index]
+            again = [f for f in forms if (f.action or url) == actions[index]]
+            nth = actions[:index].count(actions[index])
+            if nth >= len(again):
+                continue  # an earlier form on the page took this one away
+            form = again[nth]
             submitted.add(_view_name(form.action or url))
             where = f"{form.method.upper()} {form.action or url} (form {index} on {url})"
             response = _submit(form, typed)
@@ -218,6 +318,12 @@ def _walk(app, typed: dict, start: str = "/") -> tuple[set[str], list[str], set[
 # The walk really walked: each role meets these forms (by view name) among its own.
 MUST_SUBMIT = {
     "clinician": {
+        "screening:acknowledge",
+        "screening:edit",
+        "followups:therapy_start",
+        "patients:restore",
+        "portal:invite",
+        "education:bulk_assign",
         "followups:therapy_postpone",
         "followups:therapy_cancel",
         "followups:therapy_confirm",
@@ -232,9 +338,16 @@ MUST_SUBMIT = {
         "interop:reject",
         "portal:triage_detail",
         "education:request_review",
+        "treatment:attention_resolve",
     },
-    "patient_user": {"treatment:diary", "portal:concern_new"},
-    "clinic_admin": {"interop:api_clients"},
+    "patient_user": {
+        "treatment:diary",
+        "treatment:reaction",
+        "treatment:review_score",
+        "portal:concern_new",
+        "portal:profile",
+    },
+    "clinic_admin": {"interop:api_clients", "interop:revoke_api_client"},
 }
 
 
@@ -252,3 +365,17 @@ def test_every_form_a_role_can_reach_submits_as_rendered(
     minimum = {"clinician": 12, "nurse": 8, "patient_user": 4, "clinic_admin": 1}[persona]
     assert len(submitted) >= minimum, sorted(seen)
     assert MUST_SUBMIT[persona] <= submitted, sorted(submitted)
+
+
+def test_every_form_a_visitor_can_reach_submits_as_rendered(django_app, clinician, db):
+    """Before logging in: the log-in page, the forgotten-password page and an invitation."""
+    newcomer = PatientFactory(given_name="New", family_name="Comer", user__is_active=False)
+    invitation = invitations.send_invitation(patient=newcomer, actor=clinician)
+    problems: list[str] = []
+    submitted: set[str] = set()
+    for start in ("/accounts/login/", urlsplit(invitations.link_for(invitation)).path):
+        _, found, forms = _walk(django_app, typed={}, start=start)
+        problems += found
+        submitted |= forms
+    assert problems == []
+    assert {"accounts:login", "accounts:password_reset", "portal:accept"} <= submitted, submitted

@@ -149,6 +149,7 @@ def test_no_form_answers_500_or_half_saves(
     url = form_urls[role][which % len(form_urls[role])]
     client = client_for(users[role])
     before = _counts()
+    # Hand-built on purpose: fuzzing sends what no rendered form would.
     response = client.post(url, body)
     assert response.status_code in ALLOWED, (url, body, response.status_code)
     if response.status_code != 302:

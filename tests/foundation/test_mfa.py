@@ -1,11 +1,10 @@
-from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic_portal.audit.models import AuditEvent
-from tests.factories import PASSWORD
 from tests.support.mfa import authenticator, current_code
+from tests.support.web import fill, form_with, type_code, type_password
 
 
 def _wait_out_throttling(user) -> None:
@@ -15,87 +14,84 @@ def _wait_out_throttling(user) -> None:
     )
 
 
-def _password_login(user) -> Client:
-    client = Client()
-    response = client.post(
-        reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
+def _code_of(device) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-def test_staff_without_an_authenticator_must_set_one_up_before_anything_else(nurse):
-    client = _password_login(nurse)
+def test_staff_without_an_authenticator_must_set_one_up_before_anything_else(password_login, nurse):
+    app, _ = password_login(nurse)
     for url in (reverse("core:home"), reverse("patients:list"), "/admin/"):
-        response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith(
+        response = app.get(url)
+        assert response.status_code == 302 and response.location.startswith(
             reverse("accounts:mfa_setup")
         )
 
 
-def test_setting_up_shows_a_qr_code_and_gives_backup_codes(nurse):
-    client = _password_login(nurse)
-    page = client.get(reverse("accounts:mfa_setup"))
-    assert page.status_code == 200 and "<svg" in page.content.decode()
+def test_setting_up_shows_a_qr_code_and_gives_backup_codes(password_login, nurse):
+    app, logged_in = password_login(nurse)
+    page = logged_in.follow().maybe_follow()
+    assert page.request.path == reverse("accounts:mfa_setup")
+    assert page.status_code == 200 and "<svg" in page.text
     device = TOTPDevice.objects.get(user=nurse, confirmed=False)
-    wrong = client.post(reverse("accounts:mfa_setup"), {"code": "000000"})
+    wrong = type_code(page, "000000")
     assert wrong.status_code == 400
     _wait_out_throttling(nurse)
-    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    done = client.post(reverse("accounts:mfa_setup"), {"code": code})
-    assert "Your backup codes" in done.content.decode()
-    assert client.get(reverse("core:home")).status_code == 200
+    done = type_code(wrong, _code_of(device))
+    assert "Your backup codes" in done.text
+    assert app.get(reverse("core:home")).status_code == 200
     assert AuditEvent.objects.filter(action="auth.mfa_enrolled", actor=nurse).exists()
 
 
-def test_staff_with_an_authenticator_enter_a_code_after_the_password(clinician):
+def test_staff_with_an_authenticator_enter_a_code_after_the_password(password_login, clinician):
     authenticator(clinician)
-    client = _password_login(clinician)
-    assert client.get(reverse("core:home"))["Location"].startswith(reverse("accounts:mfa_verify"))
-    assert client.post(reverse("accounts:mfa_verify"), {"code": "123456"}).status_code == 400
+    # Asked for the patient list, the clinician logs in there and is then asked for a code.
+    app, logged_in = password_login(clinician, url=reverse("patients:list"))
+    page = logged_in.follow().maybe_follow()
+    assert page.request.path == reverse("accounts:mfa_verify")
+    wrong = type_code(page, "123456")
+    assert wrong.status_code == 400
     _wait_out_throttling(clinician)
-    response = client.post(
-        reverse("accounts:mfa_verify") + "?next=/patients/", {"code": current_code(clinician)}
-    )
-    assert response["Location"] == "/patients/"
-    assert client.get(reverse("patients:list")).status_code == 200
+    response = type_code(wrong, current_code(clinician))
+    assert response.location == "/patients/"
+    assert app.get(reverse("patients:list")).status_code == 200
 
 
-def test_a_backup_code_works_once(clinician):
-    client = _password_login(clinician)
-    client.get(reverse("accounts:mfa_setup"))
+def test_a_backup_code_works_once(password_login, clinician):
+    _, logged_in = password_login(clinician)
+    page = logged_in.follow().maybe_follow()
     device = TOTPDevice.objects.get(user=clinician, confirmed=False)
-    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    backup = client.post(reverse("accounts:mfa_setup"), {"code": code}).context["codes"][0]
+    codes = type_code(page, _code_of(device))
+    backup = codes.html.select_one("ul.font-monospace li").get_text(strip=True)
     for expected in (302, 400):
-        again = _password_login(clinician)
-        assert again.post(reverse("accounts:mfa_verify"), {"code": backup}).status_code == expected
+        _, again = password_login(clinician)
+        assert type_code(again.follow().maybe_follow(), backup).status_code == expected
 
 
-def test_the_admin_site_is_behind_the_second_factor(clinic_admin):
-    client = _password_login(clinic_admin)
-    assert client.get("/admin/")["Location"].startswith(reverse("accounts:mfa_setup"))
+def test_the_admin_site_is_behind_the_second_factor(password_login, clinic_admin):
+    app, _ = password_login(clinic_admin)
+    assert app.get("/admin/").location.startswith(reverse("accounts:mfa_setup"))
 
 
-def test_patients_may_go_without_but_once_set_up_it_is_required(patient):
-    client = _password_login(patient.user)
-    assert client.get(reverse("core:home")).status_code == 200
+def test_patients_may_go_without_but_once_set_up_it_is_required(password_login, patient):
+    app, _ = password_login(patient.user)
+    assert app.get(reverse("core:home")).status_code == 200
     authenticator(patient.user)
-    again = _password_login(patient.user)
-    assert again.get(reverse("core:home"))["Location"].startswith(reverse("accounts:mfa_verify"))
+    again, _ = password_login(patient.user)
+    assert again.get(reverse("core:home")).location.startswith(reverse("accounts:mfa_verify"))
 
 
 def test_a_password_reset_does_not_skip_the_second_factor(
-    nurse, mailoutbox, django_capture_on_commit_callbacks
+    django_app, nurse, mailoutbox, django_capture_on_commit_callbacks
 ):
     authenticator(nurse)
-    client = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:password_reset"), {"email": nurse.email})
+        asked = fill(form_with(django_app.get(reverse("accounts:password_reset")), "email"))
+        asked["email"] = nurse.email
+        asked.submit()
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password/reset/" in line)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
-    form_page = client.get(path, follow=True)
+    form_page = django_app.get(path).maybe_follow()
     new = "a brand new long password"
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
-    client.post(reverse("accounts:login"), {"username": nurse.email, "password": new})
-    assert client.get(reverse("core:home"))["Location"].startswith(reverse("accounts:mfa_verify"))
+    fill(form_with(form_page, "new_password1"), new_password1=new, new_password2=new).submit()
+    assert type_password(django_app, nurse.email, new).status_code == 302
+    assert django_app.get(reverse("core:home")).location.startswith(reverse("accounts:mfa_verify"))

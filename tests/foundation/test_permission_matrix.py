@@ -188,4 +188,5 @@ def test_malformed_ids_in_every_url_are_404_not_500(clinician):
         for bad in ("not-a-uuid", "00000000-0000-0000-0000-00000000000Z", "'%20OR%201=1"):
             mangled = url.replace("00000000-0000-0000-0000-000000000000", bad, 1)
             assert client.get(mangled).status_code == 404, mangled
+            # Hand-built on purpose: a mangled URL renders no page and so no form.
             assert client.post(mangled).status_code == 404, mangled

@@ -40,22 +40,19 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
     assert Patient.objects.count() == 3
 
 
-def test_demo_staff_can_pass_the_second_factor_with_demo_code(db, settings, client):
+def test_demo_staff_can_pass_the_second_factor_with_demo_code(db, settings, django_app):
     from django.urls import reverse
 
     from care.demo import DEMO_PASSWORD, demo_code
+    from tests.support.web import type_code, type_password
 
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
-    client.post(
-        reverse("accounts:login"),
-        {"username": "clinician@demo.clinic.invalid", "password": DEMO_PASSWORD},
-    )
-    response = client.post(
-        reverse("accounts:mfa_verify"), {"code": demo_code("clinician@demo.clinic.invalid")}
-    )
+    logged_in = type_password(django_app, "clinician@demo.clinic.invalid", DEMO_PASSWORD)
+    code_page = logged_in.follow().maybe_follow()
+    response = type_code(code_page, demo_code("clinician@demo.clinic.invalid"))
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert django_app.get(reverse("core:home")).status_code == 200
     out = StringIO()
     call_command("demo_code", "nurse@demo.clinic.invalid", stdout=out)
     assert out.getvalue().strip().isdigit()

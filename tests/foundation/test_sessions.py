@@ -1,6 +1,8 @@
 import time
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.urls import reverse
 from clinic_portal.accounts.session_timeout import LAST_SEEN, STARTED
 from tests.factories import PASSWORD
 from tests.support.mfa import log_in
+from tests.support.web import fill, form_with, tick, type_password
 
 
 def _age(client, **seconds_ago):
@@ -47,36 +50,37 @@ def test_a_session_ends_12_hours_after_login_however_active(client_for, nurse):
     assert client.get(reverse("core:home")).status_code == 302
 
 
-def test_logging_in_gives_a_new_session_id(nurse):
-    client = Client()
-    client.get(reverse("accounts:login"))
-    client.session.save()
-    before = client.session.session_key
-    client.post(reverse("accounts:login"), {"username": nurse.email, "password": PASSWORD})
-    assert client.session.session_key != before
+def test_logging_in_gives_a_new_session_id(django_app, nurse):
+    # A session the browser already holds before logging in (one an attacker might have planted).
+    planted = SessionStore()
+    planted["seen"] = True
+    planted.save()
+    django_app.set_cookie(settings.SESSION_COOKIE_NAME, planted.session_key)
+    assert type_password(django_app, nurse.email, PASSWORD).status_code == 302
+    assert django_app.cookies[settings.SESSION_COOKIE_NAME] != planted.session_key
+    assert not SessionStore().exists(planted.session_key)
 
 
-def test_changing_the_password_ends_other_sessions(nurse):
-    other, this = Client(), Client()
+def test_changing_the_password_ends_other_sessions(web_as, nurse):
+    other = Client()
     log_in(other, nurse)
-    log_in(this, nurse)
+    this = web_as(nurse)
+    page = this.get(reverse("accounts:password_change"))
     new = "a much longer new password"
-    this.post(
-        reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
-    )
+    form = fill(form_with(page, "old_password"), old_password=PASSWORD)
+    fill(form, new_password1=new, new_password2=new).submit()
     assert this.get(reverse("core:home")).status_code == 200
     assert other.get(reverse("core:home")).status_code == 302
 
 
-def test_an_admin_ends_a_users_sessions(client_for, clinic_admin, nurse):
+def test_an_admin_ends_a_users_sessions(web_as, clinic_admin, nurse):
     victim = Client()
     log_in(victim, nurse)
-    admin = client_for(clinic_admin)
-    admin.post(
-        reverse("admin:accounts_user_changelist"),
-        {"action": "end_all_sessions", "_selected_action": [nurse.pk]},
-    )
+    page = web_as(clinic_admin).get(reverse("admin:accounts_user_changelist"))
+    form = page.forms["changelist-form"]
+    form["action"] = "end_all_sessions"
+    tick(form, "_selected_action", nurse.pk)
+    assert form.submit("index").status_code == 302
     assert victim.get(reverse("core:home")).status_code == 302
     assert Session.objects.count() == 1  # the admin's own
 

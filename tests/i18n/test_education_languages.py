@@ -115,6 +115,7 @@ def test_a_new_english_version_puts_translations_out_of_date_until_republished(
 def test_nurses_write_translations_but_only_clinicians_publish_them(client_for, nurse):
     page = Page.objects.get(slug="when-to-call")
     url = reverse("education:translation_publish", args=[page.uuid, "fr"])
+    # Hand-built on purpose: nurses are offered no Publish form for a translation.
     assert client_for(nurse).post(url).status_code == 403
     assert (
         client_for(nurse).get(reverse("education:translation", args=[page.uuid, "de"])).status_code

@@ -40,6 +40,7 @@ def test_another_patients_record_is_404_on_every_patient_url(
     client = client_for(patient.user)
     url = reverse(f"patients:{name}", args=[other_patient.uuid])
     assert client.get(url).status_code == 404
+    # Hand-built on purpose: no page of another patient's renders a form to this person.
     assert client.post(url, {"reason": "x"}).status_code == 404
 
 
@@ -55,6 +56,7 @@ def test_an_admin_without_a_care_role_gets_404_or_403_never_data(
 @pytest.mark.parametrize("name", PATIENT_URLS)
 def test_a_made_up_id_is_404_for_staff_on_every_patient_url(client_for, clinician, name):
     url = reverse(f"patients:{name}", args=[uuid.uuid4()])
+    # Hand-built on purpose: an id nobody has renders no page and so no form.
     assert client_for(clinician).post(url, {"reason": "x"}).status_code == 404
 
 
@@ -90,6 +92,7 @@ def test_the_admin_site_shows_patients_read_only_and_audits_the_read(
     client = client_for(clinic_admin)
     url = reverse("admin:patients_patient_change", args=[patient.pk])
     assert client.get(url).status_code == 200
+    # Hand-built on purpose: the admin renders patients read-only, with no form to submit.
     assert client.post(url, {"given_name": "Changed"}).status_code == 403
     assert AuditEvent.objects.filter(
         action="admin.patient.view", patient_uuid=patient.uuid

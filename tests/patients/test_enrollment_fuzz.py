@@ -69,6 +69,7 @@ def test_no_post_body_crashes_or_half_saves_an_enrollment(
     ) | body
     patients_before, users_before = Patient.objects.count(), User.objects.count()
     allergies_before = Allergy.objects.count()
+    # Hand-built on purpose: fuzzing sends what no rendered form would.
     response = client.post("/patients/new/", data)
     assert response.status_code in {302, 400}
     created = Patient.objects.count() - patients_before

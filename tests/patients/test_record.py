@@ -4,7 +4,7 @@ from django.urls import reverse
 from clinic_portal.audit.models import AuditEvent
 from patients.models import Patient, PatientVersion
 from patients.services import archive_patient, update_patient
-from tests.support.web import fill, form_on
+from tests.support.web import fill, form_on, type_password
 
 
 def edit_page(web, patient: Patient):
@@ -125,20 +125,18 @@ def test_archiving_needs_a_reason(web_as, clinician, patient):
     assert not patient.is_archived
 
 
-def test_an_archived_patient_cannot_log_in(client, clinician, patient):
+def test_an_archived_patient_cannot_log_in(django_app, clinician, patient):
     patient.user.set_password("a-good-long-password")
     patient.user.is_active = True
     patient.user.save()
     archive_patient(patient=patient, actor=clinician, reason="Deceased")
-    response = client.post(
-        reverse("accounts:login"),
-        {"username": patient.user.email, "password": "a-good-long-password"},
-    )
+    response = type_password(django_app, patient.user.email, "a-good-long-password")
     assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
+    assert django_app.get(reverse("core:home")).location.startswith(reverse("accounts:login"))
 
 
 def test_nurses_may_not_archive(client_for, nurse, patient):
+    # Hand-built on purpose: the nurse's record page offers no Archive form to fill.
     response = client_for(nurse).post(
         reverse("patients:archive", args=[patient.uuid]), {"reason": "x"}
     )

@@ -259,6 +259,7 @@ def test_patient_a_gets_404_for_everything_of_patient_b(
     ]
     for url in urls:
         assert client.get(url).status_code in {404, 405}, url
+        # Hand-built on purpose: another patient's pages render no form to this person.
         assert client.post(url, {}).status_code == 404, url
 
 

@@ -17,11 +17,13 @@ def test_patients_get_404_for_screenings_even_their_own(
 ):
     screening = make_screening(answers)
     url = reverse(f"screening:{name}", args=[screening.uuid])
+    # Hand-built on purpose: patients are shown no screening page, so no form.
     assert client_for(patient.user).post(url).status_code == 404
 
 
 @pytest.mark.parametrize("name", SCREENING_URLS)
 def test_unknown_screening_ids_are_404(client_for, clinician, name):
+    # Hand-built on purpose: an id nobody has renders no page and so no form.
     assert (
         client_for(clinician).post(reverse(f"screening:{name}", args=[uuid.uuid4()])).status_code
         == 404
@@ -74,6 +76,7 @@ values = st.one_of(
 @given(body=st.dictionaries(st.sampled_from([*FIELD_NAMES, "action", "medications_none"]), values))
 def test_no_post_body_crashes_the_screening_form(client_for, clinician, patient, body):
     before = Screening.objects.count()
+    # Hand-built on purpose: fuzzing sends what no rendered form would.
     response = client_for(clinician).post(reverse("screening:new", args=[patient.uuid]), body)
     assert response.status_code in {302, 400}
     assert Screening.objects.count() == before + (1 if response.status_code == 302 else 0)

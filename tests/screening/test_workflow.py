@@ -9,40 +9,53 @@ from patients.models import Allergy
 from screening import services
 from screening.models import FrozenScreeningError, Screening
 from tests.screening.conftest import form_data
+from tests.support.web import error_beside, fill, form_on, visible_errors
 
 
-def test_the_new_screening_form_is_prefilled_from_the_record(client_for, clinician, patient):
+def screen(web, url: str, answers: dict, *, action: str = "evaluate", **typed):
+    """Open the screening form at ``url``, answer it as ``answers`` say, type ``typed`` as
+    written, and press the button (Evaluate or Save draft). Returns the answer, whatever it is."""
+    form = fill(form_on(web.get(url), url), **(form_data(answers) | typed))
+    return form.submit("action", value=action, status="*")
+
+
+def form_posting_to(page, url: str):
+    """The form on ``page`` that posts to ``url``, or None when the page offers none."""
+    return next((f for f in page.forms.values() if f.action == url), None)
+
+
+def test_the_new_screening_form_is_prefilled_from_the_record(web_as, clinician, patient):
     patient.relevant_conditions = "Asthma since childhood"
     patient.save()
     Allergy.objects.create(patient=patient, substance="Latex gloves", severity="moderate")
-    form = client_for(clinician).get(reverse("screening:new", args=[patient.uuid])).context["form"]
-    assert form.initial["date_of_birth"] == patient.date_of_birth.isoformat()
-    assert form.initial["sex"] == "female"
-    assert form.initial["medications"] == "Methotrexate 15 mg weekly"
-    assert form.initial["latex_allergy"] == "yes"
-    assert form.initial["asthma"] == "yes"
-    assert "kidney_disease" not in form.initial  # silence is not "no"
+    url = reverse("screening:new", args=[patient.uuid])
+    form = form_on(web_as(clinician).get(url), url)
+    assert form["date_of_birth"].value == patient.date_of_birth.isoformat()
+    assert form["sex"].value == "female"
+    assert form["medications"].value == "Methotrexate 15 mg weekly"
+    assert form["latex_allergy"].value == "yes"
+    assert form["asthma"].value == "yes"
+    assert form["kidney_disease"].value == ""  # silence is not "no"
 
 
 def test_evaluating_a_complete_screening_stores_the_result_and_its_rule_set(
-    client_for, clinician, patient, answers
+    web_as, clinician, patient, answers
 ):
-    response = client_for(clinician).post(
-        reverse("screening:new", args=[patient.uuid]), {**form_data(answers), "action": "evaluate"}
-    )
+    web = web_as(clinician)
+    response = screen(web, reverse("screening:new", args=[patient.uuid]), answers)
     screening = Screening.objects.get()
     assert response.status_code == 302
     assert (screening.outcome, screening.rule_set) == ("clear", "kineret-2026.1")
     assert screening.result["dosing"] == "daily"
-    page = client_for(clinician).get(screening.get_absolute_url()).content.decode()
+    page = response.follow().text
     assert "Clear to start" in page and "100 mg once a day" in page
     assert AuditEvent.objects.filter(action="screening.view", patient_uuid=patient.uuid).exists()
 
 
-def test_a_draft_is_saved_without_a_result(client_for, nurse, patient):
-    client_for(nurse).post(
-        reverse("screening:new", args=[patient.uuid]), {"asthma": "yes", "action": "draft"}
-    )
+def test_a_draft_is_saved_without_a_result(web_as, nurse, patient):
+    url = reverse("screening:new", args=[patient.uuid])
+    form = fill(form_on(web_as(nurse).get(url), url), asthma="yes")
+    assert form.submit("action", value="draft").status_code == 302
     screening = Screening.objects.get()
     assert screening.result is None and screening.outcome == ""
     assert screening.answers["asthma"] is True
@@ -62,26 +75,32 @@ def test_a_draft_is_saved_without_a_result(client_for, nurse, patient):
     ],
 )
 def test_impossible_answers_are_explained_beside_the_field_and_nothing_is_saved(
-    client_for, clinician, patient, answers, field, value, message
+    web_as, clinician, patient, answers, field, value, message
 ):
-    data = {**form_data(answers), field: value, "action": "evaluate"}
-    response = client_for(clinician).post(reverse("screening:new", args=[patient.uuid]), data)
+    url = reverse("screening:new", args=[patient.uuid])
+    response = screen(web_as(clinician), url, answers, **{field: value})
     assert response.status_code == 400
-    assert message in str(response.context["form"].errors[field])
+    assert message in error_beside(response, field)
     assert not Screening.objects.exists()
 
 
-def test_a_start_before_birth_is_refused(client_for, clinician, patient, answers, today):
-    data = {**form_data(answers), "date_of_birth": "2999-01-01", "action": "evaluate"}
-    response = client_for(clinician).post(reverse("screening:new", args=[patient.uuid]), data)
+def test_a_start_before_birth_is_refused(web_as, clinician, patient, answers, today):
+    url = reverse("screening:new", args=[patient.uuid])
+    response = screen(web_as(clinician), url, {**answers, "date_of_birth": "2999-01-01"})
     assert response.status_code == 400
+    assert error_beside(response, "date_of_birth")
     assert not Screening.objects.exists()
 
 
-def test_an_incomplete_screening_cannot_be_signed(client_for, clinician, make_screening, answers):
+def test_an_incomplete_screening_cannot_be_signed(
+    web_as, client_for, clinician, make_screening, answers
+):
     screening = make_screening({**answers, "hiv": None})
     assert screening.outcome == "incomplete"
-    response = client_for(clinician).post(reverse("screening:sign", args=[screening.uuid]))
+    sign = reverse("screening:sign", args=[screening.uuid])
+    assert form_posting_to(web_as(clinician).get(screening.get_absolute_url()), sign) is None
+    # Hand-built on purpose: the page offers no Sign button, so this is a forged request.
+    response = client_for(clinician).post(sign)
     assert response.status_code == 400
     assert "incomplete screening cannot be signed" in response.content.decode()
     screening.refresh_from_db()
@@ -89,23 +108,25 @@ def test_an_incomplete_screening_cannot_be_signed(client_for, clinician, make_sc
 
 
 def test_a_review_item_needs_an_acknowledgement_with_a_note_before_signing(
-    client_for, clinician, make_screening, answers
+    web_as, client_for, clinician, make_screening, answers
 ):
     screening = make_screening({**answers, "asthma": True})
-    client = client_for(clinician)
-    refused = client.post(reverse("screening:sign", args=[screening.uuid]))
+    web = web_as(clinician)
+    sign = reverse("screening:sign", args=[screening.uuid])
+    acknowledge = reverse("screening:acknowledge", args=[screening.uuid])
+    page = web.get(screening.get_absolute_url())
+    assert form_posting_to(page, sign) is None  # no Sign button before the note
+    # Hand-built on purpose: the page offers no Sign button yet, so this is a forged request.
+    refused = client_for(clinician).post(sign)
     assert refused.status_code == 400
     assert "Acknowledge every review item" in refused.content.decode()
 
-    empty = client.post(
-        reverse("screening:acknowledge", args=[screening.uuid]), {"code": "ASTHMA", "note": " "}
-    )
+    empty = fill(form_posting_to(page, acknowledge), note=" ").submit(status="*")
     assert empty.status_code == 400
-    client.post(
-        reverse("screening:acknowledge", args=[screening.uuid]),
-        {"code": "ASTHMA", "note": "Mild, well controlled on inhaler"},
-    )
-    signed = client.post(reverse("screening:sign", args=[screening.uuid]))
+    assert "ASTHMA" not in [a.code for a in screening.acknowledgements.all()]
+    noted = fill(form_posting_to(empty, acknowledge), note="Mild, well controlled on inhaler")
+    assert noted.submit(status="*").status_code == 302
+    signed = form_posting_to(web.get(screening.get_absolute_url()), sign).submit(status="*")
     assert signed.status_code == 302
     screening.refresh_from_db()
     assert screening.is_signed and screening.decision == "eligible"
@@ -115,33 +136,42 @@ def test_a_review_item_needs_an_acknowledgement_with_a_note_before_signing(
     ).exists()
 
 
-def test_an_unknown_code_cannot_be_acknowledged(client_for, clinician, make_screening, answers):
+def test_an_unknown_code_cannot_be_acknowledged(web_as, clinician, make_screening, answers):
     screening = make_screening({**answers, "asthma": True})
-    response = client_for(clinician).post(
-        reverse("screening:acknowledge", args=[screening.uuid]),
-        {"code": "PREGNANT", "note": "fine"},
-    )
+    page = web_as(clinician).get(screening.get_absolute_url())
+    form = form_posting_to(page, reverse("screening:acknowledge", args=[screening.uuid]))
+    form["code"].force_value("PREGNANT")  # tampered: a code this screening did not raise
+    response = fill(form, note="fine").submit(status="*")
     assert response.status_code == 400
     assert not screening.acknowledgements.exists()
 
 
 def test_a_contraindicated_screening_is_signed_only_as_not_started_with_a_reason(
-    client_for, clinician, make_screening, answers
+    web_as, clinician, make_screening, answers
 ):
     screening = make_screening({**answers, "active_tb": True})
-    client = client_for(clinician)
-    assert client.post(reverse("screening:sign", args=[screening.uuid])).status_code == 400
-    client.post(
-        reverse("screening:sign", args=[screening.uuid]),
-        {"not_started_reason": "Active TB; refer to chest clinic"},
-    )
+    sign = reverse("screening:sign", args=[screening.uuid])
+    web = web_as(clinician)
+    without_reason = form_posting_to(web.get(screening.get_absolute_url()), sign).submit(status="*")
+    assert without_reason.status_code == 400
+    assert any("reason" in shown for shown in visible_errors(without_reason))
+    screening.refresh_from_db()
+    assert not screening.is_signed
+    form = form_posting_to(without_reason, sign)
+    fill(form, not_started_reason="Active TB; refer to chest clinic").submit()
     screening.refresh_from_db()
     assert screening.decision == "not_started"
     assert screening.not_started_reason == "Active TB; refer to chest clinic"
 
 
-def test_nurses_prepare_but_do_not_sign_or_acknowledge(client_for, nurse, make_screening, answers):
+def test_nurses_prepare_but_do_not_sign_or_acknowledge(
+    web_as, client_for, nurse, make_screening, answers
+):
     screening = make_screening({**answers, "asthma": True}, actor=nurse)
+    page = web_as(nurse).get(screening.get_absolute_url())
+    for name in ("screening:acknowledge", "screening:sign"):
+        assert form_posting_to(page, reverse(name, args=[screening.uuid])) is None
+    # Hand-built on purpose: the nurse's page offers neither form, so these are forged requests.
     client = client_for(nurse)
     assert (
         client.post(
@@ -155,16 +185,15 @@ def test_nurses_prepare_but_do_not_sign_or_acknowledge(client_for, nurse, make_s
 
 
 def test_changing_the_answers_drops_acknowledgements_of_the_old_result(
-    client_for, clinician, make_screening, answers
+    web_as, clinician, make_screening, answers
 ):
     screening = make_screening({**answers, "asthma": True})
     services.acknowledge_review_item(
         screening=screening, clinician=clinician, code="ASTHMA", note="ok"
     )
-    client_for(clinician).post(
-        reverse("screening:edit", args=[screening.uuid]),
-        {**form_data({**answers, "asthma": True, "latex_allergy": True}), "action": "evaluate"},
-    )
+    url = reverse("screening:edit", args=[screening.uuid])
+    form = fill(form_on(web_as(clinician).get(url), url), latex_allergy="yes")
+    assert form.submit("action", value="evaluate").status_code == 302
     screening.refresh_from_db()
     assert screening.result["review_items"] == ["ASTHMA", "LATEX_ALLERGY"]
     assert not screening.acknowledgements.exists()
@@ -187,14 +216,16 @@ def signed(clinician, make_screening, answers):
 
 
 def test_a_signed_screening_cannot_be_edited_through_its_url(
-    client_for, clinician, signed, answers
+    web_as, clinician, make_screening, answers
 ):
-    client = client_for(clinician)
-    assert client.get(reverse("screening:edit", args=[signed.uuid])).status_code == 302
-    client.post(
-        reverse("screening:edit", args=[signed.uuid]),
-        {**form_data({**answers, "asthma": True}), "action": "evaluate"},
-    )
+    draft = make_screening(answers)
+    url = reverse("screening:edit", args=[draft.uuid])
+    web = web_as(clinician)
+    # A second tab still shows the form opened before the screening was signed.
+    stale = fill(form_on(web.get(url), url), asthma="yes")
+    signed = services.sign_screening(screening=draft, clinician=clinician)
+    assert web.get(url).status_code == 302
+    stale.submit("action", value="evaluate", status="*")
     signed.refresh_from_db()
     assert signed.answers["asthma"] is False and signed.outcome == "clear"
 
@@ -220,6 +251,7 @@ def test_postgresql_refuses_to_change_a_signed_screening(signed):
 
 
 def test_the_admin_cannot_change_a_screening(client_for, clinic_admin, signed):
+    # Hand-built on purpose: the admin shows screenings read-only, with no form to submit.
     client = client_for(clinic_admin)
     url = reverse("admin:screening_screening_change", args=[signed.pk])
     assert client.post(url, {"outcome": "needs_review"}).status_code == 403
@@ -228,14 +260,16 @@ def test_the_admin_cannot_change_a_screening(client_for, clinic_admin, signed):
 
 
 def test_amending_creates_a_new_screening_that_supersedes_when_signed(
-    client_for, clinician, signed, patient, today
+    web_as, clinician, signed, patient, today
 ):
-    client = client_for(clinician)
-    response = client.post(reverse("screening:amend", args=[signed.uuid]))
+    web = web_as(clinician)
+    amend = reverse("screening:amend", args=[signed.uuid])
+    response = form_posting_to(web.get(signed.get_absolute_url()), amend).submit()
     amendment = Screening.objects.exclude(pk=signed.pk).get()
-    assert response["Location"] == reverse("screening:edit", args=[amendment.uuid])
+    assert response.location == reverse("screening:edit", args=[amendment.uuid])
     assert amendment.supersedes == signed and amendment.answers == signed.answers
-    assert client.post(reverse("screening:amend", args=[signed.uuid])).status_code == 302
+    again = form_posting_to(web.get(signed.get_absolute_url()), amend).submit()
+    assert again.status_code == 302
     assert Screening.objects.count() == 2  # amending twice reuses the open draft
 
     services.save_screening_answers(
@@ -249,7 +283,7 @@ def test_amending_creates_a_new_screening_that_supersedes_when_signed(
     signed.refresh_from_db()
     assert signed.is_superseded
     assert list(Screening.objects.current()) == [amendment]
-    html = client.get(patient.get_absolute_url()).content.decode()
+    html = web.get(patient.get_absolute_url()).text
     assert html.count("Superseded") == 1 and "amends" in html
 
 
@@ -301,7 +335,7 @@ def test_the_screening_form_lists_its_parts_with_progress_and_submits_as_rendere
     assert "Surgery Optional" in parts
     for li in page.html.select("nav[aria-labelledby='progress-heading'] a"):
         assert page.html.find(id=li["href"][1:]) is not None  # each entry jumps to its part
-    form = next(f for f in page.forms.values() if "/logout/" not in (f.action or ""))
+    form = form_on(page, reverse("screening:new", args=[patient.uuid]))
     form["latex_allergy"] = "no"
     answer = form.submit("action", value="evaluate")
     assert answer.status_code == 302

@@ -21,6 +21,7 @@ def behind_proxy(settings):
 
 def _login(email, password, forwarded_for):
     """A log-in through the proxy: it appends the client's real address to what it was sent."""
+    # Hand-built on purpose: what is under test is the header a client may forge, per request.
     return Client(REMOTE_ADDR=PROXY).post(
         reverse("accounts:login"),
         {"username": email, "password": password},

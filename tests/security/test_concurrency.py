@@ -75,6 +75,7 @@ def test_three_identical_enrolments_at_once_give_one_patient_and_clear_answers(
                 form[name] = value
         forms.append(form)
     responses = _all_at_once(3, lambda i: forms[i].submit(expect_errors=True))
+    assert not [r for r in responses if isinstance(r, Exception)], responses  # a 500, raised
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [302, 400, 400], responses
     for response in responses:

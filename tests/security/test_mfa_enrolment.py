@@ -10,9 +10,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinic_portal.audit.models import AuditEvent
 from tests.factories import PASSWORD
 from tests.support.mfa import authenticator, current_code
+from tests.support.web import type_code
 
 
 def _password_login(user) -> Client:
+    # A test client, not a page: the attacker below goes on to send a hand-made POST.
     client = Client()
     response = client.post(
         reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
@@ -84,33 +86,31 @@ def test_a_verified_user_replaces_the_authenticator_with_password_and_current_co
     assert list(TOTPDevice.objects.filter(user=clinician).values_list("pk", flat=True)) == [new.pk]
 
 
-def test_the_first_enrolment_is_still_open_after_the_password(nurse):
-    client = _password_login(nurse)
-    assert client.get(reverse("accounts:mfa_setup")).status_code == 200
+def test_the_first_enrolment_is_still_open_after_the_password(password_login, nurse):
+    app, _ = password_login(nurse)
+    assert app.get(reverse("accounts:mfa_setup")).status_code == 200
 
 
-def test_the_session_id_changes_when_the_code_is_verified(clinician):
+def test_the_session_id_changes_when_the_code_is_verified(password_login, clinician):
     authenticator(clinician)
-    client = _password_login(clinician)
-    before = client.cookies[settings.SESSION_COOKIE_NAME].value
-    response = client.post(reverse("accounts:mfa_verify"), {"code": current_code(clinician)})
+    app, logged_in = password_login(clinician)
+    page = logged_in.follow().maybe_follow()
+    before = app.cookies[settings.SESSION_COOKIE_NAME]
+    response = type_code(page, current_code(clinician))
     assert response.status_code == 302
-    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    after = app.cookies[settings.SESSION_COOKIE_NAME]
     assert after != before
-    assert client.get(reverse("core:home")).status_code == 200
+    assert app.get(reverse("core:home")).status_code == 200
     # The id the attacker may have planted or seen before the code step is worthless now.
     stale = Client()
     stale.cookies[settings.SESSION_COOKIE_NAME] = before
     assert stale.get(reverse("core:home")).status_code == 302
 
 
-def test_the_session_id_changes_when_a_first_authenticator_is_confirmed(nurse):
-    client = _password_login(nurse)
-    client.get(reverse("accounts:mfa_setup"))
-    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+def test_the_session_id_changes_when_a_first_authenticator_is_confirmed(password_login, nurse):
+    app, _ = password_login(nurse)
+    page = app.get(reverse("accounts:mfa_setup"))
+    before = app.cookies[settings.SESSION_COOKIE_NAME]
     device = TOTPDevice.objects.get(user=nurse, confirmed=False)
-    assert (
-        "Your backup codes"
-        in client.post(reverse("accounts:mfa_setup"), {"code": _code_for(device)}).content.decode()
-    )
-    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+    assert "Your backup codes" in type_code(page, _code_for(device)).text
+    assert app.cookies[settings.SESSION_COOKIE_NAME] != before

@@ -28,5 +28,6 @@ def test_the_admin_site_and_redirects_are_not_stored_either(client_for, clinic_a
 
 
 def test_logging_out_answers_with_no_store(client_for, nurse):
+    # Hand-built on purpose: the headers of the answer are under test, not the form.
     response = client_for(nurse).post(reverse("accounts:logout"))
     assert "no-store" in response["Cache-Control"]

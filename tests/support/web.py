@@ -75,3 +75,36 @@ def tick(form, name: str, value) -> None:
     boxes = [box for box in form.fields.get(name, []) if box._value == str(value)]
     assert boxes, f"no {name}={value} checkbox; values: {[b._value for b in form.fields[name]]}"
     boxes[0].checked = True
+
+
+def error_beside(page, name: str) -> str:
+    """The error message shown with the field called ``name``: inside its wrapper when the
+    layout gives it one (crispy's ``div_id_<name>``), otherwise the first one after the field."""
+    wrapper = page.html.select_one(f"#div_id_{name}")
+    node = wrapper.select_one(".invalid-feedback") if wrapper else None
+    if node is None:
+        field = page.html.find(attrs={"name": name})
+        node = field.find_next(class_="invalid-feedback") if field else None
+    return " ".join(node.get_text(" ", strip=True).split()) if node else ""
+
+
+def type_password(app, email: str, password: str, *, url: str = "/accounts/login/"):
+    """Open the log-in page (or ``url``, a page that sends an anonymous person there), type
+    ``email`` and ``password`` and press Log in. Returns the answer, whatever its status."""
+    page = app.get(url, status="*")
+    while page.status_code in (301, 302):
+        page = page.follow(status="*")
+    return fill(form_with(page, "password"), username=email, password=password).submit(status="*")
+
+
+def type_code(page, code: str):
+    """Type ``code`` into the code form on ``page`` (setting up or checking the second factor)
+    and press its button. Returns the answer, whatever its status."""
+    return fill(form_with(page, "code"), code=code).submit(status="*")
+
+
+def form_with(page, field: str):
+    """The form on ``page`` that has a field called ``field``."""
+    forms = [form for form in all_forms(page) if field in form.fields]
+    assert forms, f"no form with {field!r} on {page.request.path}"
+    return forms[0]

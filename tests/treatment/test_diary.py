@@ -133,6 +133,7 @@ def test_another_patient_cannot_reach_my_diary_entries(course, client_for, other
     )
     client = client_for(other_patient.user)
     assert client.get(f"/my/treatment/diary/{entry.uuid}/reaction/").status_code == 404
+    # Hand-built on purpose: another patient's entry renders no page and so no form.
     assert (
         client.post(
             f"/my/treatment/diary/{entry.uuid}/reaction/", {"reaction": "large"}
@@ -273,6 +274,7 @@ def test_the_admin_shows_diary_entries_read_only_and_audits_the_read(
     client = client_for(clinic_admin)
     assert client.get("/admin/treatment/injectionentry/").status_code == 200
     assert client.get(f"/admin/treatment/injectionentry/{entry.pk}/change/").status_code == 200
+    # Hand-built on purpose: the admin offers no delete page for diary entries.
     assert (
         client.post(
             f"/admin/treatment/injectionentry/{entry.pk}/delete/", {"post": "yes"}
