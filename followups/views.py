@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.models import User
@@ -87,17 +88,21 @@ def followup_detail(request: HttpRequest, followup_uuid) -> HttpResponse:
 # (heading, button) of each form when it opens inside a worklist row; the buttons say what the
 # full pages' buttons say.
 INLINE_FORMS = {
-    NeutrophilResultForm: ("Record the neutrophil count", "Save result"),
-    VaccinationForm: ("Record the vaccination", "Save vaccination"),
-    RescheduleForm: ("Move this check", "Move check"),
-    ReasonForm: ("Mark this check as not done", "Mark not done"),
+    NeutrophilResultForm: (_lazy("Record the neutrophil count"), _lazy("Save result")),
+    VaccinationForm: (_lazy("Record the vaccination"), _lazy("Save vaccination")),
+    RescheduleForm: (_lazy("Move this check"), _lazy("Move check")),
+    ReasonForm: (_lazy("Mark this check as not done"), _lazy("Mark not done")),
 }
 
 
 def _worklist_row(request, followup_uuid, saved: str = "") -> HttpResponse:
     """One worklist row, as the worklist draws it (the ``row`` partial of its template)."""
     followup = get_followup_for(request.user, followup_uuid)
-    return render(request, "followups/worklist.html#row", {"f": followup, "saved": saved})
+    return render(
+        request,
+        "followups/worklist.html#row",
+        {"f": followup, "saved": saved, "today": clinic_today()},
+    )
 
 
 def _followup_action(request, followup_uuid, form_class, template, act, form_kwargs):
@@ -116,7 +121,7 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
         else:
             if inline:  # the outcome is said in the row, not on some later page
                 said = " ".join(str(m) for m in messages.get_messages(request))
-                return _worklist_row(request, followup_uuid, saved=said or "Saved.")
+                return _worklist_row(request, followup_uuid, saved=said or _("Saved."))
             return redirect("followups:worklist")
     audit.record_read("followup.view", patients=[followup.patient], obj=followup)
     context = {"form": form, "followup": followup, "patient": followup.patient}

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.audit.models import AuditEvent
 from followups.models import FollowUp, TherapyCourse
@@ -30,12 +31,12 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
 CARE_STATUS_FIELDS = ("on_therapy", "kineret_planned_on", "latest_outcome", "has_overdue")
-THERAPY_FILTERS = {"active": "On Kineret", "none": "Not on Kineret"}
+THERAPY_FILTERS = {"active": _("On Kineret"), "none": _("Not on Kineret")}
 OUTCOME_FILTERS = {
-    "none": "Not screened",
-    "clear": "Clear",
-    "needs_review": "Needs review",
-    "contraindicated": "Contraindicated",
+    "none": _("Not screened"),
+    "clear": _("Clear"),
+    "needs_review": _("Needs review"),
+    "contraindicated": _("Contraindicated"),
 }
 
 
