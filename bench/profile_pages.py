@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_portal.settings")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
