@@ -107,10 +107,10 @@ class TherapyCourse(models.Model):
         """ "100 mg every other day": the dose and the interval, as patients and staff read it.
         A lookup in the choices' labels: ``get_interval_display()`` rebuilds the choices'
         dictionary on every call, which a worklist of 50 rows felt."""
-        return str(INTERVAL_WORDS.get(self.interval, self.interval))
+        return str(INTERVAL_LABELS.get(self.interval, self.interval))
 
 
-INTERVAL_WORDS = dict(TherapyCourse.Interval.choices)
+INTERVAL_LABELS = dict(TherapyCourse.Interval.choices)
 
 
 class FollowUpQuerySet(models.QuerySet["FollowUp"]):
