@@ -27,9 +27,7 @@ _PLAIN_INPUTS = {"text", "password", "email", "number", "date", "tel", "url", "s
 @register.filter
 def bootstrap_widget(field: forms.BoundField) -> str:
     widget = field.field.widget
-    css = next(
-        (css for kind, css in _CLASSES.items() if isinstance(widget, kind)), "form-control"
-    )
+    css = next((css for kind, css in _CLASSES.items() if isinstance(widget, kind)), "form-control")
     if field.errors:
         css += " is-invalid"
     if not isinstance(widget, Input) or widget.input_type not in _PLAIN_INPUTS:
