@@ -25,6 +25,19 @@ SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "200,20000").split(",")
 DURATION = os.environ.get("BENCH_SECONDS", "8")
 WARM_UP = "2"  # seconds of wrk before each measured run, discarded: caches and plans settle
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# Scratch databases are named <prefix>_<patients>; a distinct prefix lets two people bench at once.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "scalebench")
+FLOOR, HEALTHZ = "logged-in floor: password form", "/healthz (baseline)"
+# Issue 21's page targets at the larger scale, each a share of another page's req/s in the same
+# run: (page, measured against, at least).
+SHARE_TARGETS = [
+    ("patient record", FLOOR, 0.40),
+    ("worklist: overdue", FLOOR, 0.40),
+    ("patient list", FLOOR, 0.40),
+    (FLOOR, HEALTHZ, 0.35),
+]
+# The search's p50 at the larger scale against its p50 at the smaller one: at most this.
+SEARCH_RATIO_TARGET = 1.3
 
 
 def sh(*args, env=None, capture=True) -> str:
@@ -60,7 +73,7 @@ def wrk(url: str, cookie: str | None, seconds: str = DURATION) -> dict:
 
 
 def measure(scale: int) -> dict:
-    db = f"scalebench_{scale}"
+    db = f"{DB_PREFIX}_{scale}"
     var = tempfile.mkdtemp(prefix="bench-")
     env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
     env |= {
@@ -131,9 +144,11 @@ def measure(scale: int) -> dict:
             "education library": ("/my/materials/", sessions["patient"]),
         }
         results = {}
+        load_before = os.getloadavg()[0]
         for name, (path, cookie) in pages.items():
             wrk(base + path, cookie, seconds=WARM_UP)
             results[name] = wrk(base + path, cookie)
+        load = (load_before, os.getloadavg()[0])
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -144,6 +159,7 @@ def measure(scale: int) -> dict:
         "pages": results,
         "seed_seconds": round(seed_seconds, 1),
         "daily_job_seconds": float(job.strip().splitlines()[-1]),
+        "load": load,
     }
 
 
@@ -166,11 +182,17 @@ def report(runs: dict[int, dict]) -> str:
             f"| {name} | {a['rps']:.0f} | {a['p50']:.1f} | {a['p99']:.1f} | {b['rps']:.0f} | {b['p50']:.1f} | "
             f"{b['p99']:.1f} | {ratio:.2f} | {b['rps'] / base_rps:.0%} |"
         )
-    lines += ["", "| scale | seeding (s) | daily job, dry run (s) |", "|---|---|---|"]
     lines += [
-        f"| {scale} | {run['seed_seconds']} | {run['daily_job_seconds']} |"
+        "",
+        "| scale | seeding (s) | daily job, dry run (s) | load average (1 min) before and after the pages |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {scale} | {run['seed_seconds']} | {run['daily_job_seconds']} | "
+        f"{run['load'][0]:.1f}, {run['load'][1]:.1f} |"
         for scale, run in runs.items()
     ]
+    lines += ["", *targets(runs)]
     errors = {
         f"{scale}: {name}": r["errors"]
         for scale, run in runs.items()
@@ -179,6 +201,38 @@ def report(runs: dict[int, dict]) -> str:
     }
     lines += ["", f"Non-2xx answers during the runs: {errors or 'none'}.", ""]
     return "\n".join(lines)
+
+
+def targets(runs: dict[int, dict]) -> list[str]:
+    """Issue 21's targets, each measured within this run, met or missed and by how much."""
+    small, large = min(runs), max(runs)
+    pages = runs[large]["pages"]
+    lines = [
+        f"Issue 21's targets, measured in this run at {large} patients:",
+        "",
+        "| target | measured | met? |",
+        "|---|---|---|",
+    ]
+    for page, against, share in SHARE_TARGETS:
+        got = pages[page]["rps"] / pages[against]["rps"]
+        verdict = "met" if got >= share else f"**missed** (needs {share / got:.2f}x its req/s)"
+        lines.append(
+            f"| {page} >= {share:.0%} of {against} | {got:.0%} "
+            f"({pages[page]['rps']:.0f} / {pages[against]['rps']:.0f} req/s) | {verdict} |"
+        )
+    search_small = runs[small]["pages"]["patient search"]["p50"]
+    search_large = pages["patient search"]["p50"]
+    ratio = search_large / search_small
+    verdict = (
+        "met"
+        if ratio <= SEARCH_RATIO_TARGET
+        else f"**missed** by {ratio / SEARCH_RATIO_TARGET:.2f}x"
+    )
+    lines.append(
+        f"| search p50 at {large} <= {SEARCH_RATIO_TARGET}x its p50 at {small} | {ratio:.2f}x "
+        f"({search_large:.1f} / {search_small:.1f} ms) | {verdict} |"
+    )
+    return lines
 
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"

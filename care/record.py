@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from education.forms import AssignForm
 from education.selectors import assigned_for_staff
 from followups import record_sections as followup_sections
+from followups.models import NeutrophilResult, TherapyCourse
 from patients import selectors
 from patients.models import Patient
 from screening.selectors import history_for, medicines_note
@@ -115,8 +117,33 @@ SECTIONS: list[Section] = [
 ]
 
 
+def load_shared_rows(patient: Patient) -> None:
+    """What several sections and the patient banner read, loaded once for the page (three
+    queries instead of seven): the allergies, every Kineret course (``loaded_courses``) and the
+    current neutrophil counts (``loaded_current_results``). The selectors use them when present."""
+    prefetch_related_objects(
+        [patient],
+        "allergies",
+        Prefetch(
+            "therapies",
+            queryset=TherapyCourse.objects.select_related(
+                "screening", "started_by", "injection_teaching"
+            ),
+            to_attr="loaded_courses",
+        ),
+        Prefetch(
+            "neutrophil_results",
+            queryset=NeutrophilResult.objects.filter(superseded_by__isnull=True)
+            .select_related("recorded_by", "supersedes")
+            .order_by("sample_date", "recorded_at"),
+            to_attr="loaded_current_results",
+        ),
+    )
+
+
 def render_sections(request, patient: Patient, today: dt.date) -> list[tuple[Section, str]]:
     """Each section rendered with its own context, in order."""
+    load_shared_rows(patient)
     return [
         (
             section,

@@ -198,6 +198,24 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_PGBOUNC
 DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------------------------
+# Rendered fragments that are the same for everyone who sees them (a role's navigation links, a
+# published education page's text, keyed by its version). Redis when CLINIC_CACHE_URL is set, so
+# every web process shares one copy; otherwise each process keeps its own in memory. Nothing in
+# the cache is needed for correctness: it may be flushed at any time.
+CLINIC_CACHE_URL = env_str("CLINIC_CACHE_URL")
+if CLINIC_CACHE_URL:
+    env_url("CLINIC_CACHE_URL", "", schemes=("redis", "rediss"))
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CLINIC_CACHE_URL,
+            "KEY_PREFIX": "clinic_portal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Accounts and authentication ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -65,22 +67,37 @@ def page_edit(request: HttpRequest, page_uuid) -> HttpResponse:
     )
 
 
+CACHE_SECONDS = 24 * 3600
+
+
+def _digest(text: str) -> str:
+    """Cache keys for what is rendered from a text: the same text, the same HTML."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @staff_required
 def page_detail(request: HttpRequest, page_uuid) -> HttpResponse:
     page = get_page_for_staff(page_uuid)
     published = page.current_version
     diff = []
     if published is not None:
-        diff = side_by_side(
-            f"# {published.title}\n\n{published.summary}\n\n{published.body}",
-            f"# {page.title}\n\n{page.summary}\n\n{page.body}",
+        old = f"# {published.title}\n\n{published.summary}\n\n{published.body}"
+        new = f"# {page.title}\n\n{page.summary}\n\n{page.body}"
+        diff = cache.get_or_set(
+            f"education:diff:{_digest(old + chr(0) + new)}",
+            lambda: side_by_side(old, new),
+            CACHE_SECONDS,
         )
     return render(
         request,
         "education/page_detail.html",
         {
             "page": page,
-            "draft_html": render_markdown(page.body),
+            "draft_html": cache.get_or_set(
+                f"education:html:{_digest(page.body)}",
+                lambda: render_markdown(page.body),
+                CACHE_SECONDS,
+            ),
             "published": published,
             "diff": diff,
             "versions": page.versions.filter(language="en").select_related("published_by"),

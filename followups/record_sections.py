@@ -26,12 +26,19 @@ def therapy_context(patient, user, today: dt.date) -> dict:
         "therapy_state": therapy.state_on(today).value if therapy else "",
         "startable": startable,
         "startable_on": startable_on,
-        "last_ended": None if therapy else patient.therapies.first(),
+        "last_ended": None if therapy else _latest_course(patient),
         "followups": [
             (f, status.value, STATUS_LABELS[status])
             for f, status in ((f, f.status_on(today)) for f in followups)
         ],
     }
+
+
+def _latest_course(patient):
+    loaded = getattr(patient, "loaded_courses", None)  # the record page loads them once
+    if loaded is not None:
+        return loaded[0] if loaded else None
+    return patient.therapies.first()
 
 
 def neutrophil_context(patient, user, today: dt.date) -> dict:

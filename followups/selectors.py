@@ -107,6 +107,9 @@ def next_checks(patient: Patient, limit: int = 5) -> list[FollowUp]:
 
 def ongoing_course(patient: Patient) -> TherapyCourse | None:
     """The patient's ongoing course: planned, on hold or active (see ``TherapyCourse.state_on``)."""
+    loaded = getattr(patient, "loaded_courses", None)  # the record page loads them once
+    if loaded is not None:
+        return next((course for course in loaded if course.is_ongoing), None)
     return (
         TherapyCourse.objects.ongoing().filter(patient=patient).select_related("screening").first()
     )
@@ -114,6 +117,9 @@ def ongoing_course(patient: Patient) -> TherapyCourse | None:
 
 def current_results(patient: Patient) -> list[NeutrophilResult]:
     """Each result that no correction has replaced, oldest first."""
+    loaded = getattr(patient, "loaded_current_results", None)  # the record page loads them once
+    if loaded is not None:
+        return list(loaded)
     return list(
         NeutrophilResult.objects.filter(patient=patient, superseded_by__isnull=True)
         .select_related("recorded_by", "supersedes")

@@ -111,7 +111,20 @@ def therapy_states(patient_ids: Iterable[int], today: dt.date) -> dict[int, Ther
 
 
 def therapy_state(patient, today: dt.date) -> TherapyState:
+    loaded = getattr(patient, "loaded_courses", None)  # the record page loads them once
+    if loaded is not None:  # the same choice as therapy_states: ongoing, else the latest
+        return _state_of(
+            next((c for c in loaded if c.is_ongoing), loaded[0] if loaded else None), today
+        )
     return therapy_states([patient.pk], today)[patient.pk]
+
+
+def latest_count(patient) -> NeutrophilResult | None:
+    """The patient's newest count that no correction has replaced."""
+    loaded = getattr(patient, "loaded_current_results", None)  # the record page loads them once
+    if loaded is not None:
+        return loaded[-1] if loaded else None
+    return latest_counts([patient.pk]).get(patient.pk)
 
 
 def latest_counts(patient_ids: Iterable[int]) -> dict[int, NeutrophilResult]:

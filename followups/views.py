@@ -102,7 +102,11 @@ INLINE_FORMS = {
 def _worklist_row(request, followup_uuid, saved: str = "") -> HttpResponse:
     """One worklist row, as the worklist draws it (the ``row`` partial of its template)."""
     followup = get_followup_for(request.user, followup_uuid)
-    return render(request, "followups/worklist.html#row", {"f": followup, "saved": saved})
+    return render(
+        request,
+        "followups/worklist.html#row",
+        {"f": followup, "saved": saved, "today": clinic_today()},
+    )
 
 
 def _followup_action(request, followup_uuid, form_class, template, act, form_kwargs):
@@ -121,7 +125,7 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
         else:
             if inline:  # the outcome is said in the row, not on some later page
                 said = " ".join(str(m) for m in messages.get_messages(request))
-                return _worklist_row(request, followup_uuid, saved=said or "Saved.")
+                return _worklist_row(request, followup_uuid, saved=said or _("Saved."))
             return redirect("followups:worklist")
     audit.record_read("followup.view", patients=[followup.patient], obj=followup)
     context = {"form": form, "followup": followup, "patient": followup.patient}

@@ -26,6 +26,9 @@ INJECTING = frozenset({CourseState.PLANNED, CourseState.ACTIVE})
 def current_course(patient) -> TherapyCourse | None:
     """The patient's course (planned, on hold or active: followups' "ongoing"), else the latest
     one that ended, stopped or cancelled, so the patient still reads what happened to it."""
+    loaded = getattr(patient, "loaded_courses", None)  # the record page loads them once
+    if loaded is not None:
+        return next((c for c in loaded if c.is_ongoing), loaded[0] if loaded else None)
     return (
         TherapyCourse.objects.filter(patient=patient)
         .select_related("started_by", "injection_teaching")

@@ -7,7 +7,7 @@ from django import template
 
 from clinic_portal.core.clock import clinic_today
 from followups.models import Alert
-from followups.summary import latest_counts, therapy_state
+from followups.summary import latest_count, therapy_state
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def patient_banner(patient, heading: bool = False):
         "age": patient.age_on(today),
         "allergies": list(patient.allergies.all()),
         "therapy": therapy_state(patient, today),
-        "count": latest_counts([patient.pk]).get(patient.pk),
+        "count": latest_count(patient),
         "alerts": list(
             Alert.objects.open().filter(patient=patient).order_by("-severity", "-created_at")[:5]
         ),

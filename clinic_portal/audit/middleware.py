@@ -2,8 +2,8 @@
 and writes the request's read events in one INSERT.
 
 Every ``audit.record_read`` during a request adds its events to ``pending_reads``; when the view
-returns (or raises), they are inserted with a single ``bulk_create`` before the response leaves
-this middleware, so each read is committed before the user sees the page. Outside a request
+returns (or raises), they are inserted with a single INSERT (``audit.write_reads``) before the
+response leaves this middleware, so each read is committed before the user sees the page. Outside a request
 (tasks, commands, tests calling a view function directly) ``pending_reads`` is ``None`` and reads
 are written at once.
 """
@@ -19,10 +19,9 @@ pending_reads: ContextVar[list | None] = ContextVar("pending_reads", default=Non
 
 
 def write_pending_reads(events: list) -> None:
-    from clinic_portal.audit.models import AuditEvent
+    from clinic_portal.audit.audit import write_reads
 
-    if events:
-        AuditEvent.objects.bulk_create(events)
+    write_reads(events)
 
 
 class RequestContextMiddleware:

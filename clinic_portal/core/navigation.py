@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +40,28 @@ NAV_ITEMS: list[NavItem] = [
 
 def items_for(role: str | None) -> list[NavItem]:
     return [item for item in NAV_ITEMS if role in item.roles]
+
+
+@functools.cache
+def _href(url_name: str, script_prefix: str) -> str:
+    return reverse(url_name)
+
+
+class ActiveSection:
+    """Which entries of the bar a page belongs to ("home", or the entries' addresses), worked
+    out only when a template asks: it is part of the key of the navigation's cached fragment,
+    which is the same for everyone of a role on pages of the same section."""
+
+    def __init__(self, path: str, items: list[NavItem]):
+        self.path, self.items = path, items
+
+    @functools.cached_property
+    def value(self) -> str:
+        if self.path == "/":
+            return "home"
+        prefix = get_script_prefix()
+        hrefs = (_href(item.url_name, prefix) for item in self.items)
+        return " ".join(href for href in hrefs if href != "/" and self.path.startswith(href))
+
+    def __str__(self) -> str:
+        return self.value
