@@ -53,7 +53,7 @@ def test_enroll_screen_review_sign_amend_start_therapy_and_get_the_starter_pack(
     page.get_by_label("Family name").fill("Quintero")
     page.get_by_label("Date of birth").fill("1969-05-17")
     page.get_by_label("Sex").select_option("female")
-    page.get_by_label("Medical record number").fill("rq-10442")
+    page.get_by_label("Record number").fill("rq-10442")
     page.get_by_label("Email").fill("rosa@test.clinic.invalid")
     page.get_by_label("Current medications").fill("Methotrexate 20 mg weekly")
     page.get_by_role("button", name="Save").click()
