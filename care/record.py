@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import render_to_string
+from django.template.context import make_context
+from django.template.loader import get_template
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +22,7 @@ from followups import record_sections as followup_sections
 from followups.models import NeutrophilResult, TherapyCourse
 from patients import selectors
 from patients.models import Patient
-from screening.selectors import history_for, medicines_note
+from screening.selectors import history_for, latest_current_of, medicines_note
 from treatment.record_section import treatment_section
 
 
@@ -44,15 +45,24 @@ def _invitation(patient: Patient, user, today: dt.date) -> dict:
 
 def _allergies(patient: Patient, user, today: dt.date) -> dict:
     # Where the current medicines differ from the latest signed screening, the section says so.
-    return {"allergies": list(patient.allergies.all()), "medicines_note": medicines_note(patient)}
+    latest = latest_current_of(patient.loaded_screenings)
+    return {
+        "allergies": list(patient.allergies.all()),
+        "medicines_note": medicines_note(patient, latest=latest) if latest else None,
+    }
 
 
 def _screenings(patient: Patient, user, today: dt.date) -> dict:
-    return {"screenings": history_for(patient)}
+    return {"screenings": patient.loaded_screenings}
 
 
 def _education(patient: Patient, user, today: dt.date) -> dict:
-    return {"materials": assigned_for_staff(patient), "assign_form": AssignForm(patient=patient)}
+    form = AssignForm(patient=patient)
+    # The pages on offer, read once: the template asks whether there are any, then draws them
+    # (the queryset itself would be read twice, the second time through a server-side cursor).
+    pages = form.fields["pages"]
+    pages.choices = [(page.pk, pages.label_from_instance(page)) for page in pages.queryset]
+    return {"materials": assigned_for_staff(patient), "assign_form": form}
 
 
 def _timeline(patient: Patient, user, today: dt.date) -> dict:
@@ -118,9 +128,12 @@ SECTIONS: list[Section] = [
 
 
 def load_shared_rows(patient: Patient) -> None:
-    """What several sections and the patient banner read, loaded once for the page (three
-    queries instead of seven): the allergies, every Kineret course (``loaded_courses``) and the
-    current neutrophil counts (``loaded_current_results``). The selectors use them when present."""
+    """What several sections and the patient banner read, loaded once for the page (four
+    queries instead of nine): the allergies, every Kineret course (``loaded_courses``), the
+    current neutrophil counts (``loaded_current_results``) and the screenings
+    (``loaded_screenings``, whose latest signed one the medicines note compares with). The
+    selectors use them when present."""
+    patient.loaded_screenings = history_for(patient)
     prefetch_related_objects(
         [patient],
         "allergies",
@@ -142,20 +155,15 @@ def load_shared_rows(patient: Patient) -> None:
 
 
 def render_sections(request, patient: Patient, today: dt.date) -> list[tuple[Section, str]]:
-    """Each section rendered with its own context, in order."""
+    """Each section rendered with its own variables, in order, in one template context: the
+    context processors (user, CSRF token, navigation...) run once for the page, not once per
+    section. Each section's variables are pushed on top and popped after it."""
     load_shared_rows(patient)
-    return [
-        (
-            section,
-            render_to_string(
-                section.template,
-                {
-                    "patient": patient,
-                    "today": today,
-                    **section.context(patient, request.user, today),
-                },
-                request=request,
-            ),
-        )
-        for section in SECTIONS
-    ]
+    templates = [get_template(section.template).template for section in SECTIONS]  # type: ignore[attr-defined]
+    context = make_context({"patient": patient, "today": today}, request)
+    rendered = []
+    with context.bind_template(templates[0]):
+        for section, template in zip(SECTIONS, templates, strict=True):
+            with context.push(section.context(patient, request.user, today)):
+                rendered.append((section, template.render(context)))
+    return rendered

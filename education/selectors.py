@@ -119,7 +119,7 @@ def materials_for(patient, *, pages=None, language: str | None = None) -> list[M
     language = content_language(language)
     pages = list(
         with_translations(
-            (pages or Page.objects.for_patients())
+            (pages if pages is not None else Page.objects.for_patients())
             .select_related("current_version")
             .prefetch_related("versions"),
             language,

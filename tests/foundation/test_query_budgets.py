@@ -236,10 +236,11 @@ CASES = {
         lambda p: p["patient"].get_absolute_url(),
         add_to_the_record,
         count("Test lab"),
-        # 27 measured with the banner, diary and CDAI sections: the record's reads go out in one
-        # INSERT, and the allergies, courses and current counts that several sections and the
-        # banner show are loaded once (patients/record.py, load_shared_rows).
-        27,
+        # 24 measured with the banner, diary and CDAI sections: the record's reads go out in one
+        # INSERT; the allergies, courses, current counts and screenings that several sections
+        # and the banner show are loaded once (care/record.py, load_shared_rows); the education
+        # section reads the pages on offer once.
+        24,
     ),
 }
 
