@@ -29,7 +29,7 @@ from patients.models import Patient  # noqa: E402
 def cookie_for(user: User) -> str:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "clinic_portal.accounts.signed_in.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[STARTED] = session[LAST_SEEN] = time.time()
     if user.role != Role.PATIENT:

@@ -134,9 +134,11 @@ MIDDLEWARE = [
     "clinic_portal.core.null_bytes.StripNullBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp's, reading the user with the session's authenticator in one query: before
+    # anything asks who the user is.
+    "clinic_portal.accounts.signed_in.OTPMiddleware",
     # Once the user is known, their saved language (a patient's preference) overrides the browser.
     "clinic_portal.accounts.language.UserLanguageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "clinic_portal.accounts.no_store.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -237,7 +239,8 @@ CLINIC_IDLE_MINUTES_PATIENT = env_int("CLINIC_IDLE_MINUTES_PATIENT", 30, minimum
 SESSION_COOKIE_AGE = CLINIC_SESSION_MAX_HOURS * 3600
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, taking the user the OTP middleware read with the device.
+    "clinic_portal.accounts.signed_in.ModelBackend",
 ]
 # Lockout: 5 failures for one email address from one IP address pause it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("CLINIC_LOGIN_FAILURE_LIMIT", 5, minimum=1)
