@@ -217,6 +217,14 @@ if CLINIC_CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in PostgreSQL. With the shared Redis cache each is also kept there, and pages
+# read it from Redis instead of querying PostgreSQL (writes go to both). Never in one process's
+# memory: a log-out or an ended session must end it in every process at once.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CLINIC_CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Accounts and authentication ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -41,9 +41,9 @@ class ModelBackend(backends.ModelBackend):
 def _totp_device_with_user(persistent_id: str | None) -> TOTPDevice | None:
     if not persistent_id:
         return None
-    label, _, pk = otp_middleware.OTPMiddleware._normalize_persistent_id(
-        persistent_id
-    ).rpartition("/")
+    label, _, pk = otp_middleware.OTPMiddleware._normalize_persistent_id(persistent_id).rpartition(
+        "/"
+    )
     if label != TOTPDevice.model_label() or not pk.isdigit():
         return None
     try:

@@ -133,9 +133,7 @@ def test_a_disabled_authenticator_asks_for_a_code_again(client_for, nurse):
     )
 
 
-def test_someone_elses_authenticator_in_the_session_verifies_nothing(
-    client_for, nurse, clinician
-):
+def test_someone_elses_authenticator_in_the_session_verifies_nothing(client_for, nurse, clinician):
     client = client_for(nurse)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = authenticator(clinician).persistent_id
