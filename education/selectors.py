@@ -121,7 +121,14 @@ def materials_for(patient, *, pages=None, language: str | None = None) -> list[M
         with_translations(
             (pages if pages is not None else Page.objects.for_patients())
             .select_related("current_version")
-            .prefetch_related("versions"),
+            # A list shows titles and summaries: not every version's text and HTML.
+            .defer("current_version__body", "current_version__body_html")
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    queryset=PageVersion.objects.only("id", "page", "source_version"),
+                )
+            ),
             language,
         )
     )
