@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.forms import ModelMultipleChoiceField
 from django.template.context import make_context
 from django.template.loader import get_template
 from django.utils.functional import Promise
@@ -45,23 +47,29 @@ def _invitation(patient: Patient, user, today: dt.date) -> dict:
 
 def _allergies(patient: Patient, user, today: dt.date) -> dict:
     # Where the current medicines differ from the latest signed screening, the section says so.
-    latest = latest_current_of(patient.loaded_screenings)
+    latest = latest_current_of(_screenings_of(patient))
     return {
         "allergies": list(patient.allergies.all()),
         "medicines_note": medicines_note(patient, latest=latest) if latest else None,
     }
 
 
+def _screenings_of(patient: Patient) -> list:
+    loaded = getattr(patient, "loaded_screenings", None)  # the record page loads them once
+    return loaded if loaded is not None else history_for(patient)
+
+
 def _screenings(patient: Patient, user, today: dt.date) -> dict:
-    return {"screenings": patient.loaded_screenings}
+    return {"screenings": _screenings_of(patient)}
 
 
 def _education(patient: Patient, user, today: dt.date) -> dict:
     form = AssignForm(patient=patient)
     # The pages on offer, read once: the template asks whether there are any, then draws them
     # (the queryset itself would be read twice, the second time through a server-side cursor).
-    pages = form.fields["pages"]
-    pages.choices = [(page.pk, pages.label_from_instance(page)) for page in pages.queryset]
+    pages = cast(ModelMultipleChoiceField, form.fields["pages"])
+    offered = pages.queryset if pages.queryset is not None else []
+    pages.choices = [(page.pk, pages.label_from_instance(page)) for page in offered]
     return {"materials": assigned_for_staff(patient), "assign_form": form}
 
 
@@ -133,7 +141,7 @@ def load_shared_rows(patient: Patient) -> None:
     current neutrophil counts (``loaded_current_results``) and the screenings
     (``loaded_screenings``, whose latest signed one the medicines note compares with). The
     selectors use them when present."""
-    patient.loaded_screenings = history_for(patient)
+    patient.loaded_screenings = history_for(patient)  # type: ignore[attr-defined]
     prefetch_related_objects(
         [patient],
         "allergies",

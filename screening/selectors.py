@@ -95,8 +95,8 @@ def latest_current(patient) -> Screening | None:
 def latest_current_of(history: list[Screening]) -> Screening | None:
     """``latest_current`` from a patient's ``history_for`` list, without another query: the
     latest signed screening that no signed amendment has replaced."""
-    current = [s for s in history if s.is_signed and not s.is_superseded]
-    return max(current, key=lambda s: s.signed_at) if current else None
+    current = [(s.signed_at, s) for s in history if s.signed_at and not s.is_superseded]
+    return max(current, key=lambda signed: signed[0])[1] if current else None
 
 
 @dataclass(frozen=True)
