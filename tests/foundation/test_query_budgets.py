@@ -236,10 +236,11 @@ CASES = {
         lambda p: p["patient"].get_absolute_url(),
         add_to_the_record,
         count("Test lab"),
-        # 27 measured with the banner, diary and CDAI sections: the record's reads go out in one
+        # 28 measured with the banner, diary and CDAI sections and the medicines note (the latest
+        # signed screening's medicines against the record's): the record's reads go out in one
         # INSERT, and the allergies, courses and current counts that several sections and the
-        # banner show are loaded once (patients/record.py, load_shared_rows).
-        27,
+        # banner show are loaded once (care/record.py, load_shared_rows).
+        28,
     ),
 }
 
