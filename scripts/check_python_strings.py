@@ -14,6 +14,7 @@ with ``ast``; a literal counts when it sits where people read it and holds a let
 - a model field's verbose name, ``models.BooleanField("…")``, and the keyword arguments ``label=``, ``help_text=``, ``empty_label=``, ``verbose_name=``,
   ``verbose_name_plural=``, ``title=``, the values of ``error_messages={…}`` and the
   ``placeholder``, ``title`` and ``aria-label`` of a widget's ``attrs={…}``;
+- the ``"title"`` or ``"heading"`` of a dict, such as a template's context;
 - ``verbose_name`` / ``labels`` / ``help_texts`` / ``error_messages`` in a ``class Meta`` and
   ``default_error_messages`` on a form field;
 - choices: the label of each member of a ``TextChoices`` / ``IntegerChoices`` class (a member
@@ -97,6 +98,8 @@ TEXT_KEYWORDS = {
 }
 # Their first argument is the related model, not a verbose_name.
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField", "ForeignObject"}
+# A page's title or heading handed to a template: {"title": "New page"}.
+CONTEXT_KEYS = {"title", "heading"}
 SHOWN_ATTRS = {"placeholder", "title", "aria-label", "aria-description"}
 META_TABLES = {"labels", "help_texts", "error_messages"}
 TABLE_NAME = re.compile(r"(CHOICES|LABELS|TITLES)$")
@@ -279,6 +282,12 @@ class Checker(ast.NodeVisitor):
                 for key, value in zip(keyword.value.keys, keyword.value.values, strict=True):
                     if isinstance(key, ast.Constant) and key.value in SHOWN_ATTRS:
                         self.text(value, node)
+        self.generic_visit(node)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value in CONTEXT_KEYS and value is not None:
+                self.text(value, node)
         self.generic_visit(node)
 
     def visit_Raise(self, node: ast.Raise) -> None:

@@ -65,6 +65,10 @@ def save(request, form, days):
     messages.success(request, "Note saved.")
     messages.add_message(request, messages.INFO, "Seen " + str(days) + " days ago")
     raise SavingRefused("body", "The note is already signed.")
+
+
+def page(request):
+    return render(request, "notes.html", {"title": "All notes", "tab": "week"})
 """
 
 REPORTED = [
@@ -84,6 +88,7 @@ REPORTED = [
     (42, "'Seen'"),
     (42, "'days ago'"),
     (43, "'The note is already signed.'"),
+    (47, "'All notes'"),
 ]
 
 WRAPPED = """\
@@ -127,6 +132,10 @@ def save(request, days):
         raise SavingRefused("body", _("The note is already signed."))
     raise ValueError(f"days must be small, not {days}")
     raise SavingRefused("Only developers read this.")  # i18n: not shown
+
+
+def page(request):
+    return render(request, "notes.html", {"title": _("All notes"), "tab": "week"})
 """
 
 
@@ -141,7 +150,7 @@ def test_unwrapped_text_is_reported_with_its_file_and_line(checker, tmp_path, ca
         tuple(line.split(": ", 1)) for line in output.splitlines() if line.startswith(str(source))
     ]
     assert reported == [(f"{source}:{line}", text) for line, text in REPORTED]
-    assert "16 unwrapped string(s) in Python" in output
+    assert "17 unwrapped string(s) in Python" in output
 
 
 def test_wrapped_text_codes_and_marked_exceptions_pass(checker, tmp_path, capsys):
