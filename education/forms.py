@@ -25,8 +25,10 @@ class PageForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "slug": "The page's address. Leave it empty and it is made from the title; "
-            "lower-case words joined by hyphens."
+            "slug": _(
+                "The page's address. Leave it empty and it is made from the title; "
+                "lower-case words joined by hyphens."
+            )
         }
 
     def __init__(self, *args, **kwargs):

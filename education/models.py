@@ -160,7 +160,9 @@ class PageVersion(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
-            raise ImmutableVersionError("A published version is never changed; publish a new one.")
+            raise ImmutableVersionError(
+                "A published version is never changed; publish a new one."
+            )  # i18n: not shown
         super().save(*args, **kwargs)
 
 

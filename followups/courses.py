@@ -126,7 +126,7 @@ def start_therapy(
     recommended = evaluation.dosing
     if interval != recommended and not override_reason.strip():
         raise TherapyError(
-            "Give a reason for changing the dosing interval the screening recommended."
+            _("Give a reason for changing the dosing interval the screening recommended.")
         )
     try:
         with transaction.atomic():

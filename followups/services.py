@@ -85,7 +85,7 @@ def record_result(
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind != Kind.NEUTROPHIL_COUNT:
             raise TherapyError(
-                "A result is recorded only against a neutrophil check; nothing was saved."
+                _("A result is recorded only against a neutrophil check; nothing was saved.")
             )
         require_open(followup)
     if supersedes is not None and hasattr(supersedes, "superseded_by"):

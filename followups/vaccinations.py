@@ -77,8 +77,10 @@ def record_vaccination(
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind not in VACCINATION_KINDS:
             raise TherapyError(
-                "A vaccination is recorded only against a vaccination or flu check; "
-                "nothing was saved."
+                _(
+                    "A vaccination is recorded only against a vaccination or flu check; "
+                    "nothing was saved."
+                )
             )
         require_open(followup)
         completes = completes_check(

@@ -234,8 +234,8 @@ def _announce_vaccination(request, vaccination, against=None) -> None:
     elif against is not None and against.is_open and vaccination.followup_id is None:
         messages.info(
             request,
-            f"Vaccination saved. It does not complete the {against.label.lower()}, "
-            "which stays open.",
+            _("Vaccination saved. It does not complete the %(check)s, which stays open.")
+            % {"check": against.label.lower()},
         )
     else:
         messages.success(request, _("Vaccination saved."))
