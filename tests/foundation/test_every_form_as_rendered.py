@@ -172,6 +172,7 @@ def clinic_day(therapy, patient, patient_user, clinician, nurse, other_patient, 
             actor=clinician,
             answers={**answers, **changes, "date_of_birth": other.date_of_birth.isoformat()},
             evaluate_now=True,
+            today=today,
         )
         if sign:
             screening_services.sign_screening(screening=screening, clinician=clinician, today=today)
