@@ -57,7 +57,9 @@ def _urgent_report_email(concern: Concern, user, link: str) -> EmailSpec:
 
 
 @transaction.atomic
-def report_concern(*, patient, author, category: str, details: dict, message: str) -> Concern:
+def report_concern(
+    *, patient, author, category: str, details: dict, message: str, today: dt.date
+) -> Concern:
     # One report at a time per patient: the count and the insert happen under the patient row's
     # lock, so reports sent at once cannot all pass the limit.
     type(patient).objects.select_for_update().get(pk=patient.pk)
@@ -85,7 +87,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
     audit.record(
         "concern.report", actor=author, obj=concern, patient=patient, detail={"category": category}
     )
-    review_patient_report(concern=concern, with_fever=reports_fever(category, details))
+    review_patient_report(concern=concern, with_fever=reports_fever(category, details), today=today)
     if concern.urgent:
         _notify_team(concern)
     if category == Concern.Category.PREGNANCY:

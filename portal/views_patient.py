@@ -86,8 +86,9 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Concern.Category.values:
         raise Http404("No such category.")
     patient = get_own_patient(request.user)
+    today = clinic_today()
     form = ConcernForm(
-        request.POST or None, category=category, today=clinic_today(), born=patient.date_of_birth
+        request.POST or None, category=category, today=today, born=patient.date_of_birth
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,6 +98,7 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
                 category=category,
                 details=form.details(),
                 message=form.cleaned_data["message"],
+                today=today,
             )
         except services.RateLimited:
             form.add_error(

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
+from clinic_portal.core.clock import clinic_today
 from patients.models import Patient
 from portal import concerns
 from portal.models import Concern
@@ -53,6 +54,7 @@ def test_twelve_reports_at_once_store_no_more_than_the_hourly_limit(settings, pa
             category="other",
             details={},
             message=f"Question {i}",
+            today=clinic_today(),
         )
 
     results = _all_at_once(12, send)
