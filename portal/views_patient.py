@@ -98,6 +98,8 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
                 details=form.details(),
                 message=form.cleaned_data["message"],
             )
+        except services.ImplausibleDate as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         except services.RateLimited:
             form.add_error(
                 None,
