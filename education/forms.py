@@ -58,7 +58,8 @@ class TranslationForm(forms.ModelForm):
 class AssignForm(forms.Form):
     pages = forms.ModelMultipleChoiceField(
         queryset=Page.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        # Bootstrap's class on each box, so a long title wraps beside its box, not below it.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         label=_("Pages to assign"),
     )
 

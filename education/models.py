@@ -99,6 +99,20 @@ class Page(models.Model):
         return "published"
 
     @property
+    def has_unpublished_changes(self) -> bool:
+        """Whether publishing gives readers something new: a first version, words changed since
+        the current one, or an archived page coming back."""
+        latest = self.current_version
+        if latest is None or self.archived_at is not None:
+            return True
+        return (latest.title, latest.summary, latest.body, latest.tags) != (
+            self.title,
+            self.summary,
+            self.body,
+            self.tags,
+        )
+
+    @property
     def state_label(self) -> str:
         return {
             "archived": pgettext_lazy("education page state", "archived"),

@@ -54,6 +54,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "counts": counts,
             "tabs": selectors.TABS,
+            "kinds": selectors.KIND_FILTER_LABELS,
             "today": today,
             "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
             "query_string": query_string_without_page(request),

@@ -100,6 +100,8 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
                 message=form.cleaned_data["message"],
                 today=today,
             )
+        except services.ImplausibleDate as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         except services.RateLimited:
             form.add_error(
                 None,
