@@ -21,7 +21,7 @@ from followups import record_sections as followup_sections
 from followups.models import NeutrophilResult, TherapyCourse
 from patients import selectors
 from patients.models import Patient
-from screening.selectors import history_for, medicines_note
+from screening.selectors import allergies_note, history_for, latest_current, medicines_note
 from treatment.record_section import treatment_section
 
 
@@ -43,8 +43,16 @@ def _invitation(patient: Patient, user, today: dt.date) -> dict:
 
 
 def _allergies(patient: Patient, user, today: dt.date) -> dict:
-    # Where the current medicines differ from the latest signed screening, the section says so.
-    return {"allergies": list(patient.allergies.all()), "medicines_note": medicines_note(patient)}
+    # Where the allergies or the current medicines differ from the latest signed screening, the
+    # section says so (one read of that screening for both).
+    allergies = list(patient.allergies.all())
+    latest = latest_current(patient)
+    return {
+        "allergies": allergies,
+        "allergies_note": latest
+        and allergies_note(patient, latest=latest, record_lists=bool(allergies)),
+        "medicines_note": latest and medicines_note(patient, latest=latest),
+    }
 
 
 def _screenings(patient: Patient, user, today: dt.date) -> dict:
