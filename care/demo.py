@@ -8,7 +8,6 @@ from decimal import Decimal
 from unittest import mock
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,7 +15,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
 from clinic_portal.accounts.services import create_user_with_role
-from clinic_portal.core.clock import clinic_today
 from followups import services as followup_services
 from followups.daily import refresh_statuses
 from followups.models import TherapyCourse
@@ -151,16 +149,15 @@ def _demo_answers(patient: Patient, start: dt.date, *, asthma: bool = True) -> d
     }
 
 
-def _ensure_demo_therapy(patient: Patient, clinician: User) -> None:
+def _ensure_demo_therapy(patient: Patient, clinician: User, today: dt.date) -> None:
     """Margaret has been on Kineret for five weeks, so the worklist and record have content."""
     if patient.therapies.exists():
         return
-    start = clinic_today() - dt.timedelta(days=35)
+    start = today - dt.timedelta(days=35)
     # The start gate refuses a start in the past, so the demo replays the start on its own day:
-    # screened, signed and started that day, as the clinic would have done it.
-    with override_settings(CLINIC_TODAY_OVERRIDE=start.isoformat()):
-        _start_demo_course(patient, clinician, start)
-    refresh_statuses(clinic_today())
+    # screened, signed and started that day (the services' ``today``), as the clinic would have.
+    _start_demo_course(patient, clinician, start)
+    refresh_statuses(today)
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -168,7 +165,7 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> TherapyCourse:
-    """The clock override moves the clinic's day, not the time rows are stamped with, so the
+    """Passing ``today=start`` moves the clinic's day, not the time rows are stamped with, so the
     replay stamps the screening, its signature and the start on the start day, in that order:
     the record reads screened, signed, then started. A signed screening is frozen (a database
     trigger), so its times are set before it is signed; review notes are never edited, so the
@@ -189,9 +186,11 @@ def _start_demo_course(patient: Patient, clinician: User, start: dt.date) -> The
     )
     screening.refresh_from_db()
     with mock.patch("django.utils.timezone.now", return_value=_at(start, 9, 30)):
-        screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+        screening = screening_services.sign_screening(
+            screening=screening, clinician=clinician, today=start
+        )
     course = followup_services.start_therapy(
-        screening=screening, actor=clinician, start_date=start, interval="daily"
+        screening=screening, actor=clinician, start_date=start, interval="daily", today=start
     )
     TherapyCourse.objects.filter(pk=course.pk).update(started_at=_at(start, 10))
     return course
@@ -208,7 +207,7 @@ def demo_logins() -> list[DemoLogin]:
     ]
 
 
-def _ensure_demo_counts(patient: Patient, nurse: User) -> None:
+def _ensure_demo_counts(patient: Patient, nurse: User, today: dt.date) -> None:
     """Margaret's counts drift down to 1.3 (an attention alert), so the chart, the banner and
     the rheumatologist's alerts have something to show."""
     course = patient.therapies.first()
@@ -221,54 +220,57 @@ def _ensure_demo_counts(patient: Patient, nurse: User) -> None:
             value=Decimal(value),
             sample_date=course.start_date + dt.timedelta(days=days),
             lab="Riverside hospital laboratory",
+            today=today,
         )
 
 
-def _ensure_planned_start(patient: Patient, clinician: User) -> None:
+def _ensure_planned_start(patient: Patient, clinician: User, today: dt.date) -> None:
     """Priya is screened, signed and due to start in eight days: a planned start."""
     if patient.screenings.exists():
         return
-    start = clinic_today() + dt.timedelta(days=8)
+    start = today + dt.timedelta(days=8)
     screening = screening_services.start_screening(
         patient=patient,
         actor=clinician,
         answers=_demo_answers(patient, start, asthma=False),
         evaluate_now=True,
-        anc_sampled_on=clinic_today() - dt.timedelta(days=2),
-        today=clinic_today(),
+        anc_sampled_on=today - dt.timedelta(days=2),
+        today=today,
     )
-    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    screening = screening_services.sign_screening(
+        screening=screening, clinician=clinician, today=today
+    )
     followup_services.start_therapy(
-        screening=screening, actor=clinician, start_date=start, interval="daily"
+        screening=screening, actor=clinician, start_date=start, interval="daily", today=today
     )
 
 
-def _ensure_review_waiting(patient: Patient, nurse: User) -> None:
+def _ensure_review_waiting(patient: Patient, nurse: User, today: dt.date) -> None:
     """Desmond's screening, prepared by the nurse, waits for the rheumatologist's review."""
     if patient.screenings.exists():
         return
     screening_services.start_screening(
         patient=patient,
         actor=nurse,
-        answers=_demo_answers(patient, clinic_today() + dt.timedelta(days=14)),
+        answers=_demo_answers(patient, today + dt.timedelta(days=14)),
         evaluate_now=True,
-        anc_sampled_on=clinic_today() - dt.timedelta(days=3),
-        today=clinic_today(),
+        anc_sampled_on=today - dt.timedelta(days=3),
+        today=today,
     )
 
 
-def _ensure_reports(margaret: Patient, desmond: Patient, nurse: User) -> None:
+def _ensure_reports(margaret: Patient, desmond: Patient, nurse: User, today: dt.date) -> None:
     """An urgent fever report waiting for triage, and a rash report escalated to the
     rheumatologist."""
     if Concern.objects.filter(patient__in=[margaret, desmond]).exists():
         return
-    today = clinic_today()
     concerns.report_concern(
         patient=margaret,
         author=margaret.user,
         category="fever",
         details={"measured": "yes", "temperature": "38.4", "since": today.isoformat()},
         message="Shivery since this morning.",
+        today=today,
     )
     rash = concerns.report_concern(
         patient=desmond,
@@ -276,13 +278,15 @@ def _ensure_reports(margaret: Patient, desmond: Patient, nurse: User) -> None:
         category="rash",
         details={"where": "Both forearms", "since": (today - dt.timedelta(days=1)).isoformat()},
         message="Itchy red patches.",
+        today=today,
     )
     concerns.escalate(concern=rash, actor=nurse)
 
 
 @transaction.atomic
-def seed_demo() -> list[DemoLogin]:
-    """Create the demo accounts and records once; running it again changes nothing."""
+def seed_demo(*, today: dt.date) -> list[DemoLogin]:
+    """Create the demo accounts and records once, around the clinic's ``today``; running it again
+    changes nothing."""
     logins = []
     staff = {}
     for email, full_name, role in STAFF:
@@ -299,10 +303,10 @@ def seed_demo() -> list[DemoLogin]:
     margaret, desmond, priya = (
         Patient.objects.get(mrn=mrn) for mrn in ("DEMO0001", "DEMO0002", "DEMO0003")
     )
-    _ensure_demo_therapy(margaret, staff[Role.CLINICIAN])
-    seed_demo_diary(margaret, staff[Role.NURSE], today=clinic_today())
-    _ensure_demo_counts(margaret, staff[Role.NURSE])
-    _ensure_planned_start(priya, staff[Role.CLINICIAN])
-    _ensure_review_waiting(desmond, staff[Role.NURSE])
-    _ensure_reports(margaret, desmond, staff[Role.NURSE])
+    _ensure_demo_therapy(margaret, staff[Role.CLINICIAN], today)
+    seed_demo_diary(margaret, staff[Role.NURSE], today=today)
+    _ensure_demo_counts(margaret, staff[Role.NURSE], today)
+    _ensure_planned_start(priya, staff[Role.CLINICIAN], today)
+    _ensure_review_waiting(desmond, staff[Role.NURSE], today)
+    _ensure_reports(margaret, desmond, staff[Role.NURSE], today)
     return logins

@@ -24,7 +24,7 @@ from followups import record_sections as followup_sections
 from followups.models import NeutrophilResult, TherapyCourse
 from patients import selectors
 from patients.models import Patient
-from screening.selectors import history_for, latest_current_of, medicines_note
+from screening.selectors import allergies_note, history_for, latest_current_of, medicines_note
 from treatment.record_section import treatment_section
 
 
@@ -46,11 +46,15 @@ def _invitation(patient: Patient, user, today: dt.date) -> dict:
 
 
 def _allergies(patient: Patient, user, today: dt.date) -> dict:
-    # Where the current medicines differ from the latest signed screening, the section says so.
+    # Where the allergies or the current medicines differ from the latest signed screening, the
+    # section says so (that screening found among the screenings the page has read).
+    allergies = list(patient.allergies.all())
     latest = latest_current_of(_screenings_of(patient))
     return {
-        "allergies": list(patient.allergies.all()),
-        "medicines_note": medicines_note(patient, latest=latest) if latest else None,
+        "allergies": allergies,
+        "allergies_note": latest
+        and allergies_note(patient, latest=latest, record_lists=bool(allergies)),
+        "medicines_note": latest and medicines_note(patient, latest=latest),
     }
 
 

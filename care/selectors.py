@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
 from django.utils.translation import gettext_lazy
 
@@ -75,8 +76,9 @@ def add_care_status(patients: list[Patient], today: dt.date) -> list[Patient]:
 
 def patient_list(
     patients: PatientQuerySet, filters: PatientFilters, *, today: dt.date
-) -> PatientQuerySet:
-    """The matching patients in order; care status is computed only where a filter needs it
+) -> tuple[PatientQuerySet, int | None]:
+    """The matching patients in order, and the search's limit when a broad name search was cut
+    there (else None); care status is computed only where a filter needs it
     (``add_care_status`` fills it in for the page shown)."""
     patients = patients.archived() if filters.archived else patients.active()
     if filters.clinician_id:
@@ -88,10 +90,12 @@ def patient_list(
             name for name in CARE_STATUS_FIELDS if any(c.startswith(name) for c in conditions)
         ]
         patients = with_care_status(patients, today, *needed).filter(**conditions)
+    cut_at = None
     if is_name_search(filters.query):
-        patients = first_matches(patients, filters.query)
+        patients, cut = first_matches(patients, filters.query)
+        cut_at = settings.CLINIC_SEARCH_MAX_MATCHES if cut else None
     order = SORTS.get(filters.sort, SORTS["name"])
-    return patients.order_by(*order)
+    return patients.order_by(*order), cut_at
 
 
 def _care_conditions(filters: PatientFilters) -> dict[str, object]:

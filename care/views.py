@@ -48,7 +48,9 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         overdue=request.GET.get("overdue") == "1",
     )
     today = clinic_today()
-    patients = selectors.patient_list(visible_patients(request.user), filters, today=today)
+    patients, search_cut_at = selectors.patient_list(
+        visible_patients(request.user), filters, today=today
+    )
     page = paginate(patients, request.GET.get("page"), PAGE_SIZE)
     selectors.prepare_page(page.object_list, today)
     audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
@@ -63,6 +65,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             "therapy_filters": selectors.THERAPY_FILTERS,
             "outcome_filters": selectors.OUTCOME_FILTERS,
             "query_string": query_string_without_page(request),
+            "search_cut_at": search_cut_at,
         },
     )
 

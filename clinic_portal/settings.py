@@ -396,6 +396,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = CLINIC_TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat keeps its schedule here whatever the database and broker are, so the folder must exist
+# on a fresh clone run with PostgreSQL and Redis too (SQLite and the filesystem broker make it).
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 _daily_hour, _daily_minute = CLINIC_DAILY_RUN_AT
 CELERY_BEAT_SCHEDULE = {

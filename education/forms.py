@@ -25,8 +25,10 @@ class PageForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "slug": "The page's address. Leave it empty and it is made from the title; "
-            "lower-case words joined by hyphens."
+            "slug": _(
+                "The page's address. Leave it empty and it is made from the title; "
+                "lower-case words joined by hyphens."
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +58,8 @@ class TranslationForm(forms.ModelForm):
 class AssignForm(forms.Form):
     pages = forms.ModelMultipleChoiceField(
         queryset=Page.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        # Bootstrap's class on each box, so a long title wraps beside its box, not below it.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         label=_("Pages to assign"),
     )
 

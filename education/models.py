@@ -99,6 +99,20 @@ class Page(models.Model):
         return "published"
 
     @property
+    def has_unpublished_changes(self) -> bool:
+        """Whether publishing gives readers something new: a first version, words changed since
+        the current one, or an archived page coming back."""
+        latest = self.current_version
+        if latest is None or self.archived_at is not None:
+            return True
+        return (latest.title, latest.summary, latest.body, latest.tags) != (
+            self.title,
+            self.summary,
+            self.body,
+            self.tags,
+        )
+
+    @property
     def state_label(self) -> str:
         return {
             "archived": pgettext_lazy("education page state", "archived"),
@@ -160,7 +174,9 @@ class PageVersion(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
-            raise ImmutableVersionError("A published version is never changed; publish a new one.")
+            raise ImmutableVersionError(
+                "A published version is never changed; publish a new one."
+            )  # i18n: not shown
         super().save(*args, **kwargs)
 
 

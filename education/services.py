@@ -75,18 +75,7 @@ def publish_page(*, page: Page, clinician, opened_version=None) -> PageVersion:
     current = Page.objects.select_for_update().get(pk=page.pk)
     if opened_version is not None and current.updated_at != opened_version:
         raise DraftChanged
-    latest = current.current_version
-    if (
-        latest
-        and (latest.title, latest.summary, latest.body, latest.tags)
-        == (
-            current.title,
-            current.summary,
-            current.body,
-            current.tags,
-        )
-        and current.archived_at is None
-    ):
+    if not current.has_unpublished_changes:
         raise PublishingError(gettext_lazy("Nothing has changed since the last published version."))
     number = (
         current.versions.filter(language=ContentLanguage.ENGLISH).aggregate(n=Max("number"))["n"]

@@ -45,7 +45,7 @@ def page_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "education/page_form.html",
-        {"form": form, "title": "New page"},
+        {"form": form, "title": _("New page")},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -62,7 +62,7 @@ def page_edit(request: HttpRequest, page_uuid) -> HttpResponse:
     return render(
         request,
         "education/page_form.html",
-        {"form": form, "page": page, "title": f"Edit {page.title}"},
+        {"form": form, "page": page, "title": _("Edit %(name)s") % {"name": page.title}},
         status=400 if request.method == "POST" else 200,
     )
 

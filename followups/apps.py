@@ -11,7 +11,7 @@ class FollowupsConfig(AppConfig):
         screening_signed.connect(_screening_signed, dispatch_uid="followups.screening_signed")
 
 
-def _screening_signed(sender, *, screening, **kwargs) -> None:
+def _screening_signed(sender, *, screening, today, **kwargs) -> None:
     from followups.courses import review_course_after_screening
 
-    review_course_after_screening(screening=screening)
+    review_course_after_screening(screening=screening, today=today)

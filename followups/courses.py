@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate, check_clinical_date
-from clinic_portal.core.clock import clinic_today
 from followups.alerts import raise_alert
 from followups.events import course_started
 from followups.models import Alert, FollowUp, TherapyCourse, status_for
@@ -50,10 +49,9 @@ def check_date(
     label: str | Promise,
     patient,
     past_event: bool = True,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> None:
     """The shared clinical-date check (clinic_portal.core.clinical_dates) for this patient."""
-    today = today or clinic_today()
     try:
         check_clinical_date(
             day,
@@ -112,10 +110,9 @@ def start_therapy(
     interval: str,
     override_reason: str = "",
     dose_mg: int = 100,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> TherapyCourse:
     """Plan (or, for today, begin) a course from a signed screening, through the start gate."""
-    today = today or clinic_today()
     patient = screening.patient
     if patient.is_archived:
         raise TherapyError(_("An archived patient cannot start therapy."))
@@ -126,7 +123,7 @@ def start_therapy(
     recommended = evaluation.dosing
     if interval != recommended and not override_reason.strip():
         raise TherapyError(
-            "Give a reason for changing the dosing interval the screening recommended."
+            _("Give a reason for changing the dosing interval the screening recommended.")
         )
     try:
         with transaction.atomic():
@@ -172,11 +169,10 @@ def _require_not_started(course: TherapyCourse, today: dt.date, refusal: str | P
 
 @transaction.atomic
 def postpone_course(
-    *, course: TherapyCourse, actor, new_start: dt.date, reason: str, today: dt.date | None = None
+    *, course: TherapyCourse, actor, new_start: dt.date, reason: str, today: dt.date
 ) -> TherapyCourse:
     """Move a planned (or held) course to a new start, through the gate for the new day. The
     plan's open checks are re-drawn from the new start; a hold is lifted."""
-    today = today or clinic_today()
     current = _lock(course)
     _require_not_started(
         current, today, _("Only a course that has not started yet can be postponed.")
@@ -201,11 +197,8 @@ def postpone_course(
 
 
 @transaction.atomic
-def cancel_course(
-    *, course: TherapyCourse, actor, reason: str, today: dt.date | None = None
-) -> TherapyCourse:
+def cancel_course(*, course: TherapyCourse, actor, reason: str, today: dt.date) -> TherapyCourse:
     """A planned course that will not begin: cancelled with its checks, never deleted."""
-    today = today or clinic_today()
     current = _lock(course)
     _require_not_started(
         current, today, _("Only a course that has not started yet can be cancelled.")
@@ -251,12 +244,9 @@ def hold_course(*, course: TherapyCourse, why: str, source) -> Alert:
 
 
 @transaction.atomic
-def confirm_start(
-    *, course: TherapyCourse, actor, note: str, today: dt.date | None = None
-) -> TherapyCourse:
+def confirm_start(*, course: TherapyCourse, actor, note: str, today: dt.date) -> TherapyCourse:
     """The rheumatologist has weighed what put the course on hold and keeps the start date,
     which must still pass the gate."""
-    today = today or clinic_today()
     current = _lock(course)
     if current.state_on(today) != CourseState.ON_HOLD:
         raise TherapyError(_("This course is not on hold."))
@@ -278,11 +268,10 @@ def confirm_start(
 
 @transaction.atomic
 def stop_therapy(
-    *, therapy: TherapyCourse, actor, stopped_on: dt.date, reason: str, today: dt.date | None = None
+    *, therapy: TherapyCourse, actor, stopped_on: dt.date, reason: str, today: dt.date
 ) -> TherapyCourse:
     """``stopped_on`` is the last day of treatment: a check due that day stays open, checks
     after it are cancelled, completed ones stay in the record."""
-    today = today or clinic_today()
     current = _lock(therapy)
     if not current.is_ongoing:
         raise TherapyError(_("This course has already stopped."))
@@ -329,10 +318,9 @@ def raise_spec(*, patient, spec: AlertSpec, source, occurrence: str = "") -> Ale
     )
 
 
-def review_course_after_screening(*, screening, today: dt.date | None = None) -> None:
+def review_course_after_screening(*, screening, today: dt.date) -> None:
     """A signed contraindicated screening (new or an amendment) for a patient with a course:
     a planned course goes on hold; an active one raises an urgent alert to review stopping."""
-    today = today or clinic_today()
     if screening.outcome != "contraindicated":
         return
     course = TherapyCourse.objects.ongoing().filter(patient_id=screening.patient_id).first()

@@ -72,7 +72,9 @@ class TherapyStartForm(forms.Form):
             and data["interval"] != self.recommended
             and not data.get("override_reason", "").strip()
         ):
-            self.add_error("override_reason", "Say why you are changing the recommended interval.")
+            self.add_error(
+                "override_reason", _("Say why you are changing the recommended interval.")
+            )
         return data
 
 
@@ -129,7 +131,8 @@ class NeutrophilResultForm(forms.Form):
             days=RESULT_LOOKBACK_DAYS
         ):
             raise forms.ValidationError(
-                f"The sample is more than {RESULT_LOOKBACK_DAYS} days older than the start of therapy."
+                _("The sample is more than %(days)s days older than the start of therapy."),
+                params={"days": RESULT_LOOKBACK_DAYS},
             )
         return day
 

@@ -238,7 +238,7 @@ class NeutrophilResult(models.Model):
     followup = models.ForeignKey(
         FollowUp, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
     )
-    value = models.DecimalField("ANC (× 10⁹/L)", max_digits=5, decimal_places=2)
+    value = models.DecimalField(_("ANC (× 10⁹/L)"), max_digits=5, decimal_places=2)
     sample_date = models.DateField()
     lab = models.CharField(max_length=120)
     notes = models.TextField(blank=True)
@@ -272,7 +272,7 @@ class Vaccination(models.Model):
     followup = models.ForeignKey(
         FollowUp, null=True, blank=True, on_delete=models.PROTECT, related_name="vaccinations"
     )
-    name = models.CharField("vaccine as written", max_length=120)
+    name = models.CharField(_("vaccine as written"), max_length=120)
     catalogue_name = models.CharField(max_length=120, blank=True)
     # None: not in the catalogue, so nobody knows yet; flagged for review.
     live = models.BooleanField(null=True)

@@ -24,9 +24,18 @@ TABS = {
 COMPLETED_WINDOW = dt.timedelta(days=14)
 # Tab badges say "99+" past this: the nurse needs "a lot", and counting stays a page's work.
 TAB_COUNT_CAP = 99
+# The worklist's "Kind" filter: one option for each kind of check the worklist shows.
 KIND_FILTERS = {
     "blood": ["neutrophil_count"],
     "vaccination": ["vaccination_review", "influenza_vaccination"],
+    "teaching": ["injection_teaching"],
+    "review": ["response_review"],
+}
+KIND_FILTER_LABELS = {
+    "blood": gettext_lazy("Blood tests"),
+    "vaccination": gettext_lazy("Vaccinations"),
+    "teaching": gettext_lazy("Injection teaching"),
+    "review": gettext_lazy("Response reviews"),
 }
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from clinic_portal.audit import audit
 from clinic_portal.core.clinical_dates import ImplausibleDate
-from clinic_portal.core.clock import clinic_today
 from followups.checks import close_check, require_open
 from followups.courses import (
     DateRefused,
@@ -71,21 +70,20 @@ def record_result(
     notes: str = "",
     followup: FollowUp | None = None,
     supersedes: NeutrophilResult | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> NeutrophilResult:
     """Record a neutrophil count (or correct one): the one way a result enters the portal.
 
     Closes ``followup`` (which must be an open neutrophil check of this patient), raises the
     monitoring alert, and puts a planned course on hold when the count is below 1.5.
     """
-    today = today or clinic_today()
     check_date(
         sample_date, field="sample_date", label=_("Sample date"), patient=patient, today=today
     )
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind != Kind.NEUTROPHIL_COUNT:
             raise TherapyError(
-                "A result is recorded only against a neutrophil check; nothing was saved."
+                _("A result is recorded only against a neutrophil check; nothing was saved.")
             )
         require_open(followup)
     if supersedes is not None and hasattr(supersedes, "superseded_by"):
@@ -173,11 +171,10 @@ def mark_not_done(*, followup: FollowUp, actor, reason: str) -> FollowUp:
 
 @transaction.atomic
 def reschedule_followup(
-    *, followup: FollowUp, actor, new_date: dt.date, reason: str, today: dt.date | None = None
+    *, followup: FollowUp, actor, new_date: dt.date, reason: str, today: dt.date
 ) -> FollowUp:
     """Move an open check. A neutrophil check moved further than its due window tells the
     rheumatologist."""
-    today = today or clinic_today()
     if not followup.is_open:
         raise TherapyError(_("Only an open check can be moved."))
     if not reason.strip():
@@ -222,10 +219,9 @@ def reschedule_followup(
 
 @transaction.atomic
 def add_extra_check(
-    *, therapy: TherapyCourse, actor, due_date: dt.date, reason: str, today: dt.date | None = None
+    *, therapy: TherapyCourse, actor, due_date: dt.date, reason: str, today: dt.date
 ) -> FollowUp:
     """An unscheduled neutrophil check, e.g. a repeat after a low count."""
-    today = today or clinic_today()
     if not therapy.is_ongoing:
         raise TherapyError(_("Extra checks are added to a planned or active course only."))
     if not reason.strip():
@@ -272,15 +268,12 @@ def latest_count(patient) -> tuple[Decimal, dt.date] | None:
     return (result.value, result.sample_date) if result else None
 
 
-def review_patient_report(
-    *, concern, with_fever: bool = False, today: dt.date | None = None
-) -> None:
+def review_patient_report(*, concern, with_fever: bool = False, today: dt.date) -> None:
     """Called by the concern-reporting service inside its transaction. An urgent report, or a
     planned live vaccine, puts a planned course on hold; a fever or infection (or a report
     ``with_fever``) with a recent low count is urgent (CLINIC)."""
     patient = concern.patient
     course = TherapyCourse.objects.ongoing().filter(patient=patient).first()
-    today = today or clinic_today()
     if course is not None and course.not_started_on(today):
         if concern.urgent:
             hold_course(

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.audit import audit
-from clinic_portal.core.clock import clinic_today
 from followups.checks import close_check, require_open
 from followups.courses import TherapyError, check_date, hold_course, raise_spec
 from followups.models import FollowUp, TherapyCourse, Vaccination
@@ -66,19 +65,20 @@ def record_vaccination(
     dose_number: int | None = None,
     where_given: str = "",
     followup: FollowUp | None = None,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> Vaccination:
     """Record a vaccination. It completes a vaccination check only when in that check's scope
     (followups.rules.completes_check); a live vaccine near or during a course raises an urgent
     alert whenever it is recorded, and puts a planned course on hold."""
-    today = today or clinic_today()
     check_date(given_on, field="given_on", label=_("Date given"), patient=patient, today=today)
     vaccine = vaccines.recognise(name)
     if followup is not None:
         if followup.patient_id != patient.pk or followup.kind not in VACCINATION_KINDS:
             raise TherapyError(
-                "A vaccination is recorded only against a vaccination or flu check; "
-                "nothing was saved."
+                _(
+                    "A vaccination is recorded only against a vaccination or flu check; "
+                    "nothing was saved."
+                )
             )
         require_open(followup)
         completes = completes_check(
@@ -127,10 +127,7 @@ def record_vaccination(
     return vaccination
 
 
-def _alert_live_vaccine(
-    patient, vaccine, vaccination: Vaccination, *, today: dt.date | None = None
-) -> None:
-    today = today or clinic_today()
+def _alert_live_vaccine(patient, vaccine, vaccination: Vaccination, *, today: dt.date) -> None:
     for course in patient.therapies.filter(cancelled_at__isnull=True):
         if not live_vaccine_in_course_window(
             given_on=vaccination.given_on, start=course.start_date, stopped_on=course.stopped_on

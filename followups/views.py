@@ -61,6 +61,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "counts": counts,
             "tabs": selectors.TABS,
+            "kinds": selectors.KIND_FILTER_LABELS,
             "today": today,
             "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
             "query_string": query_string_without_page(request),
@@ -153,9 +154,15 @@ def _followup_action(request, followup_uuid, form_class, template, act, form_kwa
 @staff_required
 @require_http_methods(["GET", "POST"])
 def followup_result(request: HttpRequest, followup_uuid) -> HttpResponse:
+    today = clinic_today()
+
     def act(followup, form):
         result = services.record_result(
-            patient=followup.patient, actor=request.user, followup=followup, **form.cleaned_data
+            patient=followup.patient,
+            actor=request.user,
+            followup=followup,
+            today=today,
+            **form.cleaned_data,
         )
         _announce_result(request, result)
 
@@ -166,7 +173,7 @@ def followup_result(request: HttpRequest, followup_uuid) -> HttpResponse:
         "followups/result_form.html",
         act,
         form_kwargs=lambda f: {
-            "today": clinic_today(),
+            "today": today,
             "therapy_start": f.therapy.start_date,
             "born": f.patient.date_of_birth,
         },
@@ -200,11 +207,14 @@ def _announce_result(request, result) -> None:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def followup_vaccination(request: HttpRequest, followup_uuid) -> HttpResponse:
+    today = clinic_today()
+
     def act(followup, form):
         vaccination = services.record_vaccination(
             patient=followup.patient,
             actor=request.user,
             followup=followup if followup.is_open else None,
+            today=today,
             **form.cleaned_data,
         )
         _announce_vaccination(request, vaccination, against=followup)
@@ -215,7 +225,7 @@ def followup_vaccination(request: HttpRequest, followup_uuid) -> HttpResponse:
         VaccinationForm,
         "followups/vaccination_form.html",
         act,
-        form_kwargs=lambda f: {"today": clinic_today(), "born": f.patient.date_of_birth},
+        form_kwargs=lambda f: {"today": today, "born": f.patient.date_of_birth},
     )
 
 
@@ -241,8 +251,8 @@ def _announce_vaccination(request, vaccination, against=None) -> None:
     elif against is not None and against.is_open and vaccination.followup_id is None:
         messages.info(
             request,
-            f"Vaccination saved. It does not complete the {against.label.lower()}, "
-            "which stays open.",
+            _("Vaccination saved. It does not complete the %(check)s, which stays open.")
+            % {"check": against.label.lower()},
         )
     else:
         messages.success(request, _("Vaccination saved."))
@@ -270,12 +280,15 @@ def followup_not_done(request: HttpRequest, followup_uuid) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def followup_reschedule(request: HttpRequest, followup_uuid) -> HttpResponse:
+    today = clinic_today()
+
     def act(followup, form):
         services.reschedule_followup(
             followup=followup,
             actor=request.user,
             new_date=form.cleaned_data["new_date"],
             reason=form.cleaned_data["reason"],
+            today=today,
         )
         messages.success(request, _("The check is moved."))
 
@@ -285,7 +298,7 @@ def followup_reschedule(request: HttpRequest, followup_uuid) -> HttpResponse:
         RescheduleForm,
         "followups/reschedule_form.html",
         act,
-        form_kwargs=lambda f: {"today": clinic_today()},
+        form_kwargs=lambda f: {"today": today},
     )
 
 
@@ -302,16 +315,21 @@ def patient_result(request: HttpRequest, patient_uuid) -> HttpResponse:
     if corrects is not None and corrects.patient_id != patient.pk:
         corrects = None
     therapy = selectors.ongoing_course(patient)
+    today = clinic_today()
     form = NeutrophilResultForm(
         request.POST or None,
-        today=clinic_today(),
+        today=today,
         therapy_start=therapy.start_date if therapy else None,
         born=patient.date_of_birth,
     )
     if request.method == "POST" and form.is_valid():
         try:
             result = services.record_result(
-                patient=patient, actor=request.user, supersedes=corrects, **form.cleaned_data
+                patient=patient,
+                actor=request.user,
+                supersedes=corrects,
+                today=today,
+                **form.cleaned_data,
             )
         except services.TherapyError as error:
             refused(form, error)
@@ -331,11 +349,12 @@ def patient_result(request: HttpRequest, patient_uuid) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def patient_vaccination(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
-    form = VaccinationForm(request.POST or None, today=clinic_today(), born=patient.date_of_birth)
+    today = clinic_today()
+    form = VaccinationForm(request.POST or None, today=today, born=patient.date_of_birth)
     if request.method == "POST" and form.is_valid():
         try:
             vaccination = services.record_vaccination(
-                patient=patient, actor=request.user, **form.cleaned_data
+                patient=patient, actor=request.user, today=today, **form.cleaned_data
             )
         except services.TherapyError as error:
             refused(form, error)

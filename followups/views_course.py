@@ -61,6 +61,7 @@ def therapy_start(request: HttpRequest, screening_uuid) -> HttpResponse:
                 interval=form.cleaned_data["interval"],
                 override_reason=form.cleaned_data["override_reason"],
                 dose_mg=form.cleaned_data["dose_mg"],
+                today=today,
             )
         except services.TherapyError as error:
             refused(form, error)
@@ -121,6 +122,7 @@ def therapy_postpone(request: HttpRequest, therapy_uuid) -> HttpResponse:
             actor=request.user,
             new_start=form.cleaned_data["new_start"],
             reason=form.cleaned_data["reason"],
+            today=today,
         )
         return _("The start is moved to %(day)s, and the checks with it.") % {
             "day": date_format(course.start_date)
@@ -140,9 +142,11 @@ def therapy_postpone(request: HttpRequest, therapy_uuid) -> HttpResponse:
 @clinician_required
 @require_http_methods(["GET", "POST"])
 def therapy_cancel(request: HttpRequest, therapy_uuid) -> HttpResponse:
+    today = clinic_today()
+
     def act(therapy, form):
         services.cancel_course(
-            course=therapy, actor=request.user, reason=form.cleaned_data["reason"]
+            course=therapy, actor=request.user, reason=form.cleaned_data["reason"], today=today
         )
         return _("The planned course is cancelled, with its checks.")
 
@@ -160,9 +164,11 @@ def therapy_cancel(request: HttpRequest, therapy_uuid) -> HttpResponse:
 @clinician_required
 @require_http_methods(["GET", "POST"])
 def therapy_confirm(request: HttpRequest, therapy_uuid) -> HttpResponse:
+    today = clinic_today()
+
     def act(therapy, form):
         course = services.confirm_start(
-            course=therapy, actor=request.user, note=form.cleaned_data["note"]
+            course=therapy, actor=request.user, note=form.cleaned_data["note"], today=today
         )
         return _("The hold is lifted: Kineret starts on %(day)s.") % {
             "day": date_format(course.start_date)
@@ -182,12 +188,15 @@ def therapy_confirm(request: HttpRequest, therapy_uuid) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def therapy_extra_check(request: HttpRequest, therapy_uuid) -> HttpResponse:
+    today = clinic_today()
+
     def act(therapy, form):
         followup = services.add_extra_check(
             therapy=therapy,
             actor=request.user,
             due_date=form.cleaned_data["due_date"],
             reason=form.cleaned_data["reason"],
+            today=today,
         )
         return _("An extra neutrophil check is due on %(day)s.") % {
             "day": date_format(followup.due_date)
@@ -199,7 +208,7 @@ def therapy_extra_check(request: HttpRequest, therapy_uuid) -> HttpResponse:
         ExtraCheckForm,
         "followups/extra_check_form.html",
         act,
-        lambda t: {"today": clinic_today()},
+        lambda t: {"today": today},
         "extra_check",
     )
 
@@ -209,7 +218,8 @@ def therapy_extra_check(request: HttpRequest, therapy_uuid) -> HttpResponse:
 def therapy_stop(request: HttpRequest, therapy_uuid) -> HttpResponse:
     therapy = get_therapy_for(request.user, therapy_uuid)
     audit.record_read("therapy.stop_form", patients=[therapy.patient], obj=therapy)
-    form = StopTherapyForm(request.POST or None, today=clinic_today(), started=therapy.start_date)
+    today = clinic_today()
+    form = StopTherapyForm(request.POST or None, today=today, started=therapy.start_date)
     if request.method == "POST" and form.is_valid():
         try:
             services.stop_therapy(
@@ -217,6 +227,7 @@ def therapy_stop(request: HttpRequest, therapy_uuid) -> HttpResponse:
                 actor=request.user,
                 stopped_on=form.cleaned_data["stopped_on"],
                 reason=form.cleaned_data["reason"],
+                today=today,
             )
         except services.TherapyError as error:
             refused(form, error)

@@ -41,6 +41,20 @@ FIELDS = (
     "therapy__interval",
 )
 DAY = "j M Y"
+# Each kind of check's action in the row, and the page it opens (by the check's uuid, or by
+# the patient's for the treatment pages).
+_ACTION_OF = {
+    Kind.NEUTROPHIL_COUNT: "result",
+    Kind.INJECTION_TEACHING: "teaching",
+    Kind.RESPONSE_REVIEW: "cdai",
+}
+ACTIONS = {
+    "result": "followups:followup_result",
+    "vaccination": "followups:followup_vaccination",
+    "teaching": "treatment:teaching",
+    "cdai": "treatment:cdai",
+}
+BY_PATIENT = {"teaching", "cdai"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +63,7 @@ class WorklistRow:
     patient_uuid: str
     due: str
     closed: str  # "" while the check is open: "done 3 Dec 2026"
+    kind: str
     is_open: bool
     is_blood_test: bool
     patient_url: str
@@ -58,7 +73,10 @@ class WorklistRow:
     label: str
     course: str
     clinician: str
-    record_url: str
+    # The check's own action: "result" and "vaccination" open in the row (htmx); "teaching"
+    # and "cdai" (a rheumatologist's) go to the patient's treatment pages.
+    action: str
+    action_url: str
     move_url: str
     not_done_url: str
 
@@ -98,24 +116,25 @@ def row(values: dict, today: dt.date) -> WorklistRow:
         if values["closed_at"]:
             closed += " " + _day(timezone.localtime(values["closed_at"]))
     is_blood_test = values["kind"] == Kind.NEUTROPHIL_COUNT
+    action = _ACTION_OF.get(values["kind"], "vaccination")
+    patient_uuid = values["patient__uuid"]
     return WorklistRow(
         uuid=uuid,
-        patient_uuid=str(values["patient__uuid"]),
+        patient_uuid=str(patient_uuid),
         due=_day(values["due_date"]),
         closed=closed,
+        kind=values["kind"],
         is_open=is_open,
         is_blood_test=is_blood_test,
-        patient_url=uuid_url("patients:detail", values["patient__uuid"]),
+        patient_url=uuid_url("patients:detail", patient_uuid),
         patient_name=f"{values['patient__family_name']}, {values['patient__given_name']}",
         mrn=values["patient__mrn"],
         check_url=uuid_url("followups:followup", uuid),
         label=values["label"],
         course=course_line(values, today),
         clinician=values["patient__responsible_clinician__full_name"] or "",
-        record_url=uuid_url(
-            "followups:followup_result" if is_blood_test else "followups:followup_vaccination",
-            uuid,
-        ),
+        action=action,
+        action_url=uuid_url(ACTIONS[action], patient_uuid if action in BY_PATIENT else uuid),
         move_url=uuid_url("followups:followup_reschedule", uuid),
         not_done_url=uuid_url("followups:followup_not_done", uuid),
     )

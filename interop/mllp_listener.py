@@ -26,6 +26,7 @@ from django.db import close_old_connections
 from hl7.mllp import start_hl7_server
 from hl7.mllp.exceptions import InvalidBlockError
 
+from clinic_portal.core.clock import clinic_today
 from interop import services
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ DISCARD_MAX_BYTES = 512 * 1024 * 1024
 
 def _receive(raw: bytes, peer: str) -> services.Reply:
     close_old_connections()  # a long-running process outlives database restarts
-    return services.receive_hl7(raw, peer=peer)
+    return services.receive_hl7(raw, peer=peer, today=clinic_today())
 
 
 def _refuse(raw: bytes, reason: str, peer: str) -> services.Reply:

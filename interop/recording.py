@@ -48,6 +48,7 @@ def record_count(
     lab: str,
     notes: str,
     supersedes: NeutrophilResult | None,
+    today: dt.date,
 ) -> NeutrophilResult:
     followup = None if supersedes is not None else open_check_for(patient, sample_date)
     return followup_services.record_result(
@@ -59,4 +60,5 @@ def record_count(
         notes=notes,
         followup=followup,
         supersedes=supersedes,
+        today=today,
     )

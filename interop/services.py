@@ -51,8 +51,9 @@ def _new_control_id() -> str:
     return uuid_module.uuid4().hex[:20].upper()
 
 
-def receive_hl7(raw: bytes, *, peer: str = "") -> Reply:
-    """Store one HL7 message, file its counts, and give the ACK to send back."""
+def receive_hl7(raw: bytes, *, peer: str = "", today: dt.date) -> Reply:
+    """Store one HL7 message, file its counts (on the clinic's ``today``), and give the ACK to
+    send back."""
     now = timezone.now()
     text = None
     try:
@@ -66,7 +67,7 @@ def receive_hl7(raw: bytes, *, peer: str = "") -> Reply:
     except oru.MessageError as error:
         return _store_refused(raw, text, error, peer=peer, now=now)
     try:
-        return _store_accepted(raw, text, parsed, peer=peer, now=now)
+        return _store_accepted(raw, text, parsed, peer=peer, now=now, today=today)
     except Exception:
         # A fault of ours: keep the message and ask the lab to send it again later.
         log.exception("HL7 message %s could not be filed", parsed.control_id)
@@ -115,7 +116,7 @@ def _store_refused(raw, text, error: oru.MessageError, *, peer, now) -> Reply:
     return Reply(ack=reply, code=error.code, message=message)
 
 
-def _store_accepted(raw, text, parsed: oru.OruMessage, *, peer, now) -> Reply:
+def _store_accepted(raw, text, parsed: oru.OruMessage, *, peer, now, today: dt.date) -> Reply:
     reply = hl7_ack.build_ack(text, code="AA", control_id=_new_control_id(), now=now)
     with transaction.atomic():
         existing = InboundMessage.objects.filter(control_id=parsed.control_id).first()
@@ -149,7 +150,7 @@ def _store_accepted(raw, text, parsed: oru.OruMessage, *, peer, now) -> Reply:
         )
         lab = parsed.sending_facility or parsed.sending_application or "Laboratory"
         for observation in parsed.observations:
-            file_observation(message, observation, lab=lab, actor=actor)
+            file_observation(message, observation, lab=lab, actor=actor, today=today)
     return Reply(ack=reply, code="AA", message=message)
 
 
@@ -196,6 +197,7 @@ def file_observation(
     lab: str,
     actor,
     patient: Patient | None = None,
+    today: dt.date,
 ) -> LabResult:
     """File one count (call inside a transaction). ``patient`` is given when the sender named
     the record directly (FHIR); otherwise it is matched on record number and date of birth."""
@@ -231,7 +233,7 @@ def file_observation(
         with transaction.atomic():
             result.state = LabResult.State.FILED
             result.save()
-            _record(result, patient, actor, note=f"Received from {lab}.")
+            _record(result, patient, actor, note=f"Received from {lab}.", today=today)
     except recording.RecordingRefused as refusal:
         result.pk = None
         result.state = ""
@@ -270,7 +272,7 @@ def _earlier_for_correction(result: LabResult, patient: Patient) -> LabResult | 
     )
 
 
-def _record(result: LabResult, patient: Patient, actor, *, note: str) -> None:
+def _record(result: LabResult, patient: Patient, actor, *, note: str, today: dt.date) -> None:
     assert result.value is not None, "only a result with a count is filed or attached"
     supersedes = None
     if result.result_status == oru.CORRECTED:
@@ -288,6 +290,7 @@ def _record(result: LabResult, patient: Patient, actor, *, note: str) -> None:
         lab=result.lab,
         notes=note + (f" Filler order {result.filler_order}." if result.filler_order else ""),
         supersedes=supersedes,
+        today=today,
     )
     result.neutrophil_result = recorded
     result.save(update_fields=["neutrophil_result", "state", "patient", "resolved_by"])
@@ -298,7 +301,7 @@ def _record(result: LabResult, patient: Patient, actor, *, note: str) -> None:
 
 @transaction.atomic
 def attach_result(
-    *, result: LabResult, patient: Patient, actor, value: Decimal, note: str = ""
+    *, result: LabResult, patient: Patient, actor, value: Decimal, note: str = "", today: dt.date
 ) -> LabResult:
     """A nurse files an unmatched count on ``patient``, having compared both identities."""
     current = LabResult.objects.select_for_update().get(pk=result.pk)
@@ -324,6 +327,7 @@ def attach_result(
                 patient,
                 actor,
                 note=f"Received from {current.lab}; attached by a nurse. {note}".strip(),
+                today=today,
             )
     except recording.RecordingRefused as refusal:
         raise ResultError(str(refusal)) from None

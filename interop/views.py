@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from clinic_portal.accounts.roles import Role, role_required, staff_required
 from clinic_portal.audit import audit
+from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.pagination import paginate, query_string_without_page
 from interop import clients, services
 from interop.forms import ApiClientForm, AttachForm, FindPatientForm, RejectForm
@@ -88,6 +89,7 @@ def attach(request: HttpRequest, lab_result_uuid, patient_uuid) -> HttpResponse:
                 actor=request.user,
                 value=form.cleaned_data["value"],
                 note=form.cleaned_data["note"],
+                today=clinic_today(),
             )
         except services.ResultError as error:
             form.add_error(None, str(error))

@@ -29,9 +29,9 @@ class Language(models.TextChoices):
     codes are answers given before the portal offered only these; they stay readable, and the
     profile keeps them selected until the patient picks again."""
 
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "Français"
-    SPANISH = "es", "Español"
+    ENGLISH = "en", "English"  # i18n: same in every language
+    FRENCH = "fr", "Français"  # i18n: same in every language
+    SPANISH = "es", "Español"  # i18n: same in every language
     OTHER = "other", _("Other (English pages)")
     # Earlier answers: still stored, never offered.
     WELSH = "cy", _("Welsh (English pages)")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from crispy_forms.helper import FormHelper
@@ -12,7 +13,6 @@ from django.utils.translation import gettext_lazy
 
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role
-from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.widgets import DateInput
 from patients.choices import language_choices
 from patients.history import ALLERGY_LABELS, LABELS
@@ -55,9 +55,9 @@ class PatientForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = clinic_today()
+        self.today = today
         self.duplicates: list[Patient] = []
         self.fields["responsible_clinician"].queryset = User.objects.filter(
             role=Role.CLINICIAN, is_active=True

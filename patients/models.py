@@ -41,7 +41,7 @@ class Patient(models.Model):
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=8, choices=Sex.choices)
-    mrn = models.CharField("medical record number", max_length=20, unique=True)
+    mrn = models.CharField(_("medical record number"), max_length=20, unique=True)
     phone = models.CharField(max_length=32, blank=True)
     preferred_language = models.CharField(
         max_length=8, choices=Language.choices, default=Language.ENGLISH
@@ -63,7 +63,7 @@ class Patient(models.Model):
     diagnosis = models.CharField(
         max_length=32, choices=Diagnosis.choices, default=Diagnosis.RHEUMATOID_ARTHRITIS
     )
-    diagnosis_onset = models.DateField("diagnosis onset", null=True, blank=True)
+    diagnosis_onset = models.DateField(_("diagnosis onset"), null=True, blank=True)
     current_medications = models.TextField(
         blank=True, help_text=_("One medicine per line, with dose if known.")
     )
@@ -71,9 +71,9 @@ class Patient(models.Model):
     notes = models.TextField(blank=True)
     # Said, not assumed: an empty allergy list is "not recorded" until someone ticks this.
     no_known_allergies = models.BooleanField(
-        "no known allergies",
+        _("no known allergies"),
         default=False,
-        help_text="Tick only after asking the patient. Leave unticked if not asked yet.",
+        help_text=_("Tick only after asking the patient. Leave unticked if not asked yet."),
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -132,7 +132,7 @@ class Allergy(models.Model):
 
     class Meta:
         ordering = ["substance", "id"]
-        verbose_name_plural = "allergies"
+        verbose_name_plural = _("allergies")
 
     def __str__(self) -> str:
         return self.substance

@@ -59,9 +59,10 @@ def search(patients: PatientQuerySet, query: str) -> PatientQuerySet:
     return patients.filter(condition)
 
 
-def first_matches(patients: PatientQuerySet, query: str) -> PatientQuerySet:
+def first_matches(patients: PatientQuerySet, query: str) -> tuple[PatientQuerySet, bool]:
     """At most ``CLINIC_SEARCH_MAX_MATCHES`` of a name search's matches: the ones whose family
-    name is closest to the longest word searched (trigram distance), every filter applied first.
+    name is closest to the longest word searched (trigram distance), every filter applied first;
+    and whether there were more (one row past the limit is read to know), so the list can say so.
 
     A broad search ("Berg") matches a tenth of a national register; finding, counting and sorting
     every match made the search grow with the register. On PostgreSQL a GiST trigram index
@@ -77,8 +78,8 @@ def first_matches(patients: PatientQuerySet, query: str) -> PatientQuerySet:
         ranked = patients.annotate(distance=distance).order_by("distance", "pk")
     else:
         ranked = patients.order_by(*SORTS["name"])
-    first = list(ranked.values_list("pk", flat=True)[:limit])
-    return Patient.objects.filter(pk__in=first)
+    first = list(ranked.values_list("pk", flat=True)[: limit + 1])
+    return Patient.objects.filter(pk__in=first[:limit]), len(first) > limit
 
 
 def possible_duplicates(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic_portal.accounts.roles import Role, clinician_required, staff_required
 from clinic_portal.audit import audit
+from clinic_portal.core.clock import clinic_today
 from patients import services
 from patients.access import get_patient_for
 from patients.forms import (
@@ -25,7 +26,8 @@ from patients.models import Patient
 @staff_required
 @require_http_methods(["GET", "POST"])
 def patient_enroll(request: HttpRequest) -> HttpResponse:
-    form = PatientForm(request.POST or None)
+    today = clinic_today()
+    form = PatientForm(request.POST or None, today=today)
     if request.method == "GET":
         form.initial.setdefault("responsible_clinician", _default_clinician(request.user))
     allergies = AllergyFormSet(request.POST or None, instance=Patient(), prefix="allergies")
@@ -45,7 +47,7 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
         except services.AlreadyEnrolled:
             # The same form sent twice at once: the first one won. Checked again, the form now
             # says "this number already belongs to …", as it would have a moment later.
-            form = PatientForm(request.POST)
+            form = PatientForm(request.POST, today=today)
             if form.is_valid():
                 form.add_error("mrn", _("This number is taken. Check the patient list."))
         else:
@@ -68,7 +70,7 @@ def _default_clinician(user) -> int | None:
 def patient_edit(request: HttpRequest, patient_uuid) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
     audit.record_read("patient.edit_form", patients=[patient], obj=patient)
-    form = PatientEditForm(request.POST or None, instance=patient)
+    form = PatientEditForm(request.POST or None, instance=patient, today=clinic_today())
     allergies = AllergyFormSet(request.POST or None, instance=patient, prefix="allergies")
     if (
         request.method == "POST"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clinic_portal.accounts.language import language_for
 from clinic_portal.audit import audit
+from clinic_portal.core.clinical_dates import ImplausibleDate, date_problem
 from clinic_portal.notifications.services import EmailSpec, queue_emails
 from followups.alerts import raise_alert
 from followups.models import Alert
@@ -20,6 +21,12 @@ from followups.services import review_patient_report
 from portal.models import Concern, ConcernMessage
 from portal.urgency import is_urgent, pregnancy_holds_treatment, reports_fever
 from screening.engine import vaccines
+
+# The details that are dates: of something that has happened (a symptom since, a medicine
+# started) or of something still to come (a planned vaccination). The form asks for them and
+# report_concern checks them again, so no doorway stores an implausible date.
+PAST_DATE_DETAILS = frozenset({"since", "started"})
+FUTURE_DATE_DETAILS = frozenset({"date"})
 
 
 class RateLimited(Exception):
@@ -56,8 +63,28 @@ def _urgent_report_email(concern: Concern, user, link: str) -> EmailSpec:
     )
 
 
+def _check_dates(details: dict, *, born: dt.date | None, today: dt.date) -> None:
+    """Raise ``ImplausibleDate`` naming the detail when one of its dates cannot be right
+    (clinic_portal.core.clinical_dates), as the form says it."""
+    for name in (PAST_DATE_DETAILS | FUTURE_DATE_DETAILS) & details.keys():
+        value = details[name]
+        try:
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ImplausibleDate(name, _("Enter a valid date.")) from None
+        past_event = name in PAST_DATE_DETAILS
+        problem = date_problem(day, born=born, today=today, past_event=past_event)
+        if problem is None and not past_event and day < today:
+            problem = _("This date is in the past; tell us about things still to come.")
+        if problem:
+            raise ImplausibleDate(name, problem)
+
+
 @transaction.atomic
-def report_concern(*, patient, author, category: str, details: dict, message: str) -> Concern:
+def report_concern(
+    *, patient, author, category: str, details: dict, message: str, today: dt.date
+) -> Concern:
+    _check_dates(details, born=patient.date_of_birth, today=today)
     # One report at a time per patient: the count and the insert happen under the patient row's
     # lock, so reports sent at once cannot all pass the limit.
     type(patient).objects.select_for_update().get(pk=patient.pk)
@@ -85,7 +112,7 @@ def report_concern(*, patient, author, category: str, details: dict, message: st
     audit.record(
         "concern.report", actor=author, obj=concern, patient=patient, detail={"category": category}
     )
-    review_patient_report(concern=concern, with_fever=reports_fever(category, details))
+    review_patient_report(concern=concern, with_fever=reports_fever(category, details), today=today)
     if concern.urgent:
         _notify_team(concern)
     if category == Concern.Category.PREGNANCY:

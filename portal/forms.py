@@ -8,6 +8,7 @@ from clinic_portal.core.clinical_dates import date_problem
 from clinic_portal.core.widgets import DateInput, LocalizedDecimalField
 from patients.choices import language_choices
 from patients.forms import PHONE
+from portal.concerns import FUTURE_DATE_DETAILS, PAST_DATE_DETAILS
 from portal.models import Concern
 from portal.urgency import NOT_MEASURED
 
@@ -110,8 +111,8 @@ CATEGORY_FIELDS = {
     Concern.Category.STOPPING: {},
     Concern.Category.OTHER: {},
 }
-PAST_DATES = {"since", "started"}
-FUTURE_DATES = {"date"}
+PAST_DATES = PAST_DATE_DETAILS
+FUTURE_DATES = FUTURE_DATE_DETAILS
 
 
 class ConcernForm(forms.Form):

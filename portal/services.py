@@ -3,6 +3,7 @@
 Invitations, reports (concerns) and the profile stay separate modules behind this one.
 """
 
+from clinic_portal.core.clinical_dates import ImplausibleDate
 from portal.concerns import (
     RateLimited,
     TriageError,
@@ -24,6 +25,7 @@ from portal.profile import EmailChangeError, confirm_email_change, save_profile
 
 __all__ = [
     "EmailChangeError",
+    "ImplausibleDate",
     "InvitationError",
     "RateLimited",
     "TriageError",

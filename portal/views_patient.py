@@ -86,8 +86,9 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Concern.Category.values:
         raise Http404("No such category.")
     patient = get_own_patient(request.user)
+    today = clinic_today()
     form = ConcernForm(
-        request.POST or None, category=category, today=clinic_today(), born=patient.date_of_birth
+        request.POST or None, category=category, today=today, born=patient.date_of_birth
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +98,10 @@ def concern_new(request: HttpRequest, category: str) -> HttpResponse:
                 category=category,
                 details=form.details(),
                 message=form.cleaned_data["message"],
+                today=today,
             )
+        except services.ImplausibleDate as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         except services.RateLimited:
             form.add_error(
                 None,

@@ -58,7 +58,7 @@ class Screening(models.Model):
     # The facts as JSON (screening.engine.facts_to_dict); partial while a draft.
     answers = models.JSONField(default=dict)
     # When the screening's neutrophil count was taken: decides whether therapy needs a baseline.
-    anc_sampled_on = models.DateField("date of the neutrophil count", null=True, blank=True)
+    anc_sampled_on = models.DateField(_("date of the neutrophil count"), null=True, blank=True)
     # The engine's output (ScreeningResult.as_dict) and the rule set that made it.
     result = models.JSONField(null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
@@ -100,14 +100,14 @@ class Screening(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk and type(self).objects.filter(pk=self.pk, signed_at__isnull=False).exists():
-            raise FrozenScreeningError("A signed screening is never changed; amend it instead.")
+            raise FrozenScreeningError(_("A signed screening is never changed; amend it instead."))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return uuid_url("screening:detail", self.uuid)
 
     def delete(self, *args, **kwargs):
-        raise FrozenScreeningError("Screenings are never deleted.")
+        raise FrozenScreeningError(_("Screenings are never deleted."))
 
     @property
     def evaluation(self) -> ScreeningResult | None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from screening.engine import facts_from_dict
+from screening.engine.allergy_agreement import AllergyDisagreement, allergy_disagreement
 from screening.engine.gate import GateDecision, SignedScreening, may_start
 from screening.engine.medications import MedicineDifference, medicine_difference
 from screening.engine.rules import RULES_BY_CODE, SOURCES
@@ -117,6 +118,33 @@ def medicines_note(patient, *, latest: Screening | None = None) -> MedicinesNote
         return None
     difference = medicine_difference(listed, patient.medication_lines)
     return MedicinesNote(latest, difference) if difference else None
+
+
+@dataclass(frozen=True)
+class AllergiesNote:
+    """The record's allergies against the latest signed screening's answers."""
+
+    screening: Screening
+    disagreement: AllergyDisagreement
+
+
+def allergies_note(
+    patient, *, latest: Screening | None = None, record_lists: bool | None = None
+) -> AllergiesNote | None:
+    """Where the record's allergies contradict the patient's latest signed screening, how;
+    ``None`` when they agree or nothing is signed. ``latest`` and ``record_lists`` save queries
+    when the caller has them."""
+    latest = latest if latest is not None else latest_current(patient)
+    if latest is None:
+        return None
+    if record_lists is None:
+        record_lists = patient.allergies.exists()
+    disagreement = allergy_disagreement(
+        latest.answers or {},
+        record_lists=record_lists,
+        record_says_none=bool(patient.no_known_allergies),
+    )
+    return AllergiesNote(latest, disagreement) if disagreement else None
 
 
 def medicines_offer(screening: Screening) -> MedicinesNote | None:

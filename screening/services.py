@@ -218,7 +218,9 @@ def acknowledge_review_item(
 
 
 @transaction.atomic
-def sign_screening(*, screening: Screening, clinician, not_started_reason: str = "") -> Screening:
+def sign_screening(
+    *, screening: Screening, clinician, not_started_reason: str = "", today: dt.date
+) -> Screening:
     current = _lock(screening)
     evaluation = current.evaluation
     if evaluation is None:
@@ -273,7 +275,7 @@ def sign_screening(*, screening: Screening, clinician, not_started_reason: str =
             "supersedes": str(current.supersedes.uuid) if current.supersedes else None,
         },
     )
-    screening_signed.send(sender=Screening, screening=current)
+    screening_signed.send(sender=Screening, screening=current, today=today)
     return current
 
 

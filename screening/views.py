@@ -184,6 +184,7 @@ def screening_sign(request: HttpRequest, screening_uuid) -> HttpResponse:
                 screening=screening,
                 clinician=request.user,
                 not_started_reason=form.cleaned_data["not_started_reason"],
+                today=clinic_today(),
             )
         except (services.SigningError, services.FrozenScreeningError) as error:
             messages.error(request, str(error))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a template holds text outside {% translate %} / {% blocktranslate %}
-# (scripts/check_template_strings.py), when a wrapped string is not in the .po files, when a
+# (scripts/check_template_strings.py), when the Python hands people a literal that is not wrapped
+# in gettext (scripts/check_python_strings.py), when a wrapped string is not in the .po files, when a
 # French or Spanish message is missing or fuzzy, or when a committed .mo is older than its .po.
 #
 # makemessages runs in a temporary copy of the tree, so the check never edits the working copy:
@@ -30,6 +31,7 @@ if aliases=$(git grep -nE 'import .*\b(n|p|np)?gettext(_lazy|_noop)? as (\w+)' -
   status=1
 fi
 "$PY" scripts/check_template_strings.py --pending scripts/template_strings_pending.txt templates || status=1
+"$PY" scripts/check_python_strings.py || status=1
 
 for po in locale/*/LC_MESSAGES/django.po; do
   fresh="$TMP/$po"

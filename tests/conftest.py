@@ -205,7 +205,7 @@ def signed_screening(patient, clinician, today):
                 screening=screening, clinician=clinician, code=code, note="Reviewed"
             )
         return screening_services.sign_screening(
-            screening=screening, clinician=clinician, not_started_reason="x"
+            screening=screening, clinician=clinician, not_started_reason="x", today=today
         )
 
     return make
@@ -215,5 +215,5 @@ def signed_screening(patient, clinician, today):
 def therapy(signed_screening, clinician, today):
     screening = signed_screening()
     return followup_services.start_therapy(
-        screening=screening, actor=clinician, start_date=today, interval="daily"
+        screening=screening, actor=clinician, start_date=today, interval="daily", today=today
     )

@@ -76,7 +76,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The interface language a member of staff chose; empty: their browser's. A patient's comes
     # from their preferred language on the patient record (saved_language).
     language = models.CharField(
-        "language", max_length=8, blank=True, choices=settings.LANGUAGES, default=""
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES, default=""
     )
 
     objects = UserManager()

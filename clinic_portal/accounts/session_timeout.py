@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
 
 from clinic_portal.accounts.roles import Role
 
@@ -46,9 +47,12 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    "You were logged out after a while without activity, to keep your information safe."
+                    _(
+                        "You were logged out after a while without activity, "
+                        "to keep your information safe."
+                    )
                     if idle
-                    else "Your session reached its time limit. Please log in again.",
+                    else _("Your session reached its time limit. Please log in again."),
                 )
                 return redirect_to_login(request.get_full_path())
             if now - last_seen >= WRITE_EVERY_SECONDS or LAST_SEEN not in session:

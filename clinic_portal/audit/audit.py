@@ -17,8 +17,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
-from clinic_portal.audit.middleware import current_request, pending_reads
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.audit.request_context import current_request, pending_reads
 from clinic_portal.client_ip import client_ip
 
 Kind = AuditEvent.Kind

@@ -10,18 +10,10 @@ are written at once.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-
 from django.http import HttpRequest
 
-current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
-pending_reads: ContextVar[list | None] = ContextVar("pending_reads", default=None)
-
-
-def write_pending_reads(events: list) -> None:
-    from clinic_portal.audit.audit import write_reads
-
-    write_reads(events)
+from clinic_portal.audit.audit import write_reads
+from clinic_portal.audit.request_context import current_request, pending_reads
 
 
 class RequestContextMiddleware:
@@ -38,6 +30,6 @@ class RequestContextMiddleware:
             # Later reads (a streaming body, for instance) are written at once.
             pending_reads.reset(batch)
             try:
-                write_pending_reads(events)
+                write_reads(events)
             finally:
                 current_request.reset(token)

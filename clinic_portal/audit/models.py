@@ -15,10 +15,10 @@ class AppendOnlyError(Exception):
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs):
-        raise AppendOnlyError("Audit events are never changed.")
+        raise AppendOnlyError("Audit events are never changed.")  # i18n: not shown
 
     def delete(self):
-        raise AppendOnlyError("Audit events are never deleted.")
+        raise AppendOnlyError("Audit events are never deleted.")  # i18n: not shown
 
     def for_patient(self, patient_uuid) -> AuditEventQuerySet:
         return self.filter(patient_uuid=patient_uuid)
@@ -73,8 +73,8 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
-            raise AppendOnlyError("Audit events are never changed.")
+            raise AppendOnlyError("Audit events are never changed.")  # i18n: not shown
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit events are never deleted.")
+        raise AppendOnlyError("Audit events are never deleted.")  # i18n: not shown

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from django.db.models import Q
@@ -24,7 +25,7 @@ from patients.models import Patient
 from screening.models import Screening
 
 
-def _sets(since: dt.datetime) -> dict:
+def _sets(since: dt.datetime, today: dt.date) -> dict:
     return {
         "Observation": (
             NeutrophilResult.objects.filter(recorded_at__gte=since, superseded_by__isnull=True)
@@ -42,7 +43,7 @@ def _sets(since: dt.datetime) -> dict:
             TherapyCourse.objects.filter(Q(started_at__gte=since) | Q(stopped_on__gte=since.date()))
             .select_related("patient", "screening")
             .order_by("id"),
-            resources.medication_statement_resource,
+            partial(resources.medication_statement_resource, today=today),
         ),
         "QuestionnaireResponse": (
             Screening.objects.signed()
@@ -76,8 +77,11 @@ def _write(path: Path, lines) -> int:
     return count
 
 
-def export(since: dt.date, outdir: Path, *, pseudonym_key: str | None = None) -> dict[str, int]:
-    """Write ``<Type>.ndjson`` files into ``outdir``; the number of resources of each type."""
+def export(
+    since: dt.date, outdir: Path, *, pseudonym_key: str | None = None, today: dt.date
+) -> dict[str, int]:
+    """Write ``<Type>.ndjson`` files into ``outdir``; the number of resources of each type.
+    A course's status is its state on the clinic's ``today``."""
     ids = Pseudonyms(pseudonym_key) if pseudonym_key else IDENTITY
     outdir.mkdir(parents=True, exist_ok=True)
     moment = start_of_day(since)
@@ -85,7 +89,7 @@ def export(since: dt.date, outdir: Path, *, pseudonym_key: str | None = None) ->
         Patient.objects.filter(updated_at__gte=moment).values_list("id", flat=True)
     )
     counts: dict[str, int] = {}
-    for name, (queryset, build) in _sets(moment).items():
+    for name, (queryset, build) in _sets(moment, today).items():
 
         def lines(queryset=queryset, build=build):
             for row in queryset.iterator(chunk_size=500):

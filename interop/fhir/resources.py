@@ -23,7 +23,6 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from clinic_portal.core.clock import clinic_today
 from followups.rules import CourseState
 from screening.engine.neutrophils import ANC_LOW_BELOW, Reading, interpret_anc
 
@@ -211,7 +210,10 @@ STATEMENT_STATUS = {
 }
 
 
-def medication_statement_resource(therapy, ids: Pseudonyms = IDENTITY) -> MedicationStatement:
+def medication_statement_resource(
+    therapy, ids: Pseudonyms = IDENTITY, *, today: dt.date
+) -> MedicationStatement:
+    """The course as a statement; its status is the course's state on the clinic's ``today``."""
     every = INTERVAL_DAYS.get(therapy.interval, 1)
     period: dict = {"start": therapy.start_date.isoformat()}
     if therapy.stopped_on:
@@ -219,7 +221,7 @@ def medication_statement_resource(therapy, ids: Pseudonyms = IDENTITY) -> Medica
     data: dict = {
         "id": ids.id("MedicationStatement", therapy.uuid),
         "meta": {"lastUpdated": _instant(therapy.started_at)},
-        "status": STATEMENT_STATUS[therapy.state_on(clinic_today())],
+        "status": STATEMENT_STATUS[therapy.state_on(today)],
         "medicationCodeableConcept": {
             "coding": [
                 {"system": RXNORM, "code": ANAKINRA_RXNORM, "display": "anakinra"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,10 @@ class ResourceType:
     name: str
     build: Any
     patient_path: str  # the lookup from the row to its Patient
+    dated: bool = False  # its builder needs the clinic's day (a course's state)
+
+    def resource(self, row, *, today: dt.date):
+        return self.build(row, today=today) if self.dated else self.build(row)
 
     def queryset(self):
         return QUERYSETS[self.name]()
@@ -58,7 +63,7 @@ TYPES = {
     "Observation": ResourceType("Observation", resources.observation_resource, "patient"),
     "Immunization": ResourceType("Immunization", resources.immunization_resource, "patient"),
     "MedicationStatement": ResourceType(
-        "MedicationStatement", resources.medication_statement_resource, "patient"
+        "MedicationStatement", resources.medication_statement_resource, "patient", dated=True
     ),
     "QuestionnaireResponse": ResourceType(
         "QuestionnaireResponse", resources.questionnaire_response_resource, "patient"

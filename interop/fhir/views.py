@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from clinic_portal.audit import audit
+from clinic_portal.core.clock import clinic_today
 from interop import clients
 from interop.fhir import capability, resources, writes
 from interop.fhir.search_params import SEARCH_DOCS
@@ -127,7 +128,7 @@ def read(request: HttpRequest, client, resource_type: str, resource_uuid) -> Htt
     if row is None:
         return problem(404, "not-found", f"{resource_type}/{resource_uuid} is not known here.")
     _audit_read(client, f"fhir.{resource_type.lower()}.read", [row], {"id": str(resource_uuid)})
-    return fhir_response(kind.build(row))
+    return fhir_response(kind.resource(row, today=clinic_today()))
 
 
 def _search_filter(resource_type: str, params) -> tuple[dict | None, HttpResponse | None]:
@@ -194,6 +195,7 @@ def search(request: HttpRequest, client, resource_type: str) -> HttpResponse:
     except ValueError:
         return problem(400, "value", "_count and page are positive whole numbers.", "_count")
     kind = TYPES[resource_type]
+    today = clinic_today()
     queryset = kind.queryset().filter(**filters)
     total = queryset.count()
     rows = list(queryset[(page - 1) * count : page * count])
@@ -209,7 +211,7 @@ def search(request: HttpRequest, client, resource_type: str) -> HttpResponse:
         links["previous"] = link(page - 1)
     _audit_read(client, f"fhir.{resource_type.lower()}.search", rows, {"query": params})
     bundle = resources.search_bundle(
-        [kind.build(row) for row in rows],
+        [kind.resource(row, today=today) for row in rows],
         total=total,
         links=links,
         base=request.build_absolute_uri("/fhir/R4"),
@@ -222,7 +224,7 @@ def create_observation(request: HttpRequest, client) -> HttpResponse:
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip()
     if content_type not in {"application/fhir+json", "application/json"}:
         return problem(415, "not-supported", "Send application/fhir+json.")
-    written = writes.receive_observation(client, request.body)
+    written = writes.receive_observation(client, request.body, today=clinic_today())
     if written.status in (400, 422):
         return fhir_response(resources.outcome_of(written.issues), written.status)
     result = written.lab_result

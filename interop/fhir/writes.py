@@ -225,7 +225,7 @@ def check(observation: Observation, *, now: dt.datetime):
     )
 
 
-def receive_observation(client, body: bytes) -> WriteResult:
+def receive_observation(client, body: bytes, *, today: dt.date) -> WriteResult:
     observation, _, issues = parse_body(body)
     if issues:
         return WriteResult(400, issues)
@@ -260,7 +260,7 @@ def receive_observation(client, body: bytes) -> WriteResult:
             detail={"client": str(client.uuid)},
         )
         result = services.file_observation(
-            message, count, lab=client.name, actor=client.account, patient=patient
+            message, count, lab=client.name, actor=client.account, patient=patient, today=today
         )
     if result.state == LabResult.State.FILED:
         return WriteResult(201, [], result)

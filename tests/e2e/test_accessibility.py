@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from clinic_portal.core.clock import clinic_today
 from education.models import Page
 from followups.models import FollowUp
 from portal import concerns
@@ -51,6 +52,7 @@ def test_staff_pages_have_no_serious_accessibility_problems(
         category=Concern.Category.FEVER,
         details={"temperature": "38.6", "since": therapy.start_date.isoformat()},
         message="Hot since last night",
+        today=clinic_today(),
     )
     page = Page.objects.get(slug="when-to-call")
     found = []

@@ -4,6 +4,7 @@ than the screen."""
 
 from __future__ import annotations
 
+from clinic_portal.core.clock import clinic_today
 from portal.concerns import report_concern
 from tests.e2e.helpers import log_in
 from tests.e2e.test_accessibility import audited_page, violations  # noqa: F401  (fixture)
@@ -19,6 +20,7 @@ def test_french_patient_pages_have_no_serious_accessibility_problems(audited_pag
         category="side_effects",
         details={"symptom": "headache", "severity": "mild", "fever": "no"},
         message="",
+        today=clinic_today(),
     )
     log_in(audited_page, patient.user)
     assert audited_page.locator("html").get_attribute("lang") == "fr"

@@ -25,7 +25,8 @@ def test_a_nurse_attaches_an_unmatched_result_in_the_browser(
     audited_page, patient, nurse, clinic_admin, today
 ):
     services.receive_hl7(
-        oru(mrn="NOSUCH01", dob="19010101", sampled=today.strftime("%Y%m%d"), value="2.4").encode()
+        oru(mrn="NOSUCH01", dob="19010101", sampled=today.strftime("%Y%m%d"), value="2.4").encode(),
+        today=today,
     )
     waiting = LabResult.objects.unmatched().get()
     page = audited_page

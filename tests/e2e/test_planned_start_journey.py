@@ -21,7 +21,7 @@ def test_a_low_count_holds_a_planned_start_and_the_rheumatologist_postpones_it(
     start = today + dt.timedelta(days=7)
     screening = signed_screening(planned_start=start.isoformat())
     course = services.start_therapy(
-        screening=screening, actor=clinician, start_date=start, interval="daily"
+        screening=screening, actor=clinician, start_date=start, interval="daily", today=today
     )
     patient = course.patient
 

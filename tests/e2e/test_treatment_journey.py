@@ -27,7 +27,11 @@ def twelve_weeks_in(signed_screening, clinician, nurse, patient):
     12-week response review is due today."""
     today = clinic_today()
     therapy = followup_services.start_therapy(
-        screening=signed_screening(), actor=clinician, start_date=today, interval="daily"
+        screening=signed_screening(),
+        actor=clinician,
+        start_date=today,
+        interval="daily",
+        today=today,
     )
     start = today - dt.timedelta(weeks=12)
     TherapyCourse.objects.filter(pk=therapy.pk).update(start_date=start)

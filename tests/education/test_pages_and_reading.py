@@ -49,6 +49,26 @@ def test_nurses_draft_but_only_clinicians_publish(client_for, web_as, nurse, cli
     assert draft.current_version.number == 1
 
 
+def test_publish_is_offered_only_when_the_draft_changes_what_readers_see(web_as, clinician, draft):
+    publish = reverse("education:publish", args=[draft.uuid])
+    web = web_as(clinician)
+    submit(web, draft.get_absolute_url(), action=publish)
+    # Just published: a second press could only be refused ("Nothing has changed").
+    page = web.get(draft.get_absolute_url())
+    assert publish not in [form.action for form in all_forms(page)]
+    assert "The draft matches the published version." in page.text
+    services.update_draft(page=draft, actor=clinician, body="Keep syringes in a cool bag.")
+    assert publish in [form.action for form in all_forms(web.get(draft.get_absolute_url()))]
+
+
+def test_assigning_from_the_record_draws_each_box_as_bootstrap_expects(web_as, clinician, patient):
+    # Without the class the box sat alone on its line above a long title.
+    record = web_as(clinician).get(patient.get_absolute_url())
+    boxes = record.html.select("input[name=pages]")
+    assert boxes
+    assert all("form-check-input" in box.get("class", []) for box in boxes)
+
+
 def test_a_published_version_is_immutable_and_a_new_one_is_added(clinician, draft):
     first = services.publish_page(page=draft, clinician=clinician)
     first.title = "changed"

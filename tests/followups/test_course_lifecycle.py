@@ -40,7 +40,7 @@ def planned_course(signed_screening, clinician, today):
     start = today + dt.timedelta(days=7)
     screening = signed_screening(planned_start=start.isoformat())
     return services.start_therapy(
-        screening=screening, actor=clinician, start_date=start, interval="daily"
+        screening=screening, actor=clinician, start_date=start, interval="daily", today=today
     )
 
 
@@ -82,7 +82,9 @@ def test_a_newer_screening_replaces_the_older_one_for_starting(
     assert "Start therapy" not in page.text
     assert "A newer screening was signed" in page.text
     with pytest.raises(services.TherapyError, match="newer screening"):
-        services.start_therapy(screening=older, actor=clinician, start_date=today, interval="daily")
+        services.start_therapy(
+            screening=older, actor=clinician, start_date=today, interval="daily", today=today
+        )
 
 
 def test_a_screening_signed_under_another_policy_is_judged_by_todays(
@@ -93,7 +95,7 @@ def test_a_screening_signed_under_another_policy_is_judged_by_todays(
     settings.CLINIC_SCREENING_POLICY = "strict"
     with pytest.raises(services.TherapyError, match="NEUTROPENIA"):
         services.start_therapy(
-            screening=screening, actor=clinician, start_date=today, interval="daily"
+            screening=screening, actor=clinician, start_date=today, interval="daily", today=today
         )
 
 
@@ -151,7 +153,9 @@ def test_an_active_course_is_stopped_not_cancelled(web_as, clinician, therapy):
 
 def test_a_planned_course_cannot_be_stopped(planned_course, clinician, today):
     with pytest.raises(services.TherapyError, match="postpone or cancel"):
-        services.stop_therapy(therapy=planned_course, actor=clinician, stopped_on=today, reason="x")
+        services.stop_therapy(
+            therapy=planned_course, actor=clinician, stopped_on=today, reason="x", today=today
+        )
 
 
 # --- hold -----------------------------------------------------------------------------------
@@ -192,6 +196,7 @@ def test_an_urgent_report_before_the_start_holds_the_course(
         category=category,
         details={},
         message="Feeling unwell",
+        today=today,
     )
     planned_course.refresh_from_db()
     assert planned_course.is_held
@@ -200,7 +205,11 @@ def test_an_urgent_report_before_the_start_holds_the_course(
 
 def test_a_live_vaccine_before_the_start_holds_the_course(planned_course, nurse, today):
     services.record_vaccination(
-        patient=planned_course.patient, actor=nurse, name="Yellow fever", given_on=today
+        patient=planned_course.patient,
+        actor=nurse,
+        name="Yellow fever",
+        given_on=today,
+        today=today,
     )
     planned_course.refresh_from_db()
     assert planned_course.is_held
@@ -219,7 +228,7 @@ def _sign_amendment(screening, clinician, **changes):
         today=today,
     )
     return screening_services.sign_screening(
-        screening=draft, clinician=clinician, not_started_reason="Active TB found"
+        screening=draft, clinician=clinician, not_started_reason="Active TB found", today=today
     )
 
 
@@ -249,9 +258,15 @@ def test_a_fever_with_a_recent_low_count_is_an_urgent_alert(therapy, nurse, pati
         value=Decimal("1.2"),
         sample_date=today - dt.timedelta(days=10),
         lab="Lab",
+        today=today,
     )
     report_concern(
-        patient=therapy.patient, author=patient_user, category="fever", details={}, message=""
+        patient=therapy.patient,
+        author=patient_user,
+        category="fever",
+        details={},
+        message="",
+        today=today,
     )
     alert = Alert.objects.get(cause="FEVER_WITH_LOW_NEUTROPHILS")
     assert alert.severity == "urgent"
@@ -266,20 +281,29 @@ def test_a_fever_with_an_old_low_count_is_only_the_usual_report(
         value=Decimal("1.2"),
         sample_date=today - dt.timedelta(days=31),
         lab="Lab",
+        today=today,
     )
     report_concern(
-        patient=therapy.patient, author=patient_user, category="fever", details={}, message=""
+        patient=therapy.patient,
+        author=patient_user,
+        category="fever",
+        details={},
+        message="",
+        today=today,
     )
     assert not Alert.objects.filter(cause="FEVER_WITH_LOW_NEUTROPHILS").exists()
 
 
-def test_a_check_due_on_the_last_day_of_treatment_stays_open(therapy, clinician, settings, today):
+def test_a_check_due_on_the_last_day_of_treatment_stays_open(therapy, clinician, today):
     month_one = FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count").earliest(
         "due_date"
     )
-    settings.CLINIC_TODAY_OVERRIDE = month_one.due_date.isoformat()
     services.stop_therapy(
-        therapy=therapy, actor=clinician, stopped_on=month_one.due_date, reason="Remission"
+        therapy=therapy,
+        actor=clinician,
+        stopped_on=month_one.due_date,
+        reason="Remission",
+        today=month_one.due_date,
     )
     month_one.refresh_from_db()
     assert month_one.is_open
@@ -306,6 +330,7 @@ def test_a_planned_live_vaccine_reported_by_the_patient_holds_the_course(
         category="vaccination",
         details={"vaccine": "Yellow fever", "date": "2027-01-10"},
         message="",
+        today=clinic_today(),
     )
     planned_course.refresh_from_db()
     assert planned_course.is_held

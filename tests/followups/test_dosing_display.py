@@ -17,7 +17,11 @@ def every_other_day(signed_screening, clinician, today):
     screening = signed_screening(creatinine_clearance_ml_min=25)
     assert screening.result["dosing"] == "every_other_day"
     return services.start_therapy(
-        screening=screening, actor=clinician, start_date=today, interval="every_other_day"
+        screening=screening,
+        actor=clinician,
+        start_date=today,
+        interval="every_other_day",
+        today=today,
     )
 
 
@@ -44,7 +48,9 @@ def test_a_planned_course_is_shown_as_planned_to_the_patient(
 ):
     start = today + dt.timedelta(days=7)
     screening = signed_screening(planned_start=start.isoformat())
-    services.start_therapy(screening=screening, actor=clinician, start_date=start, interval="daily")
+    services.start_therapy(
+        screening=screening, actor=clinician, start_date=start, interval="daily", today=today
+    )
     home = web_as(patient_user).get("/")
     assert f"Kineret is planned to start on {start:%A %-d %B %Y}: 100 mg once a day" in home.text
     assert "since" not in home.text.split("My Kineret", 1)[1].split("</section>", 1)[0]

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from clinic_portal.core.clock import clinic_today
 from followups import services
 from followups.models import Alert, FollowUp, NeutrophilResult, Vaccination
 from followups.planner import Kind
@@ -53,6 +54,7 @@ def test_a_result_against_a_vaccination_check_is_refused(nurse, review, today):
             sample_date=today,
             lab="Lab",
             followup=review,
+            today=today,
         )
     assert not NeutrophilResult.objects.exists()
     review.refresh_from_db()
@@ -94,25 +96,29 @@ def test_only_influenza_pneumococcal_or_zoster_completes_the_vaccination_review(
     ],
 )
 def test_a_flu_vaccine_completes_the_season_check_only_from_the_seasons_first_day(
-    nurse, flu_check, settings, given_on, completes
+    nurse, flu_check, given_on, completes
 ):
-    settings.CLINIC_TODAY_OVERRIDE = "2028-03-01"
     day = dt.date.fromisoformat(given_on)
     services.record_vaccination(
-        patient=flu_check.patient, actor=nurse, name="Fluad", given_on=day, followup=flu_check
+        patient=flu_check.patient,
+        actor=nurse,
+        name="Fluad",
+        given_on=day,
+        followup=flu_check,
+        today=dt.date(2028, 3, 1),
     )
     flu_check.refresh_from_db()
     assert flu_check.is_open is not completes
 
 
-def test_a_zoster_vaccine_never_completes_the_flu_check(nurse, flu_check, settings):
-    settings.CLINIC_TODAY_OVERRIDE = "2027-10-20"
+def test_a_zoster_vaccine_never_completes_the_flu_check(nurse, flu_check):
     services.record_vaccination(
         patient=flu_check.patient,
         actor=nurse,
         name="Shingrix",
         given_on=dt.date(2027, 10, 2),
         followup=flu_check,
+        today=dt.date(2027, 10, 20),
     )
     flu_check.refresh_from_db()
     assert flu_check.is_open
@@ -129,20 +135,24 @@ def test_a_live_vaccine_in_the_four_weeks_before_the_start_is_urgent_when_record
         actor=nurse,
         name="Yellow fever",
         given_on=therapy.start_date - dt.timedelta(days=days_before_start),
+        today=today,
     )
     assert Alert.objects.filter(cause="LIVE_VACCINE_ON_THERAPY", severity="urgent").exists() is (
         alerted
     )
 
 
-def test_a_live_vaccine_inside_a_stopped_course_still_alerts(
-    therapy, nurse, clinician, settings, today
-):
+def test_a_live_vaccine_inside_a_stopped_course_still_alerts(therapy, nurse, clinician, today):
     later = today + dt.timedelta(days=20)
-    settings.CLINIC_TODAY_OVERRIDE = later.isoformat()
-    services.stop_therapy(therapy=therapy, actor=clinician, stopped_on=later, reason="Remission")
+    services.stop_therapy(
+        therapy=therapy, actor=clinician, stopped_on=later, reason="Remission", today=later
+    )
     services.record_vaccination(
-        patient=therapy.patient, actor=nurse, name="MMR", given_on=today + dt.timedelta(days=5)
+        patient=therapy.patient,
+        actor=nurse,
+        name="MMR",
+        given_on=today + dt.timedelta(days=5),
+        today=later,
     )
     assert Alert.objects.filter(cause="LIVE_VACCINE_ON_THERAPY").exists()
 
@@ -172,7 +182,11 @@ def test_implausible_vaccination_dates_are_refused_with_the_field(
 def test_the_service_refuses_an_implausible_date_even_without_the_form(nurse, patient):
     with pytest.raises(services.DateRefused) as refused:
         services.record_vaccination(
-            patient=patient, actor=nurse, name="Shingrix", given_on=dt.date(1800, 1, 1)
+            patient=patient,
+            actor=nurse,
+            name="Shingrix",
+            given_on=dt.date(1800, 1, 1),
+            today=clinic_today(),
         )
     assert refused.value.field == "given_on"
     with pytest.raises(services.DateRefused, match="Sample date"):
@@ -182,6 +196,7 @@ def test_the_service_refuses_an_implausible_date_even_without_the_form(nurse, pa
             value=Decimal("2"),
             sample_date=dt.date(2999, 1, 1),
             lab="Lab",
+            today=clinic_today(),
         )
 
 
@@ -207,6 +222,7 @@ def test_moving_a_blood_test_within_its_window_raises_nothing(nurse, month_one):
         actor=nurse,
         new_date=month_one.due_date + dt.timedelta(days=3),
         reason="Clinic closed",
+        today=clinic_today(),
     )
     assert not Alert.objects.exists()
 

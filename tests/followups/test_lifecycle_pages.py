@@ -53,9 +53,15 @@ def test_a_course_on_hold_sends_no_reminders(
         actor=clinician,
         start_date=start,
         interval="daily",
+        today=today,
     )
     services.record_result(
-        patient=course.patient, actor=nurse, value=Decimal("0.9"), sample_date=today, lab="Lab"
+        patient=course.patient,
+        actor=nurse,
+        value=Decimal("0.9"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     assert FollowUp.objects.filter(therapy=course, due_date=start).exists()
     with django_capture_on_commit_callbacks(execute=True):

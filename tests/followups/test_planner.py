@@ -157,9 +157,11 @@ def test_a_planned_or_postponed_course_keeps_the_same_dates(signed_screening, cl
     start, later = dt.date(2026, 12, 29), dt.date(2026, 12, 30)  # December, month-end clamps
     screening = signed_screening(planned_start=start.isoformat())
     course = services.start_therapy(
-        screening=screening, actor=clinician, start_date=start, interval="daily"
+        screening=screening, actor=clinician, start_date=start, interval="daily", today=today
     )
-    services.postpone_course(course=course, actor=clinician, new_start=later, reason="Snow")
+    services.postpone_course(
+        course=course, actor=clinician, new_start=later, reason="Snow", today=today
+    )
     planned = sorted(
         FollowUp.objects.filter(therapy=course, kind="neutrophil_count").values_list(
             "due_date", flat=True

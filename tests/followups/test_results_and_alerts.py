@@ -50,6 +50,7 @@ def test_an_alert_email_goes_to_the_responsible_clinician_with_a_link_only(
             value=Decimal("0.9"),
             sample_date=today,
             lab="Lab",
+            today=today,
         )
     alert = Alert.objects.get()
     assert alert.clinician == clinician
@@ -107,6 +108,7 @@ def test_a_correction_supersedes_and_keeps_the_history(web_as, nurse, month_one,
         value=Decimal("0.8"),
         sample_date=today,
         lab="Lab",
+        today=today,
     )
     web = web_as(nurse)
     url = (
@@ -128,12 +130,18 @@ def test_a_correction_supersedes_and_keeps_the_history(web_as, nurse, month_one,
             sample_date=today,
             lab="Lab",
             supersedes=original,
+            today=today,
         )
 
 
 def test_the_record_draws_the_counts_with_the_limits(client_for, nurse, month_one, today):
     services.record_result(
-        patient=month_one.patient, actor=nurse, value=Decimal("2.1"), sample_date=today, lab="Lab"
+        patient=month_one.patient,
+        actor=nurse,
+        value=Decimal("2.1"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     html = client_for(nurse).get(month_one.patient.get_absolute_url()).content.decode()
     assert "<svg" in html and "1.0 urgent" in html and "1.5 attention" in html
@@ -147,6 +155,7 @@ def test_the_chart_has_a_table_alternative_with_each_dated_count(web_as, nurse, 
             value=Decimal(value),
             sample_date=today - dt.timedelta(days=days),
             lab="Lab",
+            today=today,
         )
     page = web_as(nurse).get(month_one.patient.get_absolute_url())
     svg = page.html.select_one("svg.chart-svg")
@@ -174,7 +183,7 @@ def test_vaccinations_during_therapy_raise_the_right_alerts(
     nurse, therapy, today, name, live, severity
 ):
     vaccination = services.record_vaccination(
-        patient=therapy.patient, actor=nurse, name=name, given_on=today
+        patient=therapy.patient, actor=nurse, name=name, given_on=today, today=today
     )
     assert vaccination.live is live
     assert list(Alert.objects.values_list("severity", flat=True)) == (
@@ -183,13 +192,20 @@ def test_vaccinations_during_therapy_raise_the_right_alerts(
 
 
 def test_a_live_vaccine_before_therapy_raises_no_alert(nurse, patient, today):
-    services.record_vaccination(patient=patient, actor=nurse, name="MMR", given_on=today)
+    services.record_vaccination(
+        patient=patient, actor=nurse, name="MMR", given_on=today, today=today
+    )
     assert not Alert.objects.exists()
 
 
 def test_a_non_live_vaccine_completes_the_matching_checks(nurse, therapy, today):
     services.record_vaccination(
-        patient=therapy.patient, actor=nurse, name="Shingrix", given_on=today, dose_number=1
+        patient=therapy.patient,
+        actor=nurse,
+        name="Shingrix",
+        given_on=today,
+        dose_number=1,
+        today=today,
     )
     assert FollowUp.objects.get(therapy=therapy, kind="vaccination_review").status == "completed"
 
@@ -215,6 +231,7 @@ def test_the_clinician_sees_acknowledges_and_resolves_an_alert(
         value=Decimal("0.7"),
         sample_date=today,
         lab="Lab",
+        today=today,
     )
     alert = Alert.objects.get()
     web = web_as(clinician)
@@ -231,7 +248,12 @@ def test_the_clinician_sees_acknowledges_and_resolves_an_alert(
 
 def test_a_nurse_cannot_acknowledge_an_alert(client_for, web_as, nurse, month_one, today):
     services.record_result(
-        patient=month_one.patient, actor=nurse, value=Decimal("0.7"), sample_date=today, lab="Lab"
+        patient=month_one.patient,
+        actor=nurse,
+        value=Decimal("0.7"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     alert = Alert.objects.get()
     # The page offers a nurse no form; a hand-built POST is the attack being tested.
@@ -245,7 +267,7 @@ def test_a_nurse_cannot_acknowledge_an_alert(client_for, web_as, nurse, month_on
 
 def test_an_alert_is_raised_once_per_source(nurse, therapy, today):
     vaccination = services.record_vaccination(
-        patient=therapy.patient, actor=nurse, name="MMR", given_on=today
+        patient=therapy.patient, actor=nurse, name="MMR", given_on=today, today=today
     )
     alerts.raise_alert(
         patient=therapy.patient,
@@ -259,7 +281,12 @@ def test_an_alert_is_raised_once_per_source(nurse, therapy, today):
 
 def test_the_alert_services_themselves_refuse_a_nurse(nurse, month_one, today):
     services.record_result(
-        patient=month_one.patient, actor=nurse, value=Decimal("0.7"), sample_date=today, lab="Lab"
+        patient=month_one.patient,
+        actor=nurse,
+        value=Decimal("0.7"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     alert = Alert.objects.get()
 

@@ -27,7 +27,7 @@ def test_an_old_or_undated_screening_count_adds_a_baseline_check(
 ):
     screening = signed_screening(anc_days_before=anc_days_before)
     course = services.start_therapy(
-        screening=screening, actor=clinician, start_date=today, interval="daily"
+        screening=screening, actor=clinician, start_date=today, interval="daily", today=today
     )
     baseline = FollowUp.objects.get(therapy=course, kind="neutrophil_count", due_date=today)
     assert baseline.label == "Baseline neutrophil count"
@@ -43,7 +43,7 @@ def test_only_one_active_course_per_patient(therapy, signed_screening, clinician
     second = signed_screening()
     with pytest.raises(services.TherapyError, match="already has a planned or active"):
         services.start_therapy(
-            screening=second, actor=clinician, start_date=today, interval="daily"
+            screening=second, actor=clinician, start_date=today, interval="daily", today=today
         )
     assert TherapyCourse.objects.count() == 1
 
@@ -64,21 +64,21 @@ def test_a_contraindicated_screening_cannot_start_therapy(signed_screening, clin
     screening = signed_screening(active_tb=True)
     with pytest.raises(services.TherapyError, match="did not clear"):
         services.start_therapy(
-            screening=screening, actor=clinician, start_date=today, interval="daily"
+            screening=screening, actor=clinician, start_date=today, interval="daily", today=today
         )
 
 
-def test_a_screening_older_than_30_days_cannot_start_therapy(
-    signed_screening, clinician, today, settings
-):
+def test_a_screening_older_than_30_days_cannot_start_therapy(signed_screening, clinician, today):
     screening = signed_screening()
-    settings.CLINIC_TODAY_OVERRIDE = (today + dt.timedelta(days=31)).isoformat()
+    a_month_later = today + dt.timedelta(days=31)
+
     with pytest.raises(services.TherapyError, match="31 days old"):
         services.start_therapy(
             screening=screening,
             actor=clinician,
-            start_date=today + dt.timedelta(days=31),
+            start_date=a_month_later,
             interval="daily",
+            today=a_month_later,
         )
 
 
@@ -86,7 +86,11 @@ def test_changing_the_recommended_interval_needs_a_reason(signed_screening, clin
     screening = signed_screening()
     with pytest.raises(services.TherapyError, match="reason"):
         services.start_therapy(
-            screening=screening, actor=clinician, start_date=today, interval="every_other_day"
+            screening=screening,
+            actor=clinician,
+            start_date=today,
+            interval="every_other_day",
+            today=today,
         )
     course = services.start_therapy(
         screening=screening,
@@ -94,6 +98,7 @@ def test_changing_the_recommended_interval_needs_a_reason(signed_screening, clin
         start_date=today,
         interval="every_other_day",
         override_reason="Frail, eGFR falling",
+        today=today,
     )
     assert course.interval_override_reason == "Frail, eGFR falling"
 
@@ -157,16 +162,13 @@ def test_nurses_cannot_start_therapy(signed_screening, nurse, client_for):
     )
 
 
-def test_stopping_cancels_future_checks_and_keeps_completed_ones(
-    therapy, clinician, nurse, today, settings
-):
+def test_stopping_cancels_future_checks_and_keeps_completed_ones(therapy, clinician, nurse, today):
     first = (
         FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")
         .order_by("due_date")
         .first()
     )
     later = today + dt.timedelta(days=40)
-    settings.CLINIC_TODAY_OVERRIDE = later.isoformat()
     services.record_result(
         patient=therapy.patient,
         actor=nurse,
@@ -174,9 +176,12 @@ def test_stopping_cancels_future_checks_and_keeps_completed_ones(
         value=Decimal("2.5"),
         sample_date=first.due_date,
         lab="Lab",
+        today=later,
     )
     review = FollowUp.objects.get(therapy=therapy, kind="vaccination_review")
-    services.stop_therapy(therapy=therapy, actor=clinician, stopped_on=later, reason="Remission")
+    services.stop_therapy(
+        therapy=therapy, actor=clinician, stopped_on=later, reason="Remission", today=later
+    )
     statuses = dict(FollowUp.objects.filter(therapy=therapy).values_list("due_date", "status"))
     assert FollowUp.objects.get(pk=first.pk).status == Status.COMPLETED
     assert FollowUp.objects.get(pk=review.pk).status in {
@@ -190,10 +195,16 @@ def test_stopping_cancels_future_checks_and_keeps_completed_ones(
 
 
 def test_a_stopped_course_needs_a_new_screening_to_restart(therapy, clinician, today):
-    services.stop_therapy(therapy=therapy, actor=clinician, stopped_on=today, reason="Side effects")
+    services.stop_therapy(
+        therapy=therapy, actor=clinician, stopped_on=today, reason="Side effects", today=today
+    )
     with pytest.raises(services.TherapyError):
         services.start_therapy(
-            screening=therapy.screening, actor=clinician, start_date=today, interval="daily"
+            screening=therapy.screening,
+            actor=clinician,
+            start_date=today,
+            interval="daily",
+            today=today,
         )
 
 
@@ -225,7 +236,11 @@ def test_a_record_that_already_lists_anakinra_is_left_as_it_is(
     patient.current_medications = "Anakinra 100 mg daily (from the previous clinic)"
     patient.save()
     followup_services.start_therapy(
-        screening=signed_screening(), actor=clinician, start_date=today, interval="daily"
+        screening=signed_screening(),
+        actor=clinician,
+        start_date=today,
+        interval="daily",
+        today=today,
     )
     patient.refresh_from_db()
     assert patient.medication_lines == ["Anakinra 100 mg daily (from the previous clinic)"]

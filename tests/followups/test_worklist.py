@@ -6,6 +6,7 @@ from django.urls import reverse
 from clinic_portal.audit.models import AuditEvent
 from clinic_portal.core.clock import start_of_day
 from followups.models import FollowUp, TherapyCourse
+from followups.planner import Kind
 from followups.views import WORKLIST_PAGE
 from screening.models import Screening
 from tests.factories import PatientFactory
@@ -272,3 +273,60 @@ def test_a_worklist_row_says_who_what_and_where_the_course_stands(
     assert done.patient.mrn in row and done.patient.get_absolute_url() in row
     assert done.get_absolute_url() in row and clinician.full_name in row
     assert "Record result" not in row  # a closed check has no buttons
+
+
+def _due_today(therapy, kind, today):
+    check = FollowUp.objects.filter(therapy=therapy, kind=kind).order_by("due_date").first()
+    FollowUp.objects.filter(pk=check.pk).update(due_date=today)
+    return check
+
+
+def test_the_kind_filter_has_an_option_for_every_kind_of_check_the_list_shows(
+    web_as, nurse, therapy, today
+):
+    from tests.support.web import form_on
+
+    for kind in ("neutrophil_count", "response_review", "influenza_vaccination"):
+        _due_today(therapy, kind, today)
+    web = web_as(nurse)
+    page = web.get(WORKLIST, {"tab": "week"})
+    shown = {f.kind for f in page.context["page"]}
+    assert shown == {k.value for k in Kind}  # one check of each kind is due
+
+    reached = set()
+    form = form_on(page)
+    for value, _selected, _label in form["kind"].options:
+        if not value:
+            continue
+        form["kind"].value = value
+        kinds = {f.kind for f in form.submit().context["page"]}
+        assert kinds, f"the {value!r} option lists nothing"
+        assert not kinds & reached, "two options list the same kind"
+        reached |= kinds
+    assert reached == shown  # every row of "All" is reachable through one option
+
+
+def test_a_teaching_or_review_row_offers_its_own_action_never_a_vaccination(
+    web_as, nurse, clinician, therapy, today
+):
+    teaching = _due_today(therapy, "injection_teaching", today)
+    review = _due_today(therapy, "response_review", today)
+    patient = therapy.patient
+
+    as_nurse = web_as(nurse).get(WORKLIST, {"tab": "week"})
+    teaching_row = as_nurse.html.select_one(f"#row-{teaching.uuid}")
+    review_row = as_nurse.html.select_one(f"#row-{review.uuid}")
+    assert "Record vaccination" not in teaching_row.get_text()
+    assert "Record vaccination" not in review_row.get_text()
+    teach = teaching_row.find("a", string="Record teaching")
+    assert teach["href"] == reverse("treatment:teaching", args=[patient.uuid])
+    assert web_as(nurse).get(teach["href"]).status_code == 200
+
+    as_clinician = web_as(clinician).get(WORKLIST, {"tab": "week"})
+    cdai = as_clinician.html.select_one(f"#row-{review.uuid}").find("a", string="Record CDAI")
+    assert cdai["href"] == reverse("treatment:cdai", args=[patient.uuid])
+
+    # The nurse's home: "Record" on the teaching check opens the teaching form too.
+    home = web_as(nurse).get(reverse("core:home"))
+    assert reverse("treatment:teaching", args=[patient.uuid]) in home.text
+    assert reverse("followups:followup_vaccination", args=[teaching.uuid]) not in home.text

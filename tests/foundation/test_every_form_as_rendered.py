@@ -62,9 +62,11 @@ def _planned_course(patient, clinician, today, days_ahead=7):
         screening_services.acknowledge_review_item(
             screening=screening, clinician=clinician, code=code, note="Reviewed"
         )
-    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    screening = screening_services.sign_screening(
+        screening=screening, clinician=clinician, today=today
+    )
     return followup_services.start_therapy(
-        screening=screening, actor=clinician, start_date=start, interval="daily"
+        screening=screening, actor=clinician, start_date=start, interval="daily", today=today
     )
 
 
@@ -86,7 +88,12 @@ def clinic_day(therapy, patient, patient_user, clinician, nurse, other_patient, 
         course = _planned_course(other, clinician, today)
         if name == "Held":
             followup_services.record_result(
-                patient=other, actor=nurse, value=Decimal("1.2"), sample_date=today, lab="City lab"
+                patient=other,
+                actor=nurse,
+                value=Decimal("1.2"),
+                sample_date=today,
+                lab="City lab",
+                today=today,
             )
             course.refresh_from_db()
             assert course.is_held
@@ -98,17 +105,28 @@ def clinic_day(therapy, patient, patient_user, clinician, nurse, other_patient, 
             sampled=today.strftime("%Y%m%d") + "0005",
             value="800",
             units="/uL",
-        ).encode()
+        ).encode(),
+        today=today,
     )
     followup_services.record_result(
-        patient=patient, actor=nurse, value=Decimal("0.9"), sample_date=today, lab="City lab"
+        patient=patient,
+        actor=nurse,
+        value=Decimal("0.9"),
+        sample_date=today,
+        lab="City lab",
+        today=today,
     )
     for category, details in (
         (Concern.Category.FEVER, {"temperature": "38.6", "since": today.isoformat()}),
         (Concern.Category.OTHER, {}),
     ):
         concerns.report_concern(
-            patient=patient, author=patient_user, category=category, details=details, message="x"
+            patient=patient,
+            author=patient_user,
+            category=category,
+            details=details,
+            message="x",
+            today=today,
         )
     screening_services.start_screening(
         patient=other_patient,
@@ -154,9 +172,10 @@ def clinic_day(therapy, patient, patient_user, clinician, nurse, other_patient, 
             actor=clinician,
             answers={**answers, **changes, "date_of_birth": other.date_of_birth.isoformat()},
             evaluate_now=True,
+            today=today,
         )
         if sign:
-            screening_services.sign_screening(screening=screening, clinician=clinician)
+            screening_services.sign_screening(screening=screening, clinician=clinician, today=today)
     archived = PatientFactory(given_name="Pat", family_name="Archived", mrn="ARCH0001")
     patient_services.archive_patient(patient=archived, actor=clinician, reason="Moved away")
     clients.create_client(name="Lab bridge", scopes=["observations:write"], actor=clinician)

@@ -74,16 +74,28 @@ def _world_for(patient, clinician, nurse):
         anc_sampled_on=today,
         today=today,
     )
-    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    screening = screening_services.sign_screening(
+        screening=screening, clinician=clinician, today=today
+    )
     therapy = followup_services.start_therapy(
-        screening=screening, actor=clinician, start_date=today, interval="daily"
+        screening=screening, actor=clinician, start_date=today, interval="daily", today=today
     )
     followup = FollowUp.objects.filter(therapy=therapy).first()
     result = followup_services.record_result(
-        patient=patient, actor=nurse, value=Decimal("0.8"), sample_date=today, lab="Lab"
+        patient=patient,
+        actor=nurse,
+        value=Decimal("0.8"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     concern = concerns.report_concern(
-        patient=patient, author=patient.user, category="other", details={}, message="A question"
+        patient=patient,
+        author=patient.user,
+        category="other",
+        details={},
+        message="A question",
+        today=today,
     )
     invitation = invitations.send_invitation(patient=patient, actor=clinician)
     treatment_services.record_injection_teaching(
@@ -101,7 +113,8 @@ def _world_for(patient, clinician, nurse):
     )
     unmatched = interop_services.receive_hl7(
         f"MSH|^~\\&|LAB|LAB|||||ORU^R01|M-{patient.mrn}|P|2.5.1\rPID|1||NOSUCH1^^^RIVERSIDE"
-        f"||X^Y||19700101\rOBR|1||F1|||{today:%Y%m%d}\rOBX|1|NM|751-8^ANC^LN||2|10*9/L|||||F".encode()
+        f"||X^Y||19700101\rOBR|1||F1|||{today:%Y%m%d}\rOBX|1|NM|751-8^ANC^LN||2|10*9/L|||||F".encode(),
+        today=today,
     ).message.results.get()
     api_client, _ = interop_clients.create_client(
         name=f"Hospital {patient.mrn}", scopes=["patient/*.read"], actor=clinician

@@ -59,3 +59,17 @@ def test_a_bad_clinic_setting_stops_start_up_with_its_name(variable, value):
     result = _import_settings(DJANGO_DEBUG="1", **{variable: value})
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+def test_the_var_folder_exists_for_beat_even_with_postgresql_and_redis(tmp_path):
+    # A fresh clone run with DATABASE_URL and CELERY_BROKER_URL had no var/, so beat could not
+    # open its schedule file and honcho stopped the whole `make run`.
+    var = tmp_path / "var"
+    result = _import_settings(
+        DJANGO_DEBUG="1",
+        CLINIC_VAR_DIR=str(var),
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+        CELERY_BROKER_URL="redis://127.0.0.1:1/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert var.is_dir()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic_portal.accounts.roles import Role
+from clinic_portal.core.clock import clinic_today
 from education import services as education_services
 from education.models import Assignment, Page
 from followups import services as followup_services
@@ -75,15 +76,18 @@ def test_the_rheumatologists_day(web_as, clinician, nurse, patient, other_patien
         anc_sampled_on=today,
         today=today,
     )
-    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    screening = screening_services.sign_screening(
+        screening=screening, clinician=clinician, today=today
+    )
     followup_services.start_therapy(
         screening=screening,
         actor=clinician,
         start_date=today + dt.timedelta(days=6),
         interval="daily",
+        today=today,
     )
     report = concerns.report_concern(
-        patient=patient, author=patient.user, category="rash", details={}, message=""
+        patient=patient, author=patient.user, category="rash", details={}, message="", today=today
     )
     concerns.escalate(concern=report, actor=nurse)
     page = Page.objects.get(slug="when-to-call")
@@ -110,14 +114,24 @@ def test_the_nurses_day_puts_urgent_reports_first_with_phone_therapy_and_count(
     patient.phone = "+44 20 7946 0123"
     patient.save()
     followup_services.record_result(
-        patient=patient, actor=nurse, value=Decimal("1.2"), sample_date=today, lab="Lab"
+        patient=patient,
+        actor=nurse,
+        value=Decimal("1.2"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     for category, details in (
         ("other", {}),
         ("fever", {"measured": "yes", "temperature": "38.4", "since": today.isoformat()}),
     ):
         concerns.report_concern(
-            patient=patient, author=patient.user, category=category, details=details, message="x"
+            patient=patient,
+            author=patient.user,
+            category=category,
+            details=details,
+            message="x",
+            today=today,
         )
     home = web_as(nurse).get(HOME)
     reports = section(home, "reports-heading")
@@ -132,7 +146,12 @@ def test_the_nurses_day_puts_urgent_reports_first_with_phone_therapy_and_count(
 
 def test_closed_reports_leave_the_nurses_home(web_as, nurse, patient):
     report = concerns.report_concern(
-        patient=patient, author=patient.user, category="rash", details={}, message=""
+        patient=patient,
+        author=patient.user,
+        category="rash",
+        details={},
+        message="",
+        today=clinic_today(),
     )
     concerns.resolve(concern=report, actor=nurse)
     assert Concern.objects.get().status == "resolved"

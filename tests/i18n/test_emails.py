@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import translation
 from django.utils.formats import date_format
 
+from clinic_portal.core.clock import clinic_today
 from followups.daily import run_daily
 from followups.models import FollowUp
 from portal import invitations
@@ -74,6 +75,7 @@ def test_the_urgent_report_notice_is_in_each_staff_members_language(
             category="fever",
             details={"temperature": "39.2"},
             message="",
+            today=clinic_today(),
         )
     subjects = {
         m.to[0]: m.subject for m in mailoutbox if "report" in m.subject or "aviso" in m.subject

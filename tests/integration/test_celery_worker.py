@@ -73,9 +73,15 @@ def test_a_real_worker_runs_the_daily_job_and_sends_one_reminder(
         anc_sampled_on=start,
         today=start,
     )
-    screening = screening_services.sign_screening(screening=screening, clinician=clinician)
+    screening = screening_services.sign_screening(
+        screening=screening, clinician=clinician, today=clinic_today()
+    )
     therapy = services.start_therapy(
-        screening=screening, actor=clinician, start_date=start, interval="daily"
+        screening=screening,
+        actor=clinician,
+        start_date=start,
+        interval="daily",
+        today=clinic_today(),
     )
     month_one = (
         FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")

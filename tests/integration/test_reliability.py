@@ -226,7 +226,7 @@ def test_the_daily_job_run_four_times_at_once_sends_each_email_once(
 
     screening = signed_screening()
     therapy = services.start_therapy(
-        screening=screening, actor=clinician, start_date=today, interval="daily"
+        screening=screening, actor=clinician, start_date=today, interval="daily", today=today
     )
     month_one = (
         FollowUp.objects.filter(therapy=therapy, kind="neutrophil_count")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from clinic_portal.core.clock import clinic_today
 from interop import services
 from interop.models import InboundMessage, LabResult
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_support_can_read_messages_and_results_but_not_change_them(
     client_for, clinic_admin, lab_message
 ):
-    services.receive_hl7(lab_message(mrn="NOSUCH01").encode())
+    services.receive_hl7(lab_message(mrn="NOSUCH01").encode(), today=clinic_today())
     client = client_for(clinic_admin)
     message = InboundMessage.objects.get()
     for url in (

@@ -54,10 +54,15 @@ def valid(payload: dict):
 def record(patient, therapy, nurse, today):
     """A patient with a course, a signed screening, a low count, a vaccination and an alert."""
     followup_services.record_result(
-        patient=patient, actor=nurse, value=Decimal("0.8"), sample_date=today, lab="City Lab"
+        patient=patient,
+        actor=nurse,
+        value=Decimal("0.8"),
+        sample_date=today,
+        lab="City Lab",
+        today=today,
     )
     followup_services.record_vaccination(
-        patient=patient, actor=nurse, name="Shingrix", given_on=today, dose_number=1
+        patient=patient, actor=nurse, name="Shingrix", given_on=today, dose_number=1, today=today
     )
     return patient
 
@@ -170,6 +175,7 @@ def test_search_results_are_paged(reader, patient, nurse, today):
             value=Decimal("2.0"),
             sample_date=today - dt.timedelta(days=day),
             lab="Lab",
+            today=today,
         )
     first = api(token).get(f"{BASE}/Observation", {"patient": patient.uuid, "_count": 2}).json()
     assert first["total"] == 5
@@ -343,6 +349,7 @@ def test_a_search_costs_the_same_queries_at_any_size(
             value=Decimal("2.0"),
             sample_date=today - dt.timedelta(days=day),
             lab="Lab",
+            today=today,
         )
     with django_assert_max_num_queries(8):
         response = api(reader[1]).get(f"{BASE}/Observation", {"patient": str(patient.uuid)})

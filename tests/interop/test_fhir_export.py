@@ -21,10 +21,15 @@ KEY = "k" * 40
 @pytest.fixture
 def record(patient, therapy, nurse, today):
     followup_services.record_result(
-        patient=patient, actor=nurse, value=Decimal("1.2"), sample_date=today, lab="City Lab"
+        patient=patient,
+        actor=nurse,
+        value=Decimal("1.2"),
+        sample_date=today,
+        lab="City Lab",
+        today=today,
     )
     followup_services.record_vaccination(
-        patient=patient, actor=nurse, name="Shingrix", given_on=today
+        patient=patient, actor=nurse, name="Shingrix", given_on=today, today=today
     )
     return patient
 

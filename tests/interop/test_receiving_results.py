@@ -8,6 +8,7 @@ import hl7
 import pytest
 
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.core.clock import clinic_today
 from followups.models import Alert, NeutrophilResult
 from interop import services
 from interop.models import InboundMessage, LabResult
@@ -22,7 +23,7 @@ def ack_of(reply) -> hl7.Message:
 def test_a_low_count_completes_the_check_raises_an_urgent_alert_and_names_the_lab(
     lab_message, patient, check_due_today
 ):
-    reply = services.receive_hl7(lab_message(value="0.8").encode())
+    reply = services.receive_hl7(lab_message(value="0.8").encode(), today=clinic_today())
     assert ack_of(reply)["MSA.F1"] == "AA"
     assert ack_of(reply)["MSA.F2"] == "LAB-0001"
     result = NeutrophilResult.objects.get(patient=patient)
@@ -39,8 +40,8 @@ def test_a_low_count_completes_the_check_raises_an_urgent_alert_and_names_the_la
 
 
 def test_a_resent_message_is_accepted_again_and_files_nothing_twice(lab_message, patient):
-    first = services.receive_hl7(lab_message().encode())
-    second = services.receive_hl7(lab_message().encode())
+    first = services.receive_hl7(lab_message().encode(), today=clinic_today())
+    second = services.receive_hl7(lab_message().encode(), today=clinic_today())
     assert ack_of(second)["MSA.F1"] == "AA"
     assert second.ack == first.ack
     assert NeutrophilResult.objects.filter(patient=patient).count() == 1
@@ -48,17 +49,20 @@ def test_a_resent_message_is_accepted_again_and_files_nothing_twice(lab_message,
 
 
 def test_a_correction_supersedes_the_result_of_the_same_filler_order(lab_message, patient):
-    services.receive_hl7(lab_message(value="0.8").encode())
-    services.receive_hl7(lab_message(value="1.8", status="C", control_id="LAB-0002").encode())
+    services.receive_hl7(lab_message(value="0.8").encode(), today=clinic_today())
+    services.receive_hl7(
+        lab_message(value="1.8", status="C", control_id="LAB-0002").encode(), today=clinic_today()
+    )
     original, correction = NeutrophilResult.objects.filter(patient=patient).order_by("pk")
     assert correction.supersedes == original
     assert correction.value == Decimal("1.80")
 
 
 def test_a_correction_of_another_order_does_not_supersede(lab_message, patient):
-    services.receive_hl7(lab_message(value="0.8").encode())
+    services.receive_hl7(lab_message(value="0.8").encode(), today=clinic_today())
     services.receive_hl7(
-        lab_message(value="1.8", status="C", control_id="LAB-0002", filler="OTHER-1").encode()
+        lab_message(value="1.8", status="C", control_id="LAB-0002", filler="OTHER-1").encode(),
+        today=clinic_today(),
     )
     assert not NeutrophilResult.objects.filter(supersedes__isnull=False).exists()
 
@@ -74,7 +78,7 @@ def test_a_correction_of_another_order_does_not_supersede(lab_message, patient):
     ],
 )
 def test_a_count_that_cannot_be_filed_waits_for_a_nurse(lab_message, patient, changes, reason):
-    reply = services.receive_hl7(lab_message(**changes).encode())
+    reply = services.receive_hl7(lab_message(**changes).encode(), today=clinic_today())
     assert ack_of(reply)["MSA.F1"] == "AA"  # stored: the lab need not send it again
     waiting = LabResult.objects.unmatched().get()
     assert any(reason in problem for problem in waiting.problems), waiting.problems
@@ -84,7 +88,7 @@ def test_a_count_that_cannot_be_filed_waits_for_a_nurse(lab_message, patient, ch
 
 
 def test_a_preliminary_count_is_kept_but_not_filed(lab_message):
-    services.receive_hl7(lab_message(status="P").encode())
+    services.receive_hl7(lab_message(status="P").encode(), today=clinic_today())
     assert LabResult.objects.get().state == "not_final"
     assert not NeutrophilResult.objects.exists()
 
@@ -98,7 +102,7 @@ def test_a_preliminary_count_is_kept_but_not_filed(lab_message):
     ],
 )
 def test_a_message_that_cannot_be_taken_is_kept_and_answered_with_the_reason(raw, code):
-    reply = services.receive_hl7(raw)
+    reply = services.receive_hl7(raw, today=clinic_today())
     assert ack_of(reply)["MSA.F1"] == code
     kept = InboundMessage.objects.get()
     assert bytes(kept.raw) == raw
@@ -109,21 +113,21 @@ def test_a_message_that_cannot_be_taken_is_kept_and_answered_with_the_reason(raw
 
 def test_iso_8859_1_declared_in_msh_18_is_read(lab_message, patient):
     text = lab_message(family="Caf\u00e9").replace("|AL|NE", "|AL|NE||8859/1")
-    reply = services.receive_hl7(text.encode("latin-1"))
+    reply = services.receive_hl7(text.encode("latin-1"), today=clinic_today())
     assert ack_of(reply)["MSA.F1"] == "AA"
     assert LabResult.objects.get().reported_family_name == "Caf\u00e9"
 
 
 def test_a_resend_with_a_new_timestamp_is_still_the_same_message(lab_message, patient):
-    services.receive_hl7(lab_message().encode())
+    services.receive_hl7(lab_message().encode(), today=clinic_today())
     restamped = lab_message().replace("20260110093000+0000", "20260110101500+0000")
-    assert ack_of(services.receive_hl7(restamped.encode()))["MSA.F1"] == "AA"
+    assert ack_of(services.receive_hl7(restamped.encode(), today=clinic_today()))["MSA.F1"] == "AA"
     assert NeutrophilResult.objects.count() == 1
 
 
 def test_a_control_id_reused_for_other_contents_is_refused_and_kept(lab_message, patient):
-    services.receive_hl7(lab_message(value="0.8").encode())
-    reply = services.receive_hl7(lab_message(value="3.2").encode())
+    services.receive_hl7(lab_message(value="0.8").encode(), today=clinic_today())
+    reply = services.receive_hl7(lab_message(value="3.2").encode(), today=clinic_today())
     assert ack_of(reply)["MSA.F1"] == "AE"
     assert ack_of(reply)["ERR.F3.R1.C1"] == "205"
     assert NeutrophilResult.objects.get().value == Decimal("0.80")
@@ -143,7 +147,7 @@ def test_the_same_message_arriving_twice_at_once_is_filed_once(lab_message, pati
 
     def receive(_):
         try:
-            return ack_of(services.receive_hl7(raw))["MSA.F1"]
+            return ack_of(services.receive_hl7(raw, today=clinic_today()))["MSA.F1"]
         finally:
             connections.close_all()
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.core.clock import clinic_today
 from followups.models import Alert, NeutrophilResult
 from interop import services
 from interop.models import LabResult
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def waiting(lab_message):
-    services.receive_hl7(lab_message(mrn="NOSUCH01", value="800", units="/uL").encode())
+    services.receive_hl7(
+        lab_message(mrn="NOSUCH01", value="800", units="/uL").encode(), today=clinic_today()
+    )
     return LabResult.objects.unmatched().get()
 
 
@@ -78,7 +81,9 @@ def test_the_nurse_rejects_with_a_reason(web_as, nurse, waiting):
 def test_a_result_dealt_with_cannot_be_attached_again(nurse, waiting, patient):
     services.reject_result(result=waiting, actor=nurse, reason="Duplicate")
     with pytest.raises(services.ResultError):
-        services.attach_result(result=waiting, patient=patient, actor=nurse, value=Decimal(1))
+        services.attach_result(
+            result=waiting, patient=patient, actor=nurse, value=Decimal(1), today=clinic_today()
+        )
     assert not NeutrophilResult.objects.exists()
 
 

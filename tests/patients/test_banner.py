@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from clinic_portal.core.clock import clinic_today
 from followups import services as followup_services
 from patients.models import Allergy
 from tests.support.web import fill, form_on
@@ -66,7 +67,12 @@ def test_the_banner_shows_kineret_the_latest_count_and_open_alerts(
 ):
     Allergy.objects.create(patient=patient, substance="Latex", reaction="Hives")
     followup_services.record_result(
-        patient=patient, actor=nurse, value=Decimal("0.8"), sample_date=today, lab="Lab"
+        patient=patient,
+        actor=nurse,
+        value=Decimal("0.8"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     text = banner(web_as(clinician).get(patient.get_absolute_url()))
     assert "Latex (Hives)" in text
@@ -84,6 +90,7 @@ def test_a_future_start_reads_as_planned_and_a_stop_as_stopped(
         actor=clinician,
         start_date=start,
         interval="daily",
+        today=today,
     )
     web = web_as(clinician)
     text = banner(web.get(patient.get_absolute_url()))
@@ -92,7 +99,7 @@ def test_a_future_start_reads_as_planned_and_a_stop_as_stopped(
     course.start_date = today
     course.save()
     followup_services.stop_therapy(
-        therapy=course, actor=clinician, stopped_on=today, reason="Injection reactions"
+        therapy=course, actor=clinician, stopped_on=today, reason="Injection reactions", today=today
     )
     assert "Kineret stopped on" in banner(web.get(patient.get_absolute_url()))
 
@@ -112,7 +119,12 @@ def test_every_page_about_one_patient_carries_the_banner(web_as, nurse, patient,
     from portal.concerns import report_concern
 
     concern = report_concern(
-        patient=patient, author=patient.user, category="other", details={}, message="Hello"
+        patient=patient,
+        author=patient.user,
+        category="other",
+        details={},
+        message="Hello",
+        today=clinic_today(),
     )
     assert "Pat Example" in banner(web_as(nurse).get(url(patient, concern)))
 
@@ -126,13 +138,21 @@ def test_a_course_on_hold_and_a_cancelled_one_say_so_with_the_reason(
         actor=clinician,
         start_date=start,
         interval="daily",
+        today=today,
     )
     followup_services.record_result(
-        patient=patient, actor=nurse, value=Decimal("1.2"), sample_date=today, lab="Lab"
+        patient=patient,
+        actor=nurse,
+        value=Decimal("1.2"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     web = web_as(clinician)
     text = banner(web.get(patient.get_absolute_url()))
     assert f"Kineret on hold before its start on {start.day} {start:%b %Y}" in text
-    followup_services.cancel_course(course=course, actor=clinician, reason="Patient moved away")
+    followup_services.cancel_course(
+        course=course, actor=clinician, reason="Patient moved away", today=today
+    )
     text = banner(web.get(patient.get_absolute_url()))
     assert "Kineret cancelled before its planned start" in text and "Patient moved away" in text

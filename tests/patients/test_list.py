@@ -196,6 +196,8 @@ def test_a_broad_search_stops_at_its_first_matches_after_every_filter(
 
     everyone = client.get(LIST, {"q": "berg"})
     assert everyone.context["page"].total.value == 25
+    # The page says the list was cut, and how to narrow it.
+    assert "Showing the closest 25 matches; type more to narrow." in everyone.text
     shown = _names(everyone)
     assert shown == sorted(shown)  # the list's own order, over the matches kept
 
@@ -207,5 +209,16 @@ def test_a_broad_search_stops_at_its_first_matches_after_every_filter(
     by_name_desc = _names(client.get(LIST, {"q": "berg", "sort": "-name"}))
     assert by_name_desc == sorted(by_name_desc, reverse=True)
 
-    # A narrower search is not cut.
-    assert client.get(LIST, {"q": "berg2"}).context["page"].total.value == 11  # Berg2x, Aberg2
+    # A narrower search is not cut, and says nothing of a cut.
+    narrower = client.get(LIST, {"q": "berg2"})
+    assert narrower.context["page"].total.value == 11  # Berg2x, Aberg2
+    assert "type more to narrow" not in narrower.text
+
+
+def test_a_search_with_exactly_the_limit_of_matches_is_not_called_cut(client_for, nurse, settings):
+    settings.CLINIC_SEARCH_MAX_MATCHES = 25
+    for n in range(25):
+        PatientFactory(family_name=f"Lind{n:02d}")
+    response = client_for(nurse).get(LIST, {"q": "lind"})
+    assert response.context["page"].total.value == 25
+    assert "type more to narrow" not in response.text

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -272,3 +273,51 @@ def test_the_closed_reports_list_keeps_showing_closed_reports_on_its_next_page(
     page = client_for(nurse).get(reverse("portal:triage"), {"closed": "1"})
     assert len(page.context["page"]) == 50
     assert "?closed=1&amp;page=2" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("category", "details", "field"),
+    [
+        ("fever", {"measured": "yes", "temperature": "38.6", "since": "2999-01-01"}, "since"),
+        ("rash", {"where": "Forearms", "since": "1899-12-31"}, "since"),
+        ("rash", {"where": "Forearms", "since": "1950-01-01"}, "since"),  # before her birth
+        ("antibiotics", {"antibiotic": "Amoxicillin", "started": "not a date"}, "started"),
+        ("vaccination", {"vaccine": "Shingrix", "date": "2020-01-01"}, "date"),
+    ],
+)
+def test_the_service_refuses_an_implausible_date_whatever_the_doorway(
+    patient, category, details, field
+):
+    # The form checks these too; the service checks again so that no other caller (the demo,
+    # a command, a future API) can store a date that cannot be right.
+    from clinic_portal.core.clinical_dates import ImplausibleDate
+    from portal.concerns import report_concern
+
+    patient.date_of_birth = dt.date(1958, 3, 14)
+    patient.save(update_fields=["date_of_birth"])
+    with pytest.raises(ImplausibleDate) as refused:
+        report_concern(
+            patient=patient,
+            author=patient.user,
+            category=category,
+            details=details,
+            message="",
+            today=dt.date(2026, 11, 30),
+        )
+    assert refused.value.field == field
+    assert not Concern.objects.exists()
+    assert not AuditEvent.objects.filter(action="concern.report").exists()
+
+
+def test_the_service_keeps_a_plausible_date(patient):
+    from portal.concerns import report_concern
+
+    concern = report_concern(
+        patient=patient,
+        author=patient.user,
+        category="rash",
+        details={"where": "Forearms", "since": "2026-11-28"},
+        message="",
+        today=dt.date(2026, 11, 30),
+    )
+    assert concern.details["since"] == "2026-11-28"

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.core.clock import clinic_today
 from patients.models import Allergy
 from screening import services
 from screening.models import FrozenScreeningError, Screening
@@ -206,13 +207,13 @@ def test_signing_refuses_a_result_the_current_rules_would_not_give(
     stale = {**screening.result, "rule_set": "kineret-2025.9"}
     Screening.objects.filter(pk=screening.pk).update(result=stale)
     with pytest.raises(services.SigningError, match="rules have changed"):
-        services.sign_screening(screening=screening, clinician=clinician)
+        services.sign_screening(screening=screening, clinician=clinician, today=clinic_today())
 
 
 @pytest.fixture
 def signed(clinician, make_screening, answers):
     screening = make_screening(answers)
-    return services.sign_screening(screening=screening, clinician=clinician)
+    return services.sign_screening(screening=screening, clinician=clinician, today=clinic_today())
 
 
 def test_a_signed_screening_cannot_be_edited_through_its_url(
@@ -223,7 +224,7 @@ def test_a_signed_screening_cannot_be_edited_through_its_url(
     web = web_as(clinician)
     # A second tab still shows the form opened before the screening was signed.
     stale = fill(form_on(web.get(url), url), asthma="yes")
-    signed = services.sign_screening(screening=draft, clinician=clinician)
+    signed = services.sign_screening(screening=draft, clinician=clinician, today=clinic_today())
     assert web.get(url).status_code == 302
     stale.submit("action", value="evaluate", status="*")
     signed.refresh_from_db()
@@ -279,7 +280,7 @@ def test_amending_creates_a_new_screening_that_supersedes_when_signed(
         evaluate_now=True,
         today=today,
     )
-    services.sign_screening(screening=amendment, clinician=clinician)
+    services.sign_screening(screening=amendment, clinician=clinician, today=today)
     signed.refresh_from_db()
     assert signed.is_superseded
     assert list(Screening.objects.current()) == [amendment]

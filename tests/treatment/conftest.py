@@ -18,6 +18,7 @@ def started_days_ago(signed_screening, clinician, today):
             start_date=today,
             interval=interval,
             override_reason="" if interval == "daily" else "Kidney function",
+            today=today,
         )
         start = today - dt.timedelta(days=days)
         TherapyCourse.objects.filter(pk=therapy.pk).update(start_date=start)

@@ -30,6 +30,7 @@ def planned(signed_screening, clinician, today):
         actor=clinician,
         start_date=start,
         interval="daily",
+        today=today,
     )
 
 
@@ -37,7 +38,12 @@ def planned(signed_screening, clinician, today):
 def on_hold(planned, nurse, today):
     """Held the way main holds a planned course: a count below 1.5 before the start."""
     followup_services.record_result(
-        patient=planned.patient, actor=nurse, value=Decimal("0.8"), sample_date=today, lab="Lab"
+        patient=planned.patient,
+        actor=nurse,
+        value=Decimal("0.8"),
+        sample_date=today,
+        lab="Lab",
+        today=today,
     )
     planned.refresh_from_db()
     assert planned.state_on(today) == CourseState.ON_HOLD
@@ -73,6 +79,7 @@ def test_a_course_on_hold_has_no_injection_days_in_the_calendar_and_no_valid_car
         actor=clinician,
         start_date=start,
         interval="every_other_day",
+        today=today,
     )
 
     def titles() -> set[str]:
@@ -92,7 +99,10 @@ def test_a_cancelled_course_says_it_will_not_go_ahead_with_no_diary_and_no_card(
     planned, clinician, nurse, web_as, client_for, patient, patient_user, today
 ):
     followup_services.cancel_course(
-        course=planned, actor=clinician, reason="We agreed to try another medicine first"
+        course=planned,
+        actor=clinician,
+        reason="We agreed to try another medicine first",
+        today=today,
     )
     page = web_as(patient_user).get("/my/treatment/")
     text = words(page)
@@ -116,9 +126,15 @@ def test_a_cancelled_course_says_it_will_not_go_ahead_with_no_diary_and_no_card(
 def test_a_new_course_after_a_cancelled_one_is_the_one_shown(
     planned, signed_screening, clinician, web_as, patient_user, today
 ):
-    followup_services.cancel_course(course=planned, actor=clinician, reason="Wrong start day")
+    followup_services.cancel_course(
+        course=planned, actor=clinician, reason="Wrong start day", today=today
+    )
     followup_services.start_therapy(
-        screening=signed_screening(), actor=clinician, start_date=today, interval="daily"
+        screening=signed_screening(),
+        actor=clinician,
+        start_date=today,
+        interval="daily",
+        today=today,
     )
     text = words(web_as(patient_user).get("/my/treatment/"))
     assert "You take Kineret 100 mg once a day" in text
@@ -149,10 +165,16 @@ def test_a_result_or_a_vaccination_never_completes_teaching_or_a_response_review
                 sample_date=today,
                 lab="Lab",
                 followup=check,
+                today=today,
             )
         with pytest.raises(followup_services.TherapyError, match="vaccination or flu check"):
             followup_services.record_vaccination(
-                patient=course.patient, actor=nurse, name="Fluad", given_on=today, followup=check
+                patient=course.patient,
+                actor=nurse,
+                name="Fluad",
+                given_on=today,
+                followup=check,
+                today=today,
             )
         check.refresh_from_db()
         assert check.is_open

@@ -223,7 +223,7 @@ def _signed_screening_for(patient, clinician, today):
         anc_sampled_on=today,
         today=today,
     )
-    return screening_services.sign_screening(screening=screening, clinician=clinician)
+    return screening_services.sign_screening(screening=screening, clinician=clinician, today=today)
 
 
 def test_the_attention_list_costs_the_same_for_many_items(
@@ -241,6 +241,7 @@ def test_the_attention_list_costs_the_same_for_many_items(
             actor=clinician,
             start_date=today,
             interval="daily",
+            today=today,
         )
         TherapyCourse.objects.filter(pk=therapy.pk).update(start_date=today - dt.timedelta(days=5))
         therapy.refresh_from_db()

@@ -24,6 +24,7 @@ def test_a_planned_course_names_its_start_day(
         actor=clinician,
         start_date=start,
         interval="daily",
+        today=today,
     )
     home = web_as(patient_user).get("/")
     assert f"Kineret is planned to start on {start:%A} {start.day} {start:%B}" in words(home)
@@ -42,7 +43,11 @@ def test_a_stopped_course_says_when_and_why_and_closes_the_diary(
     course, clinician, web_as, patient_user, today
 ):
     followup_services.stop_therapy(
-        therapy=course, actor=clinician, stopped_on=today, reason="Your arthritis is in remission"
+        therapy=course,
+        actor=clinician,
+        stopped_on=today,
+        reason="Your arthritis is in remission",
+        today=today,
     )
     page = web_as(patient_user).get("/my/treatment/")
     assert f"Your Kineret was stopped on {today.day} {today:%B %Y}" in words(page)

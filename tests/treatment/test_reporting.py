@@ -118,6 +118,7 @@ def test_a_side_effect_with_a_fever_and_a_recent_low_count_is_urgent_like_a_feve
         value=Decimal("1.2"),
         sample_date=today - dt.timedelta(days=10),
         lab="Lab",
+        today=today,
     )
     _side_effect(web_as, patient_user, fever)
     assert Alert.objects.filter(cause="FEVER_WITH_LOW_NEUTROPHILS").exists() is alerted

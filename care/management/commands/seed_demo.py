@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from care.demo import seed_demo
+from clinic_portal.core.clock import clinic_today
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo runs only with DJANGO_DEBUG on, or with --force.")
-        logins = seed_demo()
+        logins = seed_demo(today=clinic_today())
         self.stdout.write("Demo logins (synthetic people only):")
         for login in logins:
             self.stdout.write(f"  {login.role:<22} {login.email:<34} {login.password}")

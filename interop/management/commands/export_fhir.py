@@ -12,12 +12,12 @@ from clinic_portal.core.clock import clinic_today
 from interop.fhir.export import export
 
 
-def _day(text: str) -> dt.date:
+def _day(text: str, today: dt.date) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--since must be a date like 2026-01-31, not {text!r}.") from None
-    if day.year < 1900 or day > clinic_today():
+    if day.year < 1900 or day > today:
         raise CommandError("--since must be a day between 1900 and today.")
     return day
 
@@ -35,7 +35,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, outdir: Path, since: str, pseudonymise: bool, **options) -> None:
-        day = _day(since)
+        today = clinic_today()
+        day = _day(since, today)
         key = None
         if pseudonymise:
             key = settings.FHIR_PSEUDONYM_KEY
@@ -46,6 +47,6 @@ class Command(BaseCommand):
                 )
         if outdir.exists() and not outdir.is_dir():
             raise CommandError(f"{outdir} is not a directory.")
-        counts = export(day, outdir, pseudonym_key=key)
+        counts = export(day, outdir, pseudonym_key=key, today=today)
         for name, count in counts.items():
             self.stdout.write(f"{outdir / (name + '.ndjson')}: {count}")
