@@ -38,6 +38,23 @@ SHARE_TARGETS = [
 ]
 # The search's p50 at the larger scale against its p50 at the smaller one: at most this.
 SEARCH_RATIO_TARGET = 1.3
+# The layout docs/performance.md recommends: the cache (and with it a copy of each session) in
+# a shared Redis. Used when it answers; BENCH_CACHE_URL="" benches without it (sessions in
+# PostgreSQL only, each process its own cache).
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers(url: str) -> bool:
+    if not url:
+        return False
+    host_port = url.split("//", 1)[1].split("/", 1)[0]
+    host, _, port = host_port.rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port or 6379)), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def sh(*args, env=None, capture=True) -> str:
@@ -86,6 +103,8 @@ def measure(scale: int) -> dict:
         "EMAIL_URL": "dummy:",
         "LOG_LEVEL": "WARNING",
     }
+    if redis_answers(CACHE_URL):
+        env["CLINIC_CACHE_URL"] = CACHE_URL
     subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {db}"], check=True)
     subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {db}"], check=True)
     sh(PY, "manage.py", "migrate", "--no-input", env=env)
@@ -160,6 +179,7 @@ def measure(scale: int) -> dict:
         "seed_seconds": round(seed_seconds, 1),
         "daily_job_seconds": float(job.strip().splitlines()[-1]),
         "load": load,
+        "cache": "CLINIC_CACHE_URL" in env,
     }
 
 
@@ -169,7 +189,12 @@ def report(runs: dict[int, dict]) -> str:
         f"## Latest `make bench` ({time.strftime('%Y-%m-%d')})",
         "",
         f"Measured by `make bench` on this 2-core machine: PostgreSQL, gunicorn with 2 sync workers, wrk "
-        f"(2 threads, 8 connections, {DURATION} s per page after a {WARM_UP} s warm-up) on loopback, logged-in sessions of the right role.",
+        f"(2 threads, 8 connections, {DURATION} s per page after a {WARM_UP} s warm-up) on loopback, logged-in sessions of the right role; "
+        + (
+            "the cache and a copy of each session in Redis (`CLINIC_CACHE_URL`)."
+            if all(run.get("cache") for run in runs.values())
+            else "no Redis cache (sessions in PostgreSQL only, each process its own cache)."
+        ),
         "",
         f"| page | req/s at {small} | p50 ms | p99 ms | req/s at {large} | p50 ms | p99 ms | p50 ratio | share of /healthz req/s |",
         "|---|---|---|---|---|---|---|---|---|",

@@ -15,8 +15,10 @@ import django
 
 django.setup()
 
+from importlib import import_module  # noqa: E402
+
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
@@ -27,9 +29,10 @@ from patients.models import Patient  # noqa: E402
 
 
 def cookie_for(user: User) -> str:
-    session = SessionStore()
+    # The configured engine: with CLINIC_CACHE_URL the session is also put in Redis.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "clinic_portal.accounts.signed_in.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[STARTED] = session[LAST_SEEN] = time.time()
     if user.role != Role.PATIENT:

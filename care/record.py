@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import render_to_string
+from django.forms import ModelMultipleChoiceField
+from django.template.context import make_context
+from django.template.loader import get_template
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +24,7 @@ from followups import record_sections as followup_sections
 from followups.models import NeutrophilResult, TherapyCourse
 from patients import selectors
 from patients.models import Patient
-from screening.selectors import allergies_note, history_for, latest_current, medicines_note
+from screening.selectors import allergies_note, history_for, latest_current_of, medicines_note
 from treatment.record_section import treatment_section
 
 
@@ -44,9 +47,9 @@ def _invitation(patient: Patient, user, today: dt.date) -> dict:
 
 def _allergies(patient: Patient, user, today: dt.date) -> dict:
     # Where the allergies or the current medicines differ from the latest signed screening, the
-    # section says so (one read of that screening for both).
+    # section says so (that screening found among the screenings the page has read).
     allergies = list(patient.allergies.all())
-    latest = latest_current(patient)
+    latest = latest_current_of(_screenings_of(patient))
     return {
         "allergies": allergies,
         "allergies_note": latest
@@ -55,12 +58,23 @@ def _allergies(patient: Patient, user, today: dt.date) -> dict:
     }
 
 
+def _screenings_of(patient: Patient) -> list:
+    loaded = getattr(patient, "loaded_screenings", None)  # the record page loads them once
+    return loaded if loaded is not None else history_for(patient)
+
+
 def _screenings(patient: Patient, user, today: dt.date) -> dict:
-    return {"screenings": history_for(patient)}
+    return {"screenings": _screenings_of(patient)}
 
 
 def _education(patient: Patient, user, today: dt.date) -> dict:
-    return {"materials": assigned_for_staff(patient), "assign_form": AssignForm(patient=patient)}
+    form = AssignForm(patient=patient)
+    # The pages on offer, read once: the template asks whether there are any, then draws them
+    # (the queryset itself would be read twice, the second time through a server-side cursor).
+    pages = cast(ModelMultipleChoiceField, form.fields["pages"])
+    offered = pages.queryset if pages.queryset is not None else []
+    pages.choices = [(page.pk, pages.label_from_instance(page)) for page in offered]
+    return {"materials": assigned_for_staff(patient), "assign_form": form}
 
 
 def _timeline(patient: Patient, user, today: dt.date) -> dict:
@@ -126,9 +140,12 @@ SECTIONS: list[Section] = [
 
 
 def load_shared_rows(patient: Patient) -> None:
-    """What several sections and the patient banner read, loaded once for the page (three
-    queries instead of seven): the allergies, every Kineret course (``loaded_courses``) and the
-    current neutrophil counts (``loaded_current_results``). The selectors use them when present."""
+    """What several sections and the patient banner read, loaded once for the page (four
+    queries instead of nine): the allergies, every Kineret course (``loaded_courses``), the
+    current neutrophil counts (``loaded_current_results``) and the screenings
+    (``loaded_screenings``, whose latest signed one the medicines note compares with). The
+    selectors use them when present."""
+    patient.loaded_screenings = history_for(patient)  # type: ignore[attr-defined]
     prefetch_related_objects(
         [patient],
         "allergies",
@@ -150,20 +167,15 @@ def load_shared_rows(patient: Patient) -> None:
 
 
 def render_sections(request, patient: Patient, today: dt.date) -> list[tuple[Section, str]]:
-    """Each section rendered with its own context, in order."""
+    """Each section rendered with its own variables, in order, in one template context: the
+    context processors (user, CSRF token, navigation...) run once for the page, not once per
+    section. Each section's variables are pushed on top and popped after it."""
     load_shared_rows(patient)
-    return [
-        (
-            section,
-            render_to_string(
-                section.template,
-                {
-                    "patient": patient,
-                    "today": today,
-                    **section.context(patient, request.user, today),
-                },
-                request=request,
-            ),
-        )
-        for section in SECTIONS
-    ]
+    templates = [get_template(section.template).template for section in SECTIONS]  # type: ignore[attr-defined]
+    context = make_context({"patient": patient, "today": today}, request)
+    rendered = []
+    with context.bind_template(templates[0]):
+        for section, template in zip(SECTIONS, templates, strict=True):
+            with context.push(section.context(patient, request.user, today)):
+                rendered.append((section, template.render(context)))
+    return rendered

@@ -134,9 +134,11 @@ MIDDLEWARE = [
     "clinic_portal.core.null_bytes.StripNullBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp's, reading the user with the session's authenticator in one query: before
+    # anything asks who the user is.
+    "clinic_portal.accounts.signed_in.OTPMiddleware",
     # Once the user is known, their saved language (a patient's preference) overrides the browser.
     "clinic_portal.accounts.language.UserLanguageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "clinic_portal.accounts.no_store.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -215,6 +217,14 @@ if CLINIC_CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in PostgreSQL. With the shared Redis cache each is also kept there, and pages
+# read it from Redis instead of querying PostgreSQL (writes go to both). Never in one process's
+# memory: a log-out or an ended session must end it in every process at once.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CLINIC_CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Accounts and authentication ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -237,7 +247,8 @@ CLINIC_IDLE_MINUTES_PATIENT = env_int("CLINIC_IDLE_MINUTES_PATIENT", 30, minimum
 SESSION_COOKIE_AGE = CLINIC_SESSION_MAX_HOURS * 3600
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, taking the user the OTP middleware read with the device.
+    "clinic_portal.accounts.signed_in.ModelBackend",
 ]
 # Lockout: 5 failures for one email address from one IP address pause it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("CLINIC_LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -119,9 +119,16 @@ def materials_for(patient, *, pages=None, language: str | None = None) -> list[M
     language = content_language(language)
     pages = list(
         with_translations(
-            (pages or Page.objects.for_patients())
+            (pages if pages is not None else Page.objects.for_patients())
             .select_related("current_version")
-            .prefetch_related("versions"),
+            # A list shows titles and summaries: not every version's text and HTML.
+            .defer("current_version__body", "current_version__body_html")
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    queryset=PageVersion.objects.only("id", "page", "source_version"),
+                )
+            ),
             language,
         )
     )

@@ -13,7 +13,7 @@ from clinic_portal.audit import audit
 from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.pagination import paginate, query_string_without_page
 from clinic_portal.core.params import int_or_none
-from followups import alerts, selectors, services
+from followups import alerts, selectors, services, worklist_rows
 from followups.access import get_alert_for, get_followup_for, get_result_for
 from followups.forms import (
     AlertNoteForm,
@@ -26,7 +26,8 @@ from followups.models import STATUS_LABELS
 from followups.views_course import form_page, refused
 from patients.access import get_patient_for
 
-WORKLIST_PAGE = 50
+# A screen or two of checks, as on the patient list; Next goes on, and the filters narrow.
+WORKLIST_PAGE = 25
 
 
 @staff_required
@@ -40,10 +41,16 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
     today = clinic_today()
     rows, counts = selectors.worklist(filters, today)
-    page = paginate(rows, request.GET.get("page"), WORKLIST_PAGE, total=counts[filters.tab])
+    page = paginate(
+        rows.values(*worklist_rows.FIELDS),
+        request.GET.get("page"),
+        WORKLIST_PAGE,
+        total=counts[filters.tab],
+    )
+    page.object_list = worklist_rows.rows(page.object_list, today)
     audit.record_read(
         "followup.worklist",
-        patients={row.patient.uuid for row in page.object_list},
+        patients={row.patient_uuid for row in page.object_list},
         detail={"tab": filters.tab},
     )
     return render(
@@ -106,7 +113,7 @@ def _worklist_row(request, followup_uuid, saved: str = "") -> HttpResponse:
     return render(
         request,
         "followups/worklist.html#row",
-        {"f": followup, "saved": saved, "today": clinic_today()},
+        {"row": worklist_rows.row_of(followup, clinic_today()), "saved": saved},
     )
 
 

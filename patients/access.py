@@ -28,15 +28,16 @@ def _uuid_or_404(value) -> uuid.UUID:
 
 
 def get_patient_for(user, patient_uuid: uuid.UUID | str) -> Patient:
-    patient = (
-        visible_patients(user)
-        .select_related("user", "responsible_clinician", "primary_nurse")
-        .filter(uuid=_uuid_or_404(patient_uuid))
-        .first()
-    )
-    if patient is None:
-        raise Http404("No such patient.")
-    return patient
+    # get() on the unique uuid: no ORDER BY for PostgreSQL to plan (first() would add the
+    # model's three-column ordering).
+    try:
+        return (
+            visible_patients(user)
+            .select_related("user", "responsible_clinician", "primary_nurse")
+            .get(uuid=_uuid_or_404(patient_uuid))
+        )
+    except Patient.DoesNotExist:
+        raise Http404("No such patient.") from None
 
 
 def get_patient_object_for(user, queryset: QuerySet, object_uuid):

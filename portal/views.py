@@ -82,7 +82,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except services.InvitationError as error:
             return _failure(request, error.reason)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="clinic_portal.accounts.signed_in.ModelBackend")
         messages.success(request, _("Welcome. Your password is set and you are logged in."))
         return redirect("core:home")
     return render(

@@ -93,6 +93,13 @@ def latest_current(patient) -> Screening | None:
     return Screening.objects.current().filter(patient=patient).order_by("-signed_at").first()
 
 
+def latest_current_of(history: list[Screening]) -> Screening | None:
+    """``latest_current`` from a patient's ``history_for`` list, without another query: the
+    latest signed screening that no signed amendment has replaced."""
+    current = [(s.signed_at, s) for s in history if s.signed_at and not s.is_superseded]
+    return max(current, key=lambda signed: signed[0])[1] if current else None
+
+
 @dataclass(frozen=True)
 class MedicinesNote:
     """The record's current medicines against the latest signed screening's."""

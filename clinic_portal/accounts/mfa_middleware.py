@@ -21,8 +21,9 @@ class MFARequiredMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
-            and mfa.mfa_required(user)
+            # Verified first: it needs no query, and a verified user needs nothing more.
             and not user.is_verified()
+            and mfa.mfa_required(user)
         ):
             target = (
                 "accounts:mfa_verify" if mfa.has_confirmed_device(user) else "accounts:mfa_setup"

@@ -89,6 +89,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
+        indexes = [
+            # The rheumatologists of a filter's list, in name order, among tens of thousands of
+            # patients' accounts (a full scan per worklist and patient-list page otherwise).
+            models.Index(fields=["role", "full_name"], name="accounts_user_role_name_idx"),
+        ]
         ordering = ["full_name"]
 
     def __str__(self) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -34,10 +37,12 @@ def create_user_with_role(
 def end_sessions(*, user: User, actor, keep: str | None = None) -> int:
     """Log a user out everywhere but the session ``keep`` (an admin action for a lost phone or a
     leaver; MFA enrolment keeps the current one)."""
+    # Through the session engine, so that a copy kept in the cache (cached_db) goes too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.exclude(session_key=keep).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            store(session.session_key).delete()
             ended += 1
     audit.record("account.end_sessions", actor=actor, obj=user, detail={"sessions": ended})
     return ended

@@ -87,9 +87,9 @@ def test_recently_completed_lists_the_last_14_days_newest_first(
         check.save()
     client = client_for(nurse)
     newest_first = client.get(WORKLIST, {"tab": "completed"}).context["page"]
-    assert [f.pk for f in newest_first] == [second.pk, first.pk]
+    assert [row.uuid for row in newest_first] == [str(second.uuid), str(first.uuid)]
     oldest_first = client.get(WORKLIST, {"tab": "completed", "order": "asc"}).context["page"]
-    assert [f.pk for f in oldest_first] == [first.pk, second.pk]
+    assert [row.uuid for row in oldest_first] == [str(first.uuid), str(second.uuid)]
 
 
 def test_the_worklist_writes_read_events_for_the_patients_shown(
@@ -238,6 +238,41 @@ def test_an_inline_mistake_is_shown_in_the_row_and_cancel_gives_the_row_back(
     assert check.is_open
     back = web.get(url + "?row=1", headers=HTMX)
     assert back.html.select_one(f"tr#row-{check.uuid}") and "Not done" in back.text
+
+
+def test_a_worklist_row_says_who_what_and_where_the_course_stands(
+    client_for, nurse, clinician, today
+):
+    """The row is drawn from plain values (followups/worklist_rows.py): each cell still says
+    what the check's own page says."""
+    make_courses(4, clinician, today - dt.timedelta(days=10))
+    courses = list(TherapyCourse.objects.order_by("pk"))
+    courses[1].start_date = today + dt.timedelta(days=2)
+    courses[1].save()
+    courses[2].held_at = start_of_day(today)
+    courses[2].start_date = today + dt.timedelta(days=2)
+    courses[2].save()
+    courses[3].stopped_on = today - dt.timedelta(days=1)
+    courses[3].save()
+    done = FollowUp.objects.filter(therapy=courses[0]).order_by("due_date").first()
+    done.status = "completed"
+    done.closed_at = start_of_day(today) + dt.timedelta(hours=9)
+    done.save()
+    client = client_for(nurse)
+    week = client.get(WORKLIST, {"tab": "week"}).content.decode()
+    later = client.get(WORKLIST, {"tab": "upcoming"}).content.decode()
+    completed = client.get(WORKLIST, {"tab": "completed"})
+    day = f"{(today + dt.timedelta(days=2)).day} "
+    assert f"Kineret 100 mg once a day, planned to start on {day}" in week + later
+    assert f"Kineret 100 mg once a day, on hold before its start on {day}" in week + later
+    assert "Kineret stopped " in week + later
+    since = today - dt.timedelta(days=10)
+    assert f"Kineret 100 mg once a day, since {since.day} " in completed.content.decode()
+    row = completed.content.decode().split(f'id="row-{done.uuid}"')[1].split("</tr>")[0]
+    assert f"completed {today.day} " in row
+    assert done.patient.mrn in row and done.patient.get_absolute_url() in row
+    assert done.get_absolute_url() in row and clinician.full_name in row
+    assert "Record result" not in row  # a closed check has no buttons
 
 
 def _due_today(therapy, kind, today):

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,3 +96,50 @@ def test_a_password_reset_does_not_skip_the_second_factor(
     fill(form_with(form_page, "new_password1"), new_password1=new, new_password2=new).submit()
     assert type_password(django_app, nurse.email, new).status_code == 302
     assert django_app.get(reverse("core:home")).location.startswith(reverse("accounts:mfa_verify"))
+
+
+# The user is read with the session's authenticator in one query (accounts/signed_in.py); the
+# checks Django and django-otp make on each request must all still hold on that path.
+
+
+def test_a_verified_member_of_staff_is_read_with_the_authenticator_in_one_query(
+    client_for, clinician, django_assert_num_queries
+):
+    client = client_for(clinician)
+    client.get(reverse("accounts:password_change"))
+    # The session, then the authenticator joined with its user: nothing else on this page.
+    with django_assert_num_queries(2):
+        assert client.get(reverse("accounts:password_change")).status_code == 200
+
+
+def test_a_deactivated_account_is_logged_out_on_its_next_page(client_for, nurse):
+    client = client_for(nurse)
+    assert client.get(reverse("core:home")).status_code == 200
+    nurse.is_active = False
+    nurse.save(update_fields=["is_active"])
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login")
+    )
+
+
+def test_a_disabled_authenticator_asks_for_a_code_again(client_for, nurse):
+    client = client_for(nurse)
+    assert client.get(reverse("core:home")).status_code == 200
+    TOTPDevice.objects.filter(user=nurse).update(confirmed=False)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:mfa_setup")
+    )
+
+
+def test_someone_elses_authenticator_in_the_session_verifies_nothing(client_for, nurse, clinician):
+    client = client_for(nurse)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(clinician).persistent_id
+    session.save()
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:mfa_verify")
+    )
+    assert DEVICE_ID_SESSION_KEY not in client.session

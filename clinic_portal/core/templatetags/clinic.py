@@ -6,9 +6,34 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import gettext, gettext_lazy
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 register = template.Library()
+
+# The navigation links, drawn once per process for each (role, administrator or not, language,
+# section, script prefix): a few dozen strings at most. They change only with the code (the
+# URLs, the labels and their translations), which restarts the process, so they need no shared
+# cache and no invalidation; a page pays a dictionary lookup instead of a cache round trip.
+_NAV_LINKS: dict[tuple, SafeString] = {}
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context) -> SafeString:
+    user = context["user"]
+    key = (
+        user.role,
+        user.is_superuser,
+        get_language(),
+        str(context["nav_section"]),
+        get_script_prefix(),
+    )
+    html = _NAV_LINKS.get(key)
+    if html is None:
+        fragment = context.template.engine.get_template("includes/_navbar_links.html")
+        html = _NAV_LINKS[key] = fragment.render(context)  # a SafeString
+    return html
 
 
 @register.inclusion_tag("includes/_therapy_badge.html")
