@@ -41,10 +41,10 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import importlib.util
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,20 +112,24 @@ NOT_SHOWN_ERRORS = {
 SHOWN_ERROR = re.compile(r"(Error|Refused)$")
 MARKER = re.compile(r"#\s*i18n:\s*(not shown|same in every language)\b")
 
-# The same in every language, like the template check's ALLOWED.
-ALLOWED = re.compile(r"(?<!\w)(Kineret|CDAI|FHIR|HL7|mg|°C|×\s?10⁹/L|10⁹/L)(?!\w)")
+
+# The template check's words that are the same in every language, and its findings: one list and
+# one report format for both checks.
+def _template_check():
+    if "check_template_strings" not in sys.modules:
+        path = Path(__file__).with_name("check_template_strings.py")
+        spec = importlib.util.spec_from_file_location("check_template_strings", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules["check_template_strings"]
+
+
+ALLOWED = _template_check()._ALLOWED
+Finding = _template_check().Finding
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|\{[^{}]*\}")
 IDENTIFIER = re.compile(r"[a-z0-9_.:/-]*")
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    path: str
-    line: int
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.text}"
 
 
 def has_words(text: str) -> bool:

@@ -44,6 +44,7 @@ ALLOWED = {
     "Kineret",
     "CDAI",
     "FHIR",
+    "HL7",
     "°C",
     "×10⁹/L",
     "× 10⁹/L",
