@@ -4,7 +4,8 @@ Two gunicorn processes on different ports behind a local haproxy (Debian's packa
 with apt-get when missing), on one scratch PostgreSQL database (``scalebench_cluster``). Checks
 that what a user's next request depends on holds whichever process answers it: a session made
 on one is valid on the other and through the balancer, and log-in failures spread over both
-processes add up to one lockout. Then measures the patient record through the balancer against
+processes add up to one lockout, and a patient's reports sent to both count against one hourly
+limit. Then measures the patient record through the balancer against
 one process alone. The outbox claim across two worker processes is bench/outbox_rate.py's
 "two workers" run (every reminder sent once). Writes its table into docs/performance.md.
 """
@@ -27,6 +28,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import Verdict, record_targets, write_section
 from run import PG, PY, ROOT, free_port, sh, wrk
 
 DB = "scalebench_cluster"
@@ -70,6 +72,43 @@ class Browser:
     def get(self, url: str) -> tuple[int, str]:
         try:
             with self.opener.open(url, timeout=20) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def carry(self, cookie: str) -> Browser:
+        """Start with a session made elsewhere (``name=value``), as a returning user would."""
+        name, value = cookie.split("=", 1)
+        self.jar.set_cookie(
+            http.cookiejar.Cookie(
+                0,
+                name,
+                value,
+                None,
+                False,
+                "127.0.0.1",
+                False,
+                False,
+                "/",
+                True,
+                False,
+                None,
+                False,
+                None,
+                None,
+                {},
+            )
+        )
+        return self
+
+    def post_form(self, url: str, fields: dict[str, str]) -> tuple[int, str]:
+        """Fetch the page, then submit its form with the rendered CSRF token and these fields."""
+        _, page = self.get(url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        request = urllib.request.Request(url, data=data, headers={"Referer": url})
+        try:
+            with self.opener.open(request, timeout=20) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
@@ -185,7 +224,28 @@ def main() -> None:
         locked_b = Browser().log_in(b, "cluster2@bench.invalid", password)
         checks.append(("5 failures over A and B, then the right password", locked_a, locked_b))
 
-        # 3. Through the balancer, a logged-in session reads the record on both processes.
+        # 3. The patient's reports per hour: sent alternately to A and B, they count together
+        # (the count is of the patient's rows in PostgreSQL); the sixth is refused whichever
+        # process takes it. (The seed dates its reports whole days back.)
+        limit = 5  # CLINIC_CONCERNS_PER_HOUR's default
+        patient = Browser().carry(sessions["patient"])
+        answers = [
+            patient.post_form(
+                f"{(a, b)[n % 2]}/my/concerns/new/other/", {"message": f"Report {n} of the bench"}
+            )
+            for n in range(limit + 1)
+        ]
+        refused = "sent several reports in the last hour" in answers[-1][1]
+        checks.append(
+            (
+                f"{limit + 1} patient reports over A and B: answers, and was the last refused",
+                *sorted({status for status, _ in answers[:-1]}),
+                answers[-1][0],
+                "refused" if refused else "ACCEPTED",
+            )
+        )
+
+        # 4. Through the balancer, a logged-in session reads the record on both processes.
         cookie = sessions["clinician"]
         statuses = set()
         for _ in range(10):
@@ -205,7 +265,10 @@ def main() -> None:
         subprocess.run([*psql, f"DROP DATABASE IF EXISTS {DB}"], check=False)
 
     ok = (
-        checks[0][1:] == (302, 200, 302) and checks[1][1:] == (429, 429) and checks[2][1:] == (200,)
+        checks[0][1:] == (302, 200, 302)
+        and checks[1][1:] == (429, 429)
+        and checks[2][1:] == (302, 400, "refused")
+        and checks[3][1:] == (200,)
     )
     lines = [
         f"### Across processes ({time.strftime('%Y-%m-%d')}, `bench/cluster.py`)",
@@ -222,14 +285,23 @@ def main() -> None:
         f"| through haproxy, two processes | {through['rps']:.0f} | {through['p50']:.1f} |",
         f"| one process alone | {alone['rps']:.0f} | {alone['p50']:.1f} |",
         "",
-        f"All checks as expected (302, 200, 302; 429 on both; 200): {'yes' if ok else 'NO'}.",
+        f"All checks as expected (302, 200, 302; 429 on both; five accepted, the sixth refused; 200): "
+        f"{'yes' if ok else 'NO'}.",
         "",
     ]
     text = "\n".join(lines)
     print(text)
-    from audit_scale import write
-
-    write(text, marker="cluster")
+    write_section("cluster", text)
+    record_targets(
+        [
+            Verdict(
+                "cluster",
+                "sessions, lockout and reports per hour checked over both processes: "
+                + ("all as expected" if ok else "a check FAILED"),
+                ok,
+            )
+        ]
+    )
     if not ok:
         sys.exit("a check across processes failed")
 

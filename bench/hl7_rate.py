@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hl7.client import MLLPClient
 
+from bench.report import write_section
 from bench.run import PG, ROOT, free_port, sh
 
 PY = sys.executable
 MESSAGES = int(os.environ.get("BENCH_HL7_MESSAGES", "1000"))
 CONNECTIONS = 4
-START, END = "<!-- bench-hl7:start -->", "<!-- bench-hl7:end -->"
 
 MESSAGE = (
     "MSH|^~\\&|LABSYS|BENCH LAB|CLINIC_PORTAL|RIVERSIDE|{now}||ORU^R01^ORU_R01|{control}|P|2.5.1\r"
@@ -158,20 +158,10 @@ def report(result: dict) -> str:
     )
 
 
-def write_report(text: str, path: Path = ROOT / "docs" / "performance.md") -> None:
-    block = f"{START}\n{text}\n{END}"
-    old = path.read_text()
-    if START in old and END in old:
-        before, rest = old.split(START, 1)
-        path.write_text(before + block + rest.split(END, 1)[1])
-    else:
-        path.write_text(old.rstrip("\n") + "\n\n" + block + "\n")
-
-
 def main() -> None:
     result = measure()
     text = report(result)
-    write_report(text)
+    write_section("hl7", text)
     print(text)
     if result["stored"] != result["messages"] or result["filed"] != result["messages"]:
         raise SystemExit("messages were lost")
