@@ -42,11 +42,13 @@ from clinic_portal.accounts.roles import Role  # noqa: E402
 from clinic_portal.audit.models import AuditEvent  # noqa: E402
 from clinic_portal.core.clock import clinic_today  # noqa: E402
 from education.models import Assignment, Page, Receipt  # noqa: E402
+from followups.daily import PLAN_HORIZON_DAYS  # noqa: E402
 from followups.models import FollowUp, NeutrophilResult, TherapyCourse, Vaccination  # noqa: E402
-from followups.planner import plan_monitoring  # noqa: E402
+from followups.planner import NEUTROPHIL_MONTHS, plan_monitoring  # noqa: E402
 from followups.status import Status, open_status  # noqa: E402
 from patients.models import Patient  # noqa: E402
 from portal.models import Concern  # noqa: E402
+from screening.engine.dates import add_months  # noqa: E402
 from screening.models import Screening  # noqa: E402
 
 CHUNK = 50_000  # patients per transaction
@@ -192,12 +194,21 @@ def seed(patients: int, seed_value: int = 7) -> None:
 
 def _plans(today: dt.date) -> None:
     """A temporary table of the real monitoring plan of a course starting on each day of the
-    seeded range, with each open check's status today: the follow-ups join it by start date."""
+    seeded range, with each open check's status today: the follow-ups join it by start date.
+    Each plan reaches as far ahead as the daily job keeps it (a year of flu seasons and
+    response reviews), as in a clinic where the job has run every day: the bench then times an
+    ordinary day's job, not a first run that plans a year for every course at once."""
+    until = today + dt.timedelta(days=PLAN_HORIZON_DAYS)
     rows = []
     for days in range(START_DAYS):
         start = today - dt.timedelta(days=days)
         for check in plan_monitoring(
-            start=start, anc_sampled_on=None, flu_season=settings.CLINIC_FLU_SEASON_START
+            start=start,
+            anc_sampled_on=None,
+            flu_season=settings.CLINIC_FLU_SEASON_START,
+            until=max(until, add_months(start, NEUTROPHIL_MONTHS[-1])),
+            review_weeks=settings.CLINIC_RESPONSE_REVIEW_WEEKS,
+            review_every_months=settings.CLINIC_RESPONSE_REVIEW_EVERY_MONTHS,
         ):
             status = open_status(check.due, today, due_window_days=7, grace_days=7)
             rows.append((start, check.kind.value, check.label, check.due, status.value))
