@@ -4,7 +4,7 @@ The planner (pure) says which checks a course starting on a given day has; this 
 for every matching course in one ``INSERT ... SELECT`` per batch of plan rows, adding only the
 checks a course does not have yet (``NOT EXISTS`` on the plan's unique key, and ``ON CONFLICT
 DO NOTHING`` for a second job running at the same moment). No follow-up or course is loaded
-into Python, so the cost does not grow with Python work per course: PostgreSQL joins the
+into Python, so there is no Python work per course: PostgreSQL joins the
 courses to the plan by start date (a hash join) and probes the unique index once per course.
 Portable SQL (a ``WITH`` of ``VALUES`` rows), so it runs on SQLite in development too.
 """
@@ -78,8 +78,10 @@ def _insert(
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     on = "ON plan.start_date = c.start_date" if by_start_date else "ON 1 = 1"
     sql = (
-        f"WITH plan ({', '.join(columns)}) AS (VALUES {', '.join([row] * len(plan))}) "
+        # The WITH inside the INSERT: Python's sqlite3 counts the rows of a statement only
+        # when it begins with INSERT.
         f"INSERT INTO {table} (uuid, therapy_id, patient_id, kind, label, due_date, status, reason) "
+        f"WITH plan ({', '.join(columns)}) AS (VALUES {', '.join([row] * len(plan))}) "
         f"SELECT {new_uuid}, c.id, c.patient_id, plan.kind, plan.label, plan.due_date, "
         f"plan.status, '' FROM ({source}) AS c JOIN plan {on} "
         f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS f WHERE f.therapy_id = c.id "
