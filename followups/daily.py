@@ -24,7 +24,8 @@ from clinic_portal.accounts.roles import Role
 from clinic_portal.audit import audit
 from clinic_portal.audit.models import AuditEvent
 from clinic_portal.notifications.services import EmailSpec, queue_emails, requeue_stuck
-from followups.models import FollowUp, TherapyCourse, due_cutoff, overdue_cutoff, status_for
+from followups.models import FollowUp, TherapyCourse, due_cutoff, overdue_cutoff
+from followups.plan_rows import add_check_to_courses, add_checks_by_start_date
 from followups.planner import Kind, flu_season_starts, influenza_check, response_reviews
 from followups.status import Status
 
@@ -69,50 +70,28 @@ def refresh_statuses(today: dt.date) -> tuple[int, int]:
 
 def extend_plans(today: dt.date) -> int:
     """Keep a year of checks ahead for every active course. Beyond the first year only the flu
-    seasons continue, so this adds each active course's next flu-season checks in one insert."""
+    seasons and the response reviews continue. Set-based: a statement per flu season and a few
+    for the reviews, whatever the number of courses, each adding only the checks that are
+    missing."""
     until = today + dt.timedelta(days=PLAN_HORIZON_DAYS)
-    seasons = [
-        influenza_check(day)
-        for day in flu_season_starts(today, until, settings.CLINIC_FLU_SEASON_START)
-    ]
-    if not seasons:
-        return extend_response_reviews(today)
-    courses = TherapyCourse.objects.ongoing().values_list("id", "patient_id", "start_date")
-    rows = [
-        FollowUp(
-            therapy_id=therapy_id,
-            patient_id=patient_id,
-            kind=check.kind,
-            label=check.label,
-            due_date=check.due,
-            status=status_for(check.due, today),
-        )
-        for therapy_id, patient_id, start in courses.iterator()
-        for check in seasons
-        if check.due >= start
-    ]
-    flu = FollowUp.objects.filter(
-        kind=Kind.INFLUENZA_VACCINATION, due_date__in=[c.due for c in seasons]
-    )
-    before = flu.count()
-    FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    return flu.count() - before + extend_response_reviews(today)
+    added = 0
+    for day in flu_season_starts(today, until, settings.CLINIC_FLU_SEASON_START):
+        # Every course begun by the season's start has its flu check.
+        courses = TherapyCourse.objects.ongoing().filter(start_date__lte=day)
+        added += add_check_to_courses(courses, influenza_check(day), today)
+    return added + extend_response_reviews(today)
 
 
 def extend_response_reviews(today: dt.date) -> int:
-    """The response reviews of the coming year for every active course, in one insert."""
+    """The response reviews of the coming year for every active course. The planner dates them
+    from the course's start, so it runs once for each start date (at most one a day of the
+    clinic's history), and the courses are joined to those plans by their start date."""
     until = today + dt.timedelta(days=PLAN_HORIZON_DAYS)
-    courses = TherapyCourse.objects.ongoing().values_list("id", "patient_id", "start_date")
-    rows = [
-        FollowUp(
-            therapy_id=therapy_id,
-            patient_id=patient_id,
-            kind=check.kind,
-            label=check.label,
-            due_date=check.due,
-            status=status_for(check.due, today),
-        )
-        for therapy_id, patient_id, start in courses.iterator()
+    courses = TherapyCourse.objects.ongoing()
+    starts = courses.order_by().values_list("start_date", flat=True).distinct()
+    plan = [
+        (start, check)
+        for start in starts
         for check in response_reviews(
             start,
             today,
@@ -121,12 +100,7 @@ def extend_response_reviews(today: dt.date) -> int:
             every_months=settings.CLINIC_RESPONSE_REVIEW_EVERY_MONTHS,
         )
     ]
-    if not rows:
-        return 0
-    reviews = FollowUp.objects.filter(kind=Kind.RESPONSE_REVIEW)
-    before = reviews.count()
-    FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    return reviews.count() - before
+    return add_checks_by_start_date(courses, plan, today)
 
 
 def _reminder(followup: FollowUp, today: dt.date, which: str) -> EmailSpec:
@@ -183,9 +157,11 @@ def queue_reminders(today: dt.date) -> int:
 
 
 def queue_digests(today: dt.date) -> int:
+    # Both counts are of checks due by today: the bound lets the open checks' index serve them
+    # instead of a scan of every follow-up.
     counts = (
         FollowUp.objects.open()
-        .filter(patient__archived_at__isnull=True)
+        .filter(due_date__lte=today, patient__archived_at__isnull=True)
         .aggregate(
             due_today=Count("id", filter=Q(due_date=today)),
             overdue=Count("id", filter=Q(due_date__lt=overdue_cutoff(today))),

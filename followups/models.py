@@ -82,6 +82,11 @@ class TherapyCourse(models.Model):
                 name="one_ongoing_kineret_course_per_patient",
             ),
         ]
+        indexes = [
+            # Ongoing courses by start date: the clinician's home (courses starting in the next
+            # two weeks) and the daily job (the distinct start dates it plans reviews for).
+            models.Index(fields=["start_date"], condition=ONGOING, name="course_ongoing_start_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Kineret from {self.start_date}"

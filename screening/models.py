@@ -81,6 +81,13 @@ class Screening(models.Model):
         indexes = [
             models.Index(fields=["patient", "-created_at"], name="screening_patient_idx"),
             models.Index(fields=["outcome"], name="screening_outcome_idx"),
+            # The clinician's home lists unsigned screenings oldest first: a few rows among
+            # every signed one (a scan of 180,000 at 200,000 patients without it).
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(signed_at__isnull=True),
+                name="screening_unsigned_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -191,15 +191,16 @@ def enrollment_data(clinician, nurse):
 
 @pytest.fixture
 def signed_screening(patient, clinician, today):
-    def make(anc_days_before=3, **changes):
+    def make(anc_days_before=3, for_patient=None, **changes):
+        who = for_patient or patient
         answers = {
             **CLEAR,
-            "date_of_birth": patient.date_of_birth.isoformat(),
+            "date_of_birth": who.date_of_birth.isoformat(),
             "planned_start": today.isoformat(),
             **changes,
         }
         screening = screening_services.start_screening(
-            patient=patient,
+            patient=who,
             actor=clinician,
             answers=answers,
             evaluate_now=True,

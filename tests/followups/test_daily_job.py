@@ -2,13 +2,19 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from clinic_portal.notifications import services as outbox
 from clinic_portal.notifications.models import OutboundEmail
 from clinic_portal.notifications.tasks import MAX_RETRIES, send_outbound_email
-from followups.daily import refresh_statuses, run_daily
-from followups.models import FollowUp
+from followups import services as followup_services
+from followups.daily import PLAN_HORIZON_DAYS, extend_plans, refresh_statuses, run_daily
+from followups.models import FollowUp, TherapyCourse, status_for
+from followups.planner import flu_season_starts, influenza_check, response_reviews
+from tests.factories import PatientFactory
 from tests.support import flaky_smtp
 
 
@@ -197,3 +203,91 @@ def test_the_command_rejects_a_bad_date():
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("run_daily_followups", "--date", "tomorrow")
+
+
+@pytest.fixture
+def course_started(signed_screening, clinician, nurse, today):
+    """Another patient's course, begun on ``start``."""
+
+    def make(start: dt.date) -> TherapyCourse:
+        patient = PatientFactory(responsible_clinician=clinician, primary_nurse=nurse)
+        course = followup_services.start_therapy(
+            screening=signed_screening(for_patient=patient),
+            actor=clinician,
+            start_date=today,
+            interval="daily",
+            today=today,
+        )
+        TherapyCourse.objects.filter(pk=course.pk).update(start_date=start)
+        course.refresh_from_db()
+        return course
+
+    return make
+
+
+def _planned_a_year_ahead(course: TherapyCourse, day: dt.date) -> set:
+    until = day + dt.timedelta(days=PLAN_HORIZON_DAYS)
+    checks = response_reviews(
+        course.start_date,
+        day,
+        until,
+        weeks=settings.CLINIC_RESPONSE_REVIEW_WEEKS,
+        every_months=settings.CLINIC_RESPONSE_REVIEW_EVERY_MONTHS,
+    ) + [
+        influenza_check(season)
+        for season in flu_season_starts(day, until, settings.CLINIC_FLU_SEASON_START)
+        if season >= course.start_date
+    ]
+    return {(c.kind.value, c.label, c.due, status_for(c.due, day).value) for c in checks}
+
+
+def test_each_course_gets_the_checks_its_planner_gives_a_year_ahead(therapy, course_started, today):
+    # A start on the 31st: its reviews fall on shorter months' last days.
+    end_of_month = today.replace(day=1) - dt.timedelta(days=1)
+    while end_of_month.day != 31:
+        end_of_month = end_of_month.replace(day=1) - dt.timedelta(days=1)
+    courses = [therapy, course_started(today - dt.timedelta(days=45)), course_started(end_of_month)]
+    later = today + dt.timedelta(days=400)
+    until = later + dt.timedelta(days=PLAN_HORIZON_DAYS)
+    summary = run_daily(later)
+    expected = [_planned_a_year_ahead(course, later) for course in courses]
+    assert summary.checks_added == sum(len(checks) for checks in expected)
+    for course, checks in zip(courses, expected, strict=True):
+        added = FollowUp.objects.filter(
+            therapy=course,
+            patient=course.patient,
+            kind__in=["response_review", "influenza_vaccination"],
+            due_date__gte=later,
+            due_date__lte=until,
+        )
+        assert {(f.kind, f.label, f.due_date, f.status) for f in added} == checks
+        assert {len(str(f.uuid)) for f in added} == {36} and added.count() == len(checks)
+    assert run_daily(later).checks_added == 0
+
+
+def test_extending_the_plans_takes_the_same_queries_for_one_course_or_many(
+    therapy, course_started, today
+):
+    later = today + dt.timedelta(days=400)
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            added = extend_plans(later)
+            transaction.set_rollback(True)
+        assert added > 0
+        return len(queries)
+
+    one = statements()
+    for days in (40, 95, 230, 310):
+        course_started(today - dt.timedelta(days=days))
+    assert statements() == one
+
+
+def test_a_stopped_course_gets_no_new_checks(therapy, course_started, clinician, today):
+    course = course_started(today - dt.timedelta(days=100))
+    followup_services.stop_therapy(
+        therapy=course, actor=clinician, stopped_on=today, reason="Remission", today=today
+    )
+    later = today + dt.timedelta(days=400)
+    assert run_daily(later).checks_added == len(_planned_a_year_ahead(therapy, later))
+    assert not FollowUp.objects.filter(therapy=course, due_date__gt=today, status="scheduled")
