@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext, gettext_lazy
 
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.audit.selectors import newest_first
 from patients.identifiers import mrn_search_key
 from patients.models import Patient, PatientQuerySet
 
@@ -162,9 +163,8 @@ def _timeline_text(event: AuditEvent) -> str:
 def timeline(patient: Patient, limit: int = 50) -> list[tuple[AuditEvent, str]]:
     """What happened to this patient, newest first, in words. Reads are left out; they have
     their own log."""
-    events = (
-        AuditEvent.objects.for_patient(patient.uuid)
-        .writes()
-        .order_by("-occurred_at", "-id")[:limit]
+    events = newest_first(
+        AuditEvent.objects.for_patient(patient.uuid).writes().order_by("-occurred_at", "-id"),
+        limit,
     )
     return [(event, _timeline_text(event)) for event in events]

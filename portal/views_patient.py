@@ -14,8 +14,9 @@ from clinic_portal.accounts import language
 from clinic_portal.accounts.roles import patient_required
 from clinic_portal.audit import audit
 from clinic_portal.audit.models import AuditEvent
+from clinic_portal.audit.selectors import newest_first
 from clinic_portal.core.clock import clinic_today
-from clinic_portal.core.pagination import paginate
+from clinic_portal.core.pagination import paginate_newest
 from patients.access import get_own_patient
 from patients.services import StaleEditError
 from portal import services
@@ -173,7 +174,10 @@ def access_log(request: HttpRequest) -> HttpResponse:
         .exclude(actor_role="patient")
     )
     reads = reads.only("occurred_at", "actor_role", "action").order_by("-occurred_at", "-id")
-    page = paginate(reads, request.GET.get("page"), 50)
+    # Read newest months first and stop at the page: no count across every month of the log.
+    page = paginate_newest(
+        lambda offset, limit: newest_first(reads, limit, offset), request.GET.get("page"), 50
+    )
     rows = [
         (event, READ_LABELS.get(event.action, _("something in your record")))
         for event in page.object_list

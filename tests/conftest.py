@@ -46,6 +46,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _audit_months_looked_up_afresh():
+    """Each test's transaction may create (and then roll back) monthly audit partitions: the
+    audit log's readers look up which months exist again rather than trust another test's."""
+    from clinic_portal.audit.partitions import forget_oldest_month
+
+    forget_oldest_month()
+    yield
+    forget_oldest_month()
+
+
+@pytest.fixture(autouse=True)
 def celery_runs_tasks_in_process(request):
     """Unit tests run task bodies in-process, right when they are enqueued (after commit).
     Tests marked ``integration`` keep the real broker and a real worker."""

@@ -3,13 +3,16 @@
 ``ensure_months_ahead`` creates the coming months' partitions (the housekeeping task calls it);
 ``partitions_due_for_archive`` names the months older than the retention, which an operator
 detaches and archives (docs/performance.md). Nothing here detaches or drops: the log is never
-deleted by the application. SQLite keeps a plain table, so every function is a no-op there.
+deleted by the application. ``oldest_month`` tells the newest-first reads (selectors.py) where
+the monthly partitions begin. SQLite keeps a plain table, so every function is a no-op there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -52,6 +55,8 @@ def ensure_months_ahead(today: dt.date, months: int | None = None) -> list[str]:
             continue
         if name:
             created.append(name)
+    if created:
+        forget_oldest_month()
     return created
 
 
@@ -84,3 +89,46 @@ def rows_in_default_partition() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {DEFAULT} LIMIT 1000) AS rows")
         return cursor.fetchone()[0]
+
+
+# The oldest monthly partition changes only when an operator archives or restores a month, so
+# it is looked up at most every few minutes per process. The newest-first reads
+# (selectors.newest_first) use it only to decide when to stop narrowing by month: a stale value
+# costs a query or two, never a row.
+OLDEST_MONTH_TTL = 600.0
+
+
+@dataclass
+class _OldestMonth:
+    month: dt.date | None = None
+    until: float = 0.0
+
+
+_oldest = _OldestMonth()
+
+
+def _lookup_oldest_month() -> dt.date | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = to_regclass('audit_auditevent') AND c.relname LIKE %s",
+            [PREFIX + "%"],
+        )
+        name = cursor.fetchone()[0]
+    return dt.datetime.strptime(name[len(PREFIX) :], "%Y_%m").date() if name else None
+
+
+def oldest_month() -> dt.date | None:
+    """First day of the oldest monthly partition; None when the log is not partitioned."""
+    now = time.monotonic()
+    if now >= _oldest.until:
+        _oldest.month = _lookup_oldest_month()
+        _oldest.until = now + OLDEST_MONTH_TTL
+    return _oldest.month
+
+
+def forget_oldest_month() -> None:
+    """Look the months up again on the next read (after creating or archiving partitions)."""
+    _oldest.until = 0.0

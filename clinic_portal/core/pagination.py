@@ -127,3 +127,26 @@ def paginate(queryset, page_param: str | None, per_page: int, *, total: CappedCo
         has_next=len(rows) > per_page,
         total=total,
     )
+
+
+def paginate_newest(fetch, page_param: str | None, per_page: int) -> Page:
+    """The page asked for of a list read by ``fetch(offset, limit)`` newest first, without
+    counting the list: for logs whose count would cost more than the page (the audit log, read
+    a few months at a time). Until the last page is reached the pager says "Page 3" and offers
+    Next; on the last page it knows, and says, how many pages there are. Past the end: page one.
+    """
+    number = min(max(int_or_none(page_param) or 1, 1), MAX_PAGE)
+    rows = fetch((number - 1) * per_page, per_page + 1)
+    if not rows and number > 1:
+        number, rows = 1, fetch(0, per_page + 1)
+    seen = (number - 1) * per_page + len(rows)
+    has_next = len(rows) > per_page
+    # With a next page the total is only known to be more than what this page reaches.
+    total = CappedCount(seen, seen - 1) if has_next else CappedCount(seen, max(seen, COUNT_CAP))
+    return Page(
+        object_list=rows[:per_page],
+        number=number,
+        per_page=per_page,
+        has_next=has_next,
+        total=total,
+    )

@@ -229,7 +229,9 @@ CASES = {
         lambda p: reverse("portal:access_log"),
         add_reads_of_the_patient,
         count("a nurse"),
-        10,
+        # 6 measured: the page reads the log newest months first and stops at the page, with
+        # no count (clinic_portal/audit/selectors.py); 7 with the capped count before.
+        6,
     ),
     "patient record": Case(
         "clinician",

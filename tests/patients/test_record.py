@@ -167,3 +167,52 @@ def test_a_double_click_on_save_says_saved_once(web_as, nurse, patient):
     landed = form.submit().follow()  # the same form sent twice, as a double click does
     shown = [node.get_text(strip=True) for node in landed.html.select(".messages .alert")]
     assert shown == ["The record is saved."]
+
+
+def test_the_timeline_shows_the_newest_fifty_changes_over_the_years(client_for, nurse, patient):
+    """The timeline reads the log a few months at a time (issue 21); what it shows is the same
+    as one query over the whole log: the 50 newest changes, newest first, reads left out."""
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    from clinic_portal.audit import partitions
+    from clinic_portal.audit.partitions import forget_oldest_month
+
+    this_month = timezone.now().astimezone(dt.UTC).date().replace(day=1)
+    partitions.ensure_months_ahead(partitions.add_months(this_month, -20), months=20)
+    forget_oldest_month()
+    events = []
+    for back in range(0, 21, 2):  # two changes every other month for 20 months, and reads
+        first = dt.datetime.combine(partitions.add_months(this_month, -back), dt.time(8), dt.UTC)
+        for n, kind in enumerate(("write", "read", "write", "system")):
+            events.append(
+                AuditEvent(
+                    kind=kind,
+                    action="patient.update",
+                    patient_uuid=patient.uuid,
+                    occurred_at=first + dt.timedelta(days=n, minutes=back),
+                )
+            )
+    for n in range(20):  # and twenty from 2016, older than every monthly partition
+        events.append(
+            AuditEvent(
+                kind="write",
+                action="patient.update",
+                patient_uuid=patient.uuid,
+                occurred_at=dt.datetime(2016, 5, 1, 8, n, tzinfo=dt.UTC),
+            )
+        )
+    AuditEvent.objects.bulk_create(events)
+    expected = list(
+        AuditEvent.objects.filter(patient_uuid=patient.uuid)
+        .exclude(kind="read")
+        .order_by("-occurred_at", "-id")
+        .values_list("occurred_at", flat=True)
+    )
+    assert len(expected) > 50
+
+    html = client_for(nurse).get(patient.get_absolute_url()).content.decode()
+    shown = [dt.datetime.fromisoformat(t) for t in re.findall(r'<time datetime="([^"]+)"', html)]
+    assert shown == expected[:50]
