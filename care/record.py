@@ -244,10 +244,9 @@ def load_banner_rows(patient: Patient) -> None:
 
 def load_shared_rows(patient: Patient) -> None:
     """What several sections of the tabs and the patient banner read, loaded once: the
-    allergies, every Kineret course (``loaded_courses``), the current neutrophil counts
-    (``loaded_current_results``) and the screenings (``loaded_screenings``, whose latest signed
-    one the medicines note compares with). The selectors use them when present."""
-    patient.loaded_screenings = history_for(patient)  # type: ignore[attr-defined]
+    allergies, every Kineret course (``loaded_courses``) and the current neutrophil counts
+    (``loaded_current_results``). The selectors use them when present. (The screenings are read
+    by the one tab that shows them, with the medicines note beside the allergies.)"""
     prefetch_related_objects(
         [patient],
         "allergies",
