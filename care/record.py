@@ -218,7 +218,6 @@ TABS: list[Tab] = [
     Tab("timeline", gettext_lazy("Timeline"), (TIMELINE,)),
 ]
 TABS_BY_KEY = {tab.key: tab for tab in TABS}
-SECTIONS: list[Section] = [section for tab in TABS for section in tab.sections]
 
 
 def tab_links(patient: Patient) -> list[tuple[Tab, str]]:
