@@ -12,6 +12,7 @@ core = [path("", views.home, name="home"), *core_urls.urlpatterns]
 patients = [
     path("", views.patient_list, name="list"),
     path("<uuid:patient_uuid>/", views.patient_detail, name="detail"),
+    path("<uuid:patient_uuid>/record/<slug:tab>/", views.patient_detail, name="record_tab"),
     *patient_urls.urlpatterns,
 ]
 

@@ -4,8 +4,9 @@ columns and the patient record. Their URLs keep their names (``core:home``, ``pa
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 
 from care import dashboards, record, selectors
 from clinic_portal.accounts.models import User
@@ -15,7 +16,7 @@ from clinic_portal.core.clock import clinic_today
 from clinic_portal.core.pagination import paginate, query_string_without_page
 from clinic_portal.core.params import int_or_none
 from clinic_portal.core.shown_patients import shown_patients
-from patients.access import get_patient_for, visible_patients
+from patients.access import CARE_TEAM, get_patient_for, visible_patients
 from patients.selectors import SORTS
 
 PAGE_SIZE = 25
@@ -70,16 +71,38 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def patient_detail(request: HttpRequest, patient_uuid) -> HttpResponse:
-    patient = get_patient_for(request.user, patient_uuid)
+def patient_detail(request: HttpRequest, patient_uuid, tab: str = "overview") -> HttpResponse:
+    """The record: its summary, or one of its tabs (``patients:record_tab``). A tab asked for by
+    htmx from the record comes back alone, to replace the tab shown; asked for otherwise (a
+    link, a reload, no JavaScript) it is the whole page."""
+    chosen = record.TABS_BY_KEY.get(tab)
+    if chosen is None:
+        raise Http404("No such part of the record.")
+    # The summary shows no one's account but the patient's name: no accounts joined to it.
+    patient = get_patient_for(
+        request.user, patient_uuid, related=() if chosen.key == "overview" else CARE_TEAM
+    )
     if request.user.is_patient:
         return redirect("core:home")
-    audit.record_read("patient.view", patients=[patient], obj=patient)
-    return render(
+    # Every read of a tab is a read of the record, named with its tab (the summary as before).
+    audit.record_read(
+        "patient.view",
+        patients=[patient],
+        obj=patient,
+        detail=None if chosen.key == "overview" else {"tab": chosen.key},
+    )
+    alone = bool(request.htmx) and not request.htmx.history_restore_request
+    response = render(
         request,
-        "patients/patient_detail.html",
+        "patients/patient_detail.html#tab" if alone else "patients/patient_detail.html",
         {
             "patient": patient,
-            "sections": record.render_sections(request, patient, clinic_today()),
+            "tab": chosen,
+            "tabs": record.tab_links(patient),
+            "sections": record.render_tab(
+                request, patient, chosen, clinic_today(), banner=not alone
+            ),
         },
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response

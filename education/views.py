@@ -262,7 +262,7 @@ def patient_assign(request: HttpRequest, patient_uuid) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose at least one published page."))
-        return redirect(patient)
+        return redirect("patients:record_tab", patient.uuid, "education")
     try:
         added = services.assign_pages(
             pages=form.cleaned_data["pages"], patients=[patient], actor=request.user
@@ -275,7 +275,7 @@ def patient_assign(request: HttpRequest, patient_uuid) -> HttpResponse:
             ngettext("%(count)s page assigned.", "%(count)s pages assigned.", added)
             % {"count": added},
         )
-    return redirect(patient)
+    return redirect("patients:record_tab", patient.uuid, "education")  # the record's tab
 
 
 @staff_required

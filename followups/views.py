@@ -360,7 +360,7 @@ def patient_vaccination(request: HttpRequest, patient_uuid) -> HttpResponse:
             refused(form, error)
         else:
             _announce_vaccination(request, vaccination)
-            return redirect(patient)
+            return redirect("patients:record_tab", patient.uuid, "vaccinations")
     audit.record_read("vaccination.form", patients=[patient], obj=patient)
     return form_page(
         request,

@@ -27,14 +27,20 @@ def _uuid_or_404(value) -> uuid.UUID:
         raise Http404("Not found.") from None
 
 
-def get_patient_for(user, patient_uuid: uuid.UUID | str) -> Patient:
+CARE_TEAM = ("user", "responsible_clinician", "primary_nurse")
+
+
+def get_patient_for(
+    user, patient_uuid: uuid.UUID | str, *, related: tuple[str, ...] = CARE_TEAM
+) -> Patient:
+    """``related``: the accounts read with the patient (their own, their rheumatologist's and
+    nurse's); a page that shows none of them (the record's summary) asks for none."""
     # get() on the unique uuid: no ORDER BY for PostgreSQL to plan (first() would add the
     # model's three-column ordering).
     try:
-        return (
-            visible_patients(user)
-            .select_related("user", "responsible_clinician", "primary_nurse")
-            .get(uuid=_uuid_or_404(patient_uuid))
+        patients = visible_patients(user)
+        return (patients.select_related(*related) if related else patients).get(
+            uuid=_uuid_or_404(patient_uuid)
         )
     except Patient.DoesNotExist:
         raise Http404("No such patient.") from None

@@ -111,7 +111,7 @@ def invite(request: HttpRequest, patient_uuid) -> HttpResponse:
             request,
             _("An invitation is on its way to %(email)s.") % {"email": patient.user.email},
         )
-    return redirect(patient)
+    return redirect("patients:record_tab", patient.uuid, "details")  # the record's tab
 
 
 # --- triage (nurses and rheumatologists) -------------------------------------------------------

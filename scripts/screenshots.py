@@ -61,7 +61,7 @@ TOUR = [
         [
             ("nurse-home-phone", "/"),
             ("patient-record-phone", "/patients/{margaret}/"),
-            ("neutrophil-chart-phone", "/patients/{margaret}/#section-neutrophils"),
+            ("neutrophil-chart-phone", "/patients/{margaret}/record/checks/#section-neutrophils"),
         ],
     ),
     (

@@ -83,7 +83,7 @@ def teaching(request: HttpRequest, patient_uuid) -> HttpResponse:
             messages.success(
                 request, _("Injection teaching recorded. The patient's diary is open.")
             )
-            return redirect(patient.get_absolute_url())
+            return redirect("patients:record_tab", patient.uuid, "diary")  # where it shows
     audit.record_read("treatment.teaching_form", patients=[patient])
     return render(
         request,
@@ -128,7 +128,7 @@ def cdai(request: HttpRequest, patient_uuid) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("CDAI recorded."))
-            return redirect(patient.get_absolute_url())
+            return redirect("patients:record_tab", patient.uuid, "diary")  # where it shows
     audit.record_read("treatment.cdai_form", patients=[patient])
     return render(
         request,

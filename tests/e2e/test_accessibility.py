@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
+from care.record import TABS
 from clinic_portal.core.clock import clinic_today
 from education.models import Page
 from followups.models import FollowUp
@@ -32,6 +34,15 @@ def audited_page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+def record_pages(patient) -> list[str]:
+    """The record's summary and each of its tabs."""
+    return [patient.get_absolute_url()] + [
+        reverse("patients:record_tab", args=[patient.uuid, tab.key])
+        for tab in TABS
+        if tab.key != "overview"
+    ]
 
 
 def violations(page, path: str) -> list[str]:
@@ -61,7 +72,7 @@ def test_staff_pages_have_no_serious_accessibility_problems(
         "/",
         "/patients/",
         "/patients/new/",
-        patient.get_absolute_url(),
+        *record_pages(patient),
         therapy.screening.get_absolute_url(),
         f"/patients/{patient.uuid}/screenings/new/",
         "/education/",
@@ -83,7 +94,7 @@ def test_staff_pages_have_no_serious_accessibility_problems(
         f"/followups/{followup.uuid}/result/",
         "/concerns/",
         f"/concerns/{report.uuid}/",
-        patient.get_absolute_url(),
+        *record_pages(patient),
     ]:
         found += violations(audited_page, path)
     assert not found, "\n".join(found)

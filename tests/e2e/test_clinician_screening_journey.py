@@ -83,13 +83,17 @@ def test_enroll_screen_review_sign_amend_start_therapy_and_get_the_starter_pack(
     page.get_by_role("button", name="Start therapy").click()
     page.get_by_text("Kineret is started").wait_for()
     assert page.get_by_role("link", name="Neutrophil count, month 1", exact=True).is_visible()
+    # The summary shows the next checks; every check is on the record's checks tab.
+    page.locator(".record-tabs").get_by_role("link", name="Checks and counts").click()
+    page.get_by_role("heading", name="Neutrophil counts", exact=True).wait_for()
     month_three = add_months(today, 3)
     row = page.get_by_role("row", name="Neutrophil count, month 3")
     assert f"{month_three.day} {month_three:%b %Y}" in row.inner_text()
     course = TherapyCourse.objects.get()
     assert course.screening == Screening.objects.current().get()
     assert FollowUp.objects.filter(therapy=course, kind="neutrophil_count").count() == 6
-    # The starter pack arrived with the therapy and shows on the record.
+    # The starter pack arrived with the therapy and shows on the record's education tab.
+    page.locator(".record-tabs").get_by_role("link", name="Education", exact=True).click()
     education = page.get_by_role("region", name="Education")
     item = education.get_by_role("listitem").filter(has_text="When to call your care team")
     assert "New" in item.inner_text()

@@ -63,7 +63,7 @@ def test_publish_is_offered_only_when_the_draft_changes_what_readers_see(web_as,
 
 def test_assigning_from_the_record_draws_each_box_as_bootstrap_expects(web_as, clinician, patient):
     # Without the class the box sat alone on its line above a long title.
-    record = web_as(clinician).get(patient.get_absolute_url())
+    record = web_as(clinician).get(reverse("patients:record_tab", args=[patient.uuid, "education"]))
     boxes = record.html.select("input[name=pages]")
     assert boxes
     assert all("form-check-input" in box.get("class", []) for box in boxes)
@@ -191,15 +191,16 @@ def test_assignment_is_idempotent_and_audited(client_for, web_as, nurse, patient
     page = Page.objects.get(slug="side-effects")
     client = client_for(nurse)
     assign = reverse("education:patient_assign", args=[patient.uuid])
-    form = form_on(web_as(nurse).get(patient.get_absolute_url()), assign)
+    tab = reverse("patients:record_tab", args=[patient.uuid, "education"])
+    form = form_on(web_as(nurse).get(tab), assign)
     tick(form, "pages", page.pk)
-    form.submit()
+    assert form.submit().location == tab  # back to the record's education tab
     form.submit()  # the same form sent twice, as a double click would
     assert Assignment.objects.filter(patient=patient).count() == 1
     assert (
         AuditEvent.objects.filter(action="education.assign", patient_uuid=patient.uuid).count() == 1
     )
-    html = client.get(patient.get_absolute_url()).content.decode()
+    html = client.get(tab).content.decode()
     assert "Side effects and what to look out for" in html and "New" in html
 
 

@@ -143,7 +143,8 @@ def test_the_record_draws_the_counts_with_the_limits(client_for, nurse, month_on
         lab="Lab",
         today=today,
     )
-    html = client_for(nurse).get(month_one.patient.get_absolute_url()).content.decode()
+    checks = reverse("patients:record_tab", args=[month_one.patient.uuid, "checks"])
+    html = client_for(nurse).get(checks).content.decode()
     assert "<svg" in html and "1.0 urgent" in html and "1.5 attention" in html
 
 
@@ -157,7 +158,9 @@ def test_the_chart_has_a_table_alternative_with_each_dated_count(web_as, nurse, 
             lab="Lab",
             today=today,
         )
-    page = web_as(nurse).get(month_one.patient.get_absolute_url())
+    page = web_as(nurse).get(
+        reverse("patients:record_tab", args=[month_one.patient.uuid, "checks"])
+    )
     svg = page.html.select_one("svg.chart-svg")
     table = page.html.find(id="anc-table-caption").find_parent("table")
     assert svg["aria-describedby"] == "anc-table-caption"

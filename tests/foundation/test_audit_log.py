@@ -69,15 +69,16 @@ def test_every_read_of_a_request_is_written_in_one_insert_before_the_response(
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(clinician)
-    client.get(patient.get_absolute_url())  # the session's first request also logs its start
+    diary = reverse("patients:record_tab", args=[patient.uuid, "diary"])
+    client.get(diary)  # the session's first request also logs its start
     before = AuditEvent.objects.reads().for_patient(patient.uuid).count()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(patient.get_absolute_url())
+        response = client.get(diary)
     assert response.status_code == 200
     inserts = [q for q in queries.captured_queries if 'INSERT INTO "audit_auditevent"' in q["sql"]]
     assert len(inserts) == 1
     reads = AuditEvent.objects.reads().for_patient(patient.uuid)
-    # The record reads the patient and its diary section: two events, one statement.
+    # The record's diary tab reads the patient and the diary: two events, one statement.
     assert reads.count() - before >= 2
     assert {"patient.view", "treatment.diary"} <= set(reads.values_list("action", flat=True))
     assert set(reads.values_list("actor", flat=True)) == {clinician.pk}

@@ -276,9 +276,12 @@ def _errors_nobody_sees(response) -> list[str]:
 
 def _view_name(path: str) -> str:
     try:
-        return resolve(urlsplit(path).path).view_name
+        match = resolve(urlsplit(path).path)
     except Resolver404:
         return path
+    # Each of the record's tabs is a page of its own, with its own forms: counted apart.
+    tab = match.kwargs.get("tab")
+    return f"{match.view_name}:{tab}" if tab else match.view_name
 
 
 # Forms that archive, cancel, stop, reject or revoke change the page for the others: last.

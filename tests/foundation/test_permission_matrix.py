@@ -142,6 +142,7 @@ def _kwargs(name: str, params: list[str], world: dict) -> dict:
         "language": "fr",
         "category": "fever",
         "resource_type": "Patient",
+        "tab": "timeline",  # the record's tabs: each is checked in tests/patients/test_record.py
         "uidb64": "MQ",
         "token": world["invite_token"] if name == "portal:accept" else "not-a-real-token",
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -19,10 +20,12 @@ from django.utils import timezone
 from clinic_portal.audit.models import AuditEvent
 from education import services as education_services
 from education.models import Assignment, Page
-from followups.models import Alert, FollowUp, NeutrophilResult, TherapyCourse
+from followups.models import Alert, FollowUp, NeutrophilResult, TherapyCourse, Vaccination
+from patients.models import Allergy
 from portal.models import Concern
 from screening.models import Screening
 from tests.factories import PatientFactory
+from treatment.models import CdaiAssessment
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +168,58 @@ def add_to_the_record(p, times):
     add_concerns(p, times, patient=patient)
 
 
+def add_record_rows(p, times):
+    """A little of everything the record's tabs list, on the one patient."""
+    patient, today, nurse = p["patient"], p["today"], p["nurse"]
+    add_to_the_record(p, times)
+    course = TherapyCourse.objects.get(patient=patient)
+    first = Vaccination.objects.filter(patient=patient).count()
+    for n in range(first, first + times):
+        Vaccination.objects.create(
+            patient=patient,
+            name=f"Budget vaccine {n}",
+            given_on=today - dt.timedelta(days=n),
+            recorded_by=nurse,
+        )
+        Allergy.objects.create(patient=patient, substance=f"Budget allergen {n}")
+        Alert.objects.create(
+            patient=patient,
+            clinician=p["clinician"],
+            severity="attention",
+            cause="low_anc",
+            message=f"Budget alert {n}",
+            source_type="test",
+            source_id=f"budget-{n}",
+        )
+        Screening.objects.create(
+            patient=patient, created_by=p["clinician"], policy="strict", answers={}
+        )
+        CdaiAssessment.objects.create(
+            patient=patient,
+            therapy=course,
+            assessed_on=today - dt.timedelta(days=n),
+            tender_joints=2,
+            swollen_joints=1,
+            patient_global=Decimal("3.0"),
+            evaluator_global=Decimal("2.0"),
+            score=Decimal("8.0"),
+            band="low",
+            recorded_by=p["clinician"],
+        )
+        AuditEvent.objects.create(
+            kind="write",
+            action="patient.update",
+            actor=nurse,
+            actor_role="nurse",
+            patient_uuid=patient.uuid,
+        )
+    add_assigned_pages(p, times)
+
+
+def record_tab(key: str) -> Callable:
+    return lambda p: reverse("patients:record_tab", args=[p["patient"].uuid, key])
+
+
 def count(marker: str) -> Callable:
     return lambda response: response.content.decode().count(marker)
 
@@ -237,14 +292,41 @@ CASES = {
         "clinician",
         lambda p: p["patient"].get_absolute_url(),
         add_to_the_record,
-        count("Test lab"),
-        # 23 measured with the banner, diary and CDAI sections and the medicines and allergies
-        # notes (the latest signed screening against the record): the record's reads go out in
-        # one INSERT; the allergies, courses, current counts and screenings that several
-        # sections and the banner show are loaded once (care/record.py, load_shared_rows); the
-        # education section reads the pages on offer once; the user comes with the session's
-        # authenticator (clinic_portal/accounts/signed_in.py).
-        23,
+        count("/concerns/"),
+        # 11 (23 before the summary and tabs): the session and the user with their
+        # authenticator (clinic_portal/accounts/signed_in.py); the patient, without the accounts
+        # of the care team; its allergies, courses and three newest counts, which the banner
+        # shows too (care/record.py, load_banner_rows); the latest signed screening (therapy
+        # start and the notes); the open checks; the open reports; the banner's open alerts;
+        # the read events in one INSERT.
+        11,
+    ),
+    # Each tab of the record, with a little and a lot of what it lists: the banner's reads
+    # (allergies, courses, current counts, open alerts), the patient with the care team's
+    # accounts, the session and the read events, then the tab's own (two to six).
+    "record tab: checks and counts": Case(
+        "clinician", record_tab("checks"), add_record_rows, count("Test lab"), 9
+    ),
+    "record tab: screening": Case(
+        "clinician", record_tab("screening"), add_record_rows, count("/screenings/"), 9
+    ),
+    "record tab: diary and response": Case(
+        "clinician", record_tab("diary"), add_record_rows, count("<td>8.0</td>"), 13
+    ),
+    "record tab: vaccinations": Case(
+        "nurse", record_tab("vaccinations"), add_record_rows, count("Budget vaccine"), 9
+    ),
+    "record tab: education": Case(
+        "nurse", record_tab("education"), add_record_rows, count("Budget page"), 13
+    ),
+    "record tab: details and medicines": Case(
+        "nurse", record_tab("details"), add_record_rows, count("Budget allergen"), 10
+    ),
+    "record tab: alerts": Case(
+        "clinician", record_tab("alerts"), add_record_rows, count("Budget alert"), 9
+    ),
+    "record tab: timeline": Case(
+        "nurse", record_tab("timeline"), add_record_rows, count("<time "), 9
     ),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -32,15 +33,28 @@ def test_the_nurse_home_is_in_french_with_a_french_date(web_as, french_nurse, th
 
 def test_a_patient_record_is_in_french_with_french_dates(web_as, french_nurse, therapy, today):
     patient = therapy.patient
-    page = web_as(french_nurse).get(patient.get_absolute_url())
+    web = web_as(french_nurse)
+    page = web.get(patient.get_absolute_url())
+    tabs = {
+        key: web.get(reverse("patients:record_tab", args=[patient.uuid, key])).text
+        for key in ("checks", "details", "alerts")
+    }
 
     assert '<html lang="fr">' in page.text
-    for heading in ("Kineret et contrôles", "Nombres de neutrophiles", "Renseignements"):
-        assert heading in page.text
+    assert "Kineret et contrôles" in page.text
+    assert "Nombres de neutrophiles" in tabs["checks"]
+    assert "Renseignements" in tabs["details"] and "Rhumatologue" in tabs["details"]
     assert f"<strong>Sous Kineret</strong> depuis le {french(today)}" in page.text
-    assert "Rhumatologue" in page.text
-    for english in ("Kineret and checks", "Neutrophil counts", "Record a count", "No alerts."):
-        assert english not in page.text
+    for text in (page.text, *tabs.values()):
+        for english in (
+            "Kineret and checks",
+            "Neutrophil counts",
+            "Record a count",
+            "No alerts.",
+            "Summary",
+            "Open patient reports",
+        ):
+            assert english not in text
 
 
 def test_the_same_record_in_english_for_an_english_nurse(web_as, nurse, therapy, today):

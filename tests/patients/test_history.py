@@ -40,9 +40,10 @@ def test_the_timeline_uses_words_for_every_event(web_as, clinician, patient, mai
     patient.user.is_active = False
     patient.user.save()
     web = web_as(clinician)
-    record = web.get(patient.get_absolute_url())
+    record = web.get(reverse("patients:record_tab", args=[patient.uuid, "details"]))
     form_on(record, reverse("portal:invite", args=[patient.uuid])).submit()
-    timeline = web.get(patient.get_absolute_url()).html.find(id="section-timeline")
+    timeline_tab = reverse("patients:record_tab", args=[patient.uuid, "timeline"])
+    timeline = web.get(timeline_tab).html.find(id="section-timeline")
     text = timeline.find_parent("section").get_text(" ", strip=True)
     assert "Invited to the patient portal" in text
     assert "portal.invite" not in text

@@ -18,17 +18,22 @@ def edit(web, patient: Patient, **values):
 def test_staff_open_the_record_and_the_read_is_audited(client_for, nurse, patient):
     response = client_for(nurse).get(patient.get_absolute_url())
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Pat Example" in html and "Methotrexate 15 mg weekly" in html
+    assert "Pat Example" in response.content.decode()
+    details = client_for(nurse).get(reverse("patients:record_tab", args=[patient.uuid, "details"]))
+    assert "Methotrexate 15 mg weekly" in details.content.decode()
     assert AuditEvent.objects.filter(
-        action="patient.view", actor=nurse, patient_uuid=patient.uuid
+        action="patient.view", actor=nurse, patient_uuid=patient.uuid, detail={}
+    ).exists()
+    assert AuditEvent.objects.filter(
+        action="patient.view", actor=nurse, patient_uuid=patient.uuid, detail={"tab": "details"}
     ).exists()
 
 
 def test_the_record_shows_a_timeline_of_what_happened(web_as, clinician, patient):
     web = web_as(clinician)
-    saved = edit(web, patient, phone="01234 567890")
-    assert "Record edited (version 2: phone)" in saved.follow().text
+    edit(web, patient, phone="01234 567890")
+    timeline = web.get(reverse("patients:record_tab", args=[patient.uuid, "timeline"]))
+    assert "Record edited (version 2: phone)" in timeline.text
 
 
 def test_staff_change_the_phone_on_the_rendered_edit_form(web_as, nurse, patient):

@@ -97,7 +97,11 @@ def test_resending_replaces_the_old_link(client, clinician, patient, mailoutbox,
     invitations.send_invitation(patient=patient, actor=clinician)
     old = link_path(mailoutbox[-1].body)
     invite = reverse("portal:invite", args=[patient.uuid])
-    submit(web_as(clinician), patient.get_absolute_url(), action=invite)
+    submit(
+        web_as(clinician),
+        reverse("patients:record_tab", args=[patient.uuid, "details"]),
+        action=invite,
+    )
     client.logout()
     assert client.get(old).status_code == 410
     assert client.get(link_path(mailoutbox[-1].body)).status_code == 200
@@ -116,7 +120,11 @@ def test_staff_see_the_invitation_status_on_the_record(client_for, clinician, pa
     patient.user.is_active = False  # as after enrollment
     patient.user.save()
     invitations.send_invitation(patient=patient, actor=clinician)
-    html = client_for(clinician).get(patient.get_absolute_url()).content.decode()
+    html = (
+        client_for(clinician)
+        .get(reverse("patients:record_tab", args=[patient.uuid, "details"]))
+        .content.decode()
+    )
     assert "Invitation sent" in html and "Send a new invitation" in html
 
 

@@ -284,7 +284,7 @@ def test_amending_creates_a_new_screening_that_supersedes_when_signed(
     signed.refresh_from_db()
     assert signed.is_superseded
     assert list(Screening.objects.current()) == [amendment]
-    html = web.get(patient.get_absolute_url()).text
+    html = web.get(reverse("patients:record_tab", args=[patient.uuid, "screening"])).text
     assert html.count("Superseded") == 1 and "amends" in html
 
 

@@ -164,7 +164,7 @@ def test_staff_see_adherence_and_reactions_on_the_record_and_the_read_is_audited
                 now=dt.datetime.now(),
                 today=today,
             )
-    page = client_for(nurse).get(f"/patients/{patient.uuid}/").content.decode()
+    page = client_for(nurse).get(f"/patients/{patient.uuid}/record/diary/").content.decode()
     assert "<strong>7 of 10</strong> injections logged (70 %)" in page
     assert "2 missed with a reason, 1 with nothing logged" in page
     assert "it has lasted more than a week" in page
