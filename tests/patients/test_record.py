@@ -218,6 +218,7 @@ def test_the_timeline_shows_the_newest_fifty_changes_over_the_years(client_for, 
     )
     assert len(expected) > 50
 
-    html = client_for(nurse).get(patient.get_absolute_url()).content.decode()
+    timeline = reverse("patients:record_tab", args=[patient.uuid, "timeline"])
+    html = client_for(nurse).get(timeline).content.decode()
     shown = [dt.datetime.fromisoformat(t) for t in re.findall(r'<time datetime="([^"]+)"', html)]
     assert shown == expected[:50]
