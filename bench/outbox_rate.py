@@ -3,7 +3,7 @@
 How many reminders a second one Celery worker process sends through a local SMTP server
 (aiosmtpd), then two, and whether 10,000 reminders queued on one morning leave within 5 minutes.
 Starts its own redis-server on a free port (no other broker is touched), an aiosmtpd sink and a
-scratch PostgreSQL database (``scalebench_outbox``), queues the reminders through
+scratch PostgreSQL database (``scalebench_outbox``, or ``$BENCH_DB_PREFIX_outbox``), queues the reminders through
 ``notifications.services.queue_emails`` (one task per row, as the daily job does) and starts
 prefork workers of one process each. The rate is taken from the rows' own ``sent_at`` stamps,
 first to last, so worker start-up is not counted. Writes its table into docs/performance.md.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB = "scalebench_outbox"
+DB = f"{os.environ.get('BENCH_DB_PREFIX', 'scalebench')}_outbox"
 WORKDIR = Path(tempfile.mkdtemp(prefix="bench-outbox-"))
 
 sys.path.insert(0, str(ROOT))
