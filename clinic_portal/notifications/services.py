@@ -98,7 +98,9 @@ def message_id(dedupe_key: str) -> str:
 # The delivery task is looked up by its name: the tasks call into this module, never the reverse.
 SEND_TASK = "notifications.send_outbound_emails"
 # A batch stops taking new rows after this long and hands the rest to a new task, well inside the
-# send task's soft time limit (twice this), so a slow mail server never has a task killed.
+# send task's soft time limit (twice this), so a slow mail server never has a task killed; and the
+# task's hard limit (three times this) stays under the claim timeout, so no row of a batch is
+# taken over while the batch still means to send it.
 BATCH_SECONDS = 30
 
 
@@ -269,7 +271,9 @@ def deliver_batch(email_ids: list[int]) -> BatchResult:
     result.not_claimed = len(set(email_ids)) - len(emails)
     if not emails:
         return result
-    deadline = time.monotonic() + BATCH_SECONDS
+    # No row is started once its claim could be taken for a dead worker's: the batch stops at
+    # half the claim timeout if that comes first (it does only where the timeout is set short).
+    deadline = time.monotonic() + min(BATCH_SECONDS, claim_timeout().total_seconds() / 2)
     mailer = mailers.default
     try:
         for index, email in enumerate(emails):

@@ -34,3 +34,8 @@ def send_outbound_email(email_id: int) -> str:
         return services.deliver(email_id)
     except services.DeliveryFailed:
         return "retry_later"
+
+
+@shared_task(name="notifications.requeue_due")
+def requeue_due() -> int:
+    return services.requeue_due()
