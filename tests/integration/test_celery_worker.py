@@ -24,8 +24,9 @@ def _wait_for(predicate, timeout=20.0):
 
 @pytest.fixture(autouse=True)
 def _worker_closes_its_connections():
-    # Like a real worker (settings give Celery processes CONN_MAX_AGE=0): the worker thread's
-    # connection closes after each task instead of outliving the test database.
+    # With CONN_MAX_AGE=0 the worker thread's connection closes after each task (Django's
+    # close_old_connections around every task, clinic_portal/celery.py) instead of outliving
+    # the test database.
     from django.db import connections
 
     app.control.purge()  # messages left by an earlier, interrupted run are not this test's
