@@ -3,10 +3,12 @@
 How many reminders a second one Celery worker process sends through a local SMTP server
 (aiosmtpd), then two, and whether 10,000 reminders queued on one morning leave within 5 minutes.
 Starts its own redis-server on a free port (no other broker is touched), an aiosmtpd sink and a
-scratch PostgreSQL database (``scalebench_outbox``), queues the reminders through
-``notifications.services.queue_emails`` (one task per row, as the daily job does) and starts
-prefork workers of one process each. The rate is taken from the rows' own ``sent_at`` stamps,
-first to last, so worker start-up is not counted. Writes its table into docs/performance.md.
+scratch PostgreSQL database (``$BENCH_DB_PREFIX_outbox``, ``scalebench_outbox`` by default),
+queues the reminders through ``notifications.services.queue_emails`` (one task per batch of
+``CLINIC_OUTBOX_BATCH_SIZE`` rows, as the daily job does) and starts prefork workers of one
+process each. The rate is taken from the rows' own ``sent_at`` stamps, first to last, so worker
+start-up is not counted; the CPU time is the worker processes' own (parent and pool process),
+from the first send to the last, per reminder. Writes its table into docs/performance.md.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB = "scalebench_outbox"
+DB = f"{os.environ.get('BENCH_DB_PREFIX', 'scalebench')}_outbox"
 WORKDIR = Path(tempfile.mkdtemp(prefix="bench-outbox-"))
 
 sys.path.insert(0, str(ROOT))
@@ -35,6 +37,18 @@ ENV = {
     "LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "clinic_portal.settings",
 }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its children, from /proc."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (FileNotFoundError, ProcessLookupError):
+        return total
+    return total + sum(_cpu_seconds(int(child)) for child in children)
 
 
 def _psql(sql: str) -> None:
@@ -60,6 +74,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import transaction
     from django.db.models import Max, Min
@@ -111,12 +126,15 @@ def main() -> None:
                 ]
             )
         rows = OutboundEmail.objects.filter(dedupe_key__startswith=f"bench:{tag}:")
+        sent = rows.filter(status="sent")
         started = time.monotonic()
         start_workers(worker_count)
-        done = wait_for(
-            lambda: rows.filter(status="sent").count() == emails, timeout=900, interval=1
-        )
+        wait_for(sent.exists, timeout=120, interval=0.05)
+        cpu_before = sum(_cpu_seconds(worker.pid) for worker in workers)
+        sent_before = sent.count()
+        done = wait_for(lambda: sent.count() == emails, timeout=900, interval=1)
         wall = time.monotonic() - started
+        cpu = sum(_cpu_seconds(worker.pid) for worker in workers) - cpu_before
         stop_workers()
         span = rows.aggregate(first=Min("sent_at"), last=Max("sent_at"))
         seconds = (span["last"] - span["first"]).total_seconds() if done else float("nan")
@@ -127,6 +145,8 @@ def main() -> None:
             "seconds": seconds,
             "wall": wall,
             "rate": (emails - 1) / seconds if done and seconds else 0.0,
+            "cpu_ms": 1000 * cpu / max(emails - sent_before, 1),
+            "load": os.getloadavg()[0],
         }
 
     try:
@@ -149,16 +169,20 @@ def main() -> None:
     lines = [
         f"### Outbox throughput ({time.strftime('%Y-%m-%d')}, `bench/outbox_rate.py`)",
         "",
-        "Reminders queued through `queue_emails` (one Celery task per row), sent by prefork "
-        "workers of one process each to a local aiosmtpd server, on PostgreSQL and a private "
-        "redis-server. Rate from the rows' `sent_at`, first to last.",
+        "Reminders queued through `queue_emails` (one Celery task per batch of "
+        f"{settings.CLINIC_OUTBOX_BATCH_SIZE}), sent by prefork workers of one process each to a "
+        "local aiosmtpd server, on PostgreSQL and a private redis-server. Rate from the rows' "
+        "`sent_at`, first to last; worker CPU is the worker processes' own CPU time over the "
+        "same span, per reminder; load is the 1-minute load average at the end of the run.",
         "",
-        "| run | reminders | worker processes | seconds (first to last send) | reminders/s |",
-        "|---|---|---|---|---|",
+        "| run | reminders | worker processes | seconds (first to last send) | reminders/s "
+        "| worker CPU ms per reminder | load |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r['label']} | {r['emails']:,} | {r['workers']} | {r['seconds']:.1f} | {r['rate']:.1f} |"
+            f"| {r['label']} | {r['emails']:,} | {r['workers']} | {r['seconds']:.1f} "
+            f"| {r['rate']:.1f} | {r['cpu_ms']:.1f} | {r['load']:.1f} |"
         )
     lines += [
         "",

@@ -8,7 +8,6 @@ README's settings table.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -175,14 +174,13 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------
-_IS_CELERY_WORKER = Path(sys.argv[0]).name == "celery"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'clinic_portal.sqlite3'}"),
-        # Web processes keep connections for a while and check them before reuse. Celery's Django
-        # fix-up closes connections around every task, so workers get no persistent connections
-        # and no psycopg pool.
-        conn_max_age=0 if _IS_CELERY_WORKER else env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        # Web processes and Celery workers keep a connection for a while and check it before
+        # reuse: each task is treated as a request (clinic_portal/celery.py), so a worker does not
+        # pay a new PostgreSQL backend (about 5 ms, and a cold catalogue cache) for every task.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -356,6 +354,11 @@ CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int(
 CLINIC_OUTBOX_REQUEUE_SECONDS = env_int(
     "CLINIC_OUTBOX_REQUEUE_SECONDS", 60, minimum=1, maximum=3600
 )
+# How many outbox rows one send task takes (one claim, one SMTP connection). Small enough that a
+# worker killed mid-batch strands few rows until the claim timeout and that two workers share a
+# morning's reminders evenly; at or under the relay's messages-per-connection limit (Exchange
+# accepts 20 by default). docs/performance.md, "Outbox throughput", has the figures.
+CLINIC_OUTBOX_BATCH_SIZE = env_int("CLINIC_OUTBOX_BATCH_SIZE", 20, minimum=1, maximum=500)
 CELERY_BROKER_URL = env_url(
     "CELERY_BROKER_URL", "filesystem://", schemes=("filesystem", "redis", "rediss", "memory")
 )
@@ -388,8 +391,13 @@ CELERY_TASK_IGNORE_RESULT = True
 # loses nothing. Tasks are written to be idempotent, which makes re-delivery safe.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# One message at a time per worker process: long tasks do not hold short ones hostage.
+# One message at a time per worker process: long tasks do not hold short ones hostage. The
+# hand-off between messages costs a few milliseconds, paid once per outbox batch, not per email.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fix-up closes the database connection around every task unless this is set;
+# then it closes it only every this many tasks, and Django's own CONN_MAX_AGE and health checks
+# (run around each task in clinic_portal/celery.py) decide when a connection is replaced.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # What a task prints (the console mailer in development) is output, not a warning.

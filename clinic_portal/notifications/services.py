@@ -2,18 +2,24 @@
 
 The row is the truth, the task message only a nudge:
 
-- ``queue_emails`` inserts rows and, after commit, publishes one task per row. A broker that is
-  down never fails the caller's request: the failure is logged and the row waits.
-- ``deliver`` claims a row with a conditional UPDATE that also counts the attempt, and commits
-  that before it talks to the mail server. A failed send goes back to ``pending`` with a
-  ``next_attempt_at`` further out each time (1, 2, 4 … 32 minutes), then ``failed``.
+- ``queue_emails`` inserts rows and, after commit, publishes one task per batch of up to
+  ``CLINIC_OUTBOX_BATCH_SIZE`` rows. A broker that is down never fails the caller's request: the
+  failure is logged and the rows wait.
+- ``deliver_batch`` claims the batch's rows that nobody else holds (``SELECT ... FOR UPDATE SKIP
+  LOCKED``, then one UPDATE that also counts the attempt) and commits that before it talks to the
+  mail server. It sends them one after the other over one SMTP connection and records each row as
+  sent right after the server accepted it. A failed send puts that row back to ``pending`` with a
+  ``next_attempt_at`` further out each time (1, 2, 4 … 32 minutes), then ``failed``; the other
+  rows go on. Rows not yet tried when the batch runs out of time are released and published
+  again, their attempt not counted.
 - ``requeue_due`` (beat, every minute) publishes again every row that is pending and due but not
   picked up within a minute (the broker was down, a message was lost), and every claim older than
   ``CLINIC_OUTBOX_CLAIM_TIMEOUT_SECONDS`` (its worker died mid-send).
 
 Every send carries a ``Message-ID`` derived from the row's ``dedupe_key``, so a second send of the
 same row, after a worker died between the server's acceptance and our record of it, carries the
-same id and mail systems can drop the duplicate. That window is the one this design cannot close.
+same id and mail systems can drop the duplicate. That window is the one this design cannot close;
+recording each row as soon as it is accepted keeps it to one message per batch.
 """
 
 from __future__ import annotations
@@ -21,14 +27,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -87,25 +96,36 @@ def message_id(dedupe_key: str) -> str:
 
 
 # The delivery task is looked up by its name: the tasks call into this module, never the reverse.
-SEND_TASK = "notifications.send_outbound_email"
+SEND_TASK = "notifications.send_outbound_emails"
+# A batch stops taking new rows after this long and hands the rest to a new task, well inside the
+# send task's soft time limit (twice this), so a slow mail server never has a task killed; and the
+# task's hard limit (three times this) stays under the claim timeout, so no row of a batch is
+# taken over while the batch still means to send it.
+BATCH_SECONDS = 30
+
+
+def _batches(ids: list[int]) -> Iterator[list[int]]:
+    size = settings.CLINIC_OUTBOX_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _publish(ids: Iterable[int]) -> None:
-    """Hand rows to the broker. Never raises for a broker that is down: the row stays pending
-    and ``requeue_due`` publishes it again once the broker is back."""
-    send_outbound_email = current_app.tasks[SEND_TASK]
-    for email_id in ids:
+    """Hand rows to the broker, one task per batch. Never raises for a broker that is down: the
+    rows stay pending and ``requeue_due`` publishes them again once the broker is back."""
+    send_outbound_emails = current_app.tasks[SEND_TASK]
+    for batch in _batches(list(ids)):
         try:
-            send_outbound_email.apply_async(
-                (email_id,), retry=True, retry_policy=PUBLISH_RETRY_POLICY
+            send_outbound_emails.apply_async(
+                (batch,), retry=True, retry_policy=PUBLISH_RETRY_POLICY
             )
         except Exception:
-            if send_outbound_email.app.conf.task_always_eager:
+            if send_outbound_emails.app.conf.task_always_eager:
                 raise  # in-process tests: the task's own errors belong to the test
             logger.exception(
-                "Could not queue outbox email %s; it stays pending and is re-queued within "
+                "Could not queue outbox emails %s; they stay pending and are re-queued within "
                 "a minute of the broker coming back.",
-                email_id,
+                batch,
             )
 
 
@@ -147,7 +167,7 @@ def queue_emails(specs: list[EmailSpec]) -> int:
     OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
     pending = OutboundEmail.objects.filter(
         dedupe_key__in=keys, status=Status.PENDING, next_attempt_at__lte=now
-    )
+    ).order_by("pk")
     _enqueue(pending.values_list("id", flat=True))
     return len(rows)
 
@@ -159,44 +179,136 @@ def _claimable(now: dt.datetime) -> Q:
     ) & Q(attempts__lt=MAX_ATTEMPTS)
 
 
-def _claim(email_id: int, now: dt.datetime) -> bool:
-    """Take the row and count the attempt in one committed UPDATE, before any SMTP traffic."""
+def _claim(email_ids: list[int], now: dt.datetime) -> list[OutboundEmail]:
+    """Take the rows nobody else holds and count their attempt in one committed transaction,
+    before any SMTP traffic. SKIP LOCKED: a row another task is claiming at this moment is its,
+    and this task goes on with the rest instead of waiting."""
     with transaction.atomic():
-        claimed = OutboundEmail.objects.filter(_claimable(now), pk=email_id).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        emails = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(_claimable(now), pk__in=email_ids)
+            .only("pk", "dedupe_key", "to_email", "subject", "body", "attempts")
+            .order_by("pk")
         )
-    return claimed == 1
+        if emails:
+            OutboundEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
+                status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
+    for email in emails:
+        email.attempts += 1
+    return emails
+
+
+def _message(email: OutboundEmail) -> EmailMessage:
+    return EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        to=[email.to_email],
+        headers={"Message-ID": message_id(email.dedupe_key)},
+    )
+
+
+def _record_failure(email: OutboundEmail, error: BaseException) -> str:
+    error_text = f"{type(error).__name__}: {error}"[:2000]
+    last = email.attempts >= MAX_ATTEMPTS
+    OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING).update(
+        status=Status.FAILED if last else Status.PENDING,
+        next_attempt_at=timezone.now() + backoff(email.attempts),
+        last_error=error_text,
+    )
+    if last:
+        logger.error("Outbox email %s failed after %s attempts.", email.pk, email.attempts)
+    return error_text
+
+
+def _release(emails: list[OutboundEmail]) -> None:
+    """Give back claimed rows that were not tried: pending again, the attempt not counted, and
+    published at once for another task."""
+    if not emails:
+        return
+    ids = [email.pk for email in emails]
+    OutboundEmail.objects.filter(pk__in=ids, status=Status.SENDING).update(
+        status=Status.PENDING, attempts=F("attempts") - 1, next_attempt_at=timezone.now()
+    )
+    _publish(ids)
+
+
+def _close_quietly(mailer: BaseEmailBackend) -> None:
+    """Drop the SMTP connection; a broken one must not fail the rows still to send."""
+    try:
+        mailer.close()
+    except Exception:
+        logger.warning("Closing the mail server connection failed.", exc_info=True)
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    failed: int = 0
+    released: int = 0
+    not_claimed: int = 0
+    last_error: str = ""
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "sent": self.sent,
+            "failed": self.failed,
+            "released": self.released,
+            "not_claimed": self.not_claimed,
+        }
+
+
+def deliver_batch(email_ids: list[int]) -> BatchResult:
+    """Send the rows of one batch that nobody else is sending, over one SMTP connection.
+
+    Each row is recorded as sent as soon as the server accepted it, so a worker that dies
+    halfway leaves at most the message in flight to be sent again (with the same Message-ID);
+    the rows it had claimed and not tried wait for the claim timeout. A failed send counts
+    against that row only; the connection is opened again for the next row.
+    """
+    result = BatchResult()
+    emails = _claim(email_ids, timezone.now())
+    result.not_claimed = len(set(email_ids)) - len(emails)
+    if not emails:
+        return result
+    # No row is started once its claim could be taken for a dead worker's: the batch stops at
+    # half the claim timeout if that comes first (it does only where the timeout is set short).
+    deadline = time.monotonic() + min(BATCH_SECONDS, claim_timeout().total_seconds() / 2)
+    mailer = mailers.default
+    try:
+        for index, email in enumerate(emails):
+            if time.monotonic() > deadline:
+                _release(emails[index:])
+                result.released = len(emails) - index
+                break
+            try:
+                mailer.open()  # once per batch; again only after a failure closed it
+                mailer.send_messages([_message(email)])
+            except Exception as error:
+                result.failed += 1
+                result.last_error = _record_failure(email, error)
+                _close_quietly(mailer)
+                if isinstance(error, SoftTimeLimitExceeded):
+                    _release(emails[index + 1 :])
+                    result.released = len(emails) - index - 1
+                    raise
+                continue
+            OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING).update(
+                status=Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            result.sent += 1
+    finally:
+        _close_quietly(mailer)
+    return result
 
 
 def deliver(email_id: int) -> str:
     """Send one email if nobody else is. Returns what happened; raises DeliveryFailed after a
     failed try (the row is then pending again with its next attempt set, or failed)."""
-    now = timezone.now()
-    if not _claim(email_id, now):
-        return "not_claimed"
-    email = OutboundEmail.objects.get(pk=email_id)
-    try:
-        EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            to=[email.to_email],
-            headers={"Message-ID": message_id(email.dedupe_key)},
-        ).send()
-    except Exception as error:
-        error_text = f"{type(error).__name__}: {error}"[:2000]
-        last = email.attempts >= MAX_ATTEMPTS
-        OutboundEmail.objects.filter(pk=email_id, status=Status.SENDING).update(
-            status=Status.FAILED if last else Status.PENDING,
-            next_attempt_at=timezone.now() + backoff(email.attempts),
-            last_error=error_text,
-        )
-        if last:
-            logger.error("Outbox email %s failed after %s attempts.", email_id, email.attempts)
-        raise DeliveryFailed(error_text) from error
-    OutboundEmail.objects.filter(pk=email_id, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return "sent"
+    result = deliver_batch([email_id])
+    if result.failed:
+        raise DeliveryFailed(result.last_error)
+    return "sent" if result.sent else "not_claimed"
 
 
 def give_up(email_id: int) -> None:
@@ -218,7 +330,7 @@ def requeue_due(now: dt.datetime | None = None) -> int:
         Q(status=Status.PENDING, next_attempt_at__lte=now - pickup_grace()) | stale_claim,
         attempts__lt=MAX_ATTEMPTS,
     ).values_list("id", flat=True)
-    ids = list(due[:5000])
+    ids = list(due.order_by("pk")[:5000])
     if ids:
         if transaction.get_connection().in_atomic_block:
             _enqueue(ids)

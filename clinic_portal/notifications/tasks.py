@@ -16,8 +16,20 @@ def backoff_seconds(retries: int) -> int:
     return int(services.backoff(retries + 1).total_seconds())
 
 
-@shared_task(name=services.SEND_TASK, soft_time_limit=60, time_limit=90)
+@shared_task(
+    name=services.SEND_TASK,
+    soft_time_limit=services.BATCH_SECONDS * 2,
+    time_limit=services.BATCH_SECONDS * 3,
+)
+def send_outbound_emails(email_ids: list[int]) -> dict[str, int]:
+    """One batch of outbox rows (what ``queue_emails`` and ``requeue_due`` publish)."""
+    return services.deliver_batch(email_ids).counts()
+
+
+@shared_task(name="notifications.send_outbound_email", soft_time_limit=60, time_limit=90)
 def send_outbound_email(email_id: int) -> str:
+    """One row: the message of releases that published a task per row, still honoured so that a
+    queue left over from before an upgrade is delivered."""
     try:
         return services.deliver(email_id)
     except services.DeliveryFailed:

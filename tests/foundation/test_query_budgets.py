@@ -352,3 +352,29 @@ def test_list_pages_cost_the_same_queries_with_more_data(
     assert before.status_code == after.status_code == 200
     assert case.shown(after) > case.shown(before)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", [3, 12])
+def test_a_batch_of_outbox_emails_costs_its_claim_and_one_update_per_email(
+    size, mailoutbox, django_assert_num_queries
+):
+    from clinic_portal.notifications import services
+    from clinic_portal.notifications.models import OutboundEmail
+
+    ids = [
+        OutboundEmail.objects.create(
+            dedupe_key=f"reminder:budget:{n}",
+            purpose="reminder",
+            to_email=f"patient{n}@test.clinic.invalid",
+            subject="A check is due",
+            body="Your blood test is due this week.",
+        ).pk
+        for n in range(size)
+    ]
+    # The claim (BEGIN, SELECT ... FOR UPDATE SKIP LOCKED, one UPDATE, COMMIT), then each row
+    # recorded as sent right after the server took it. Before batches every email cost a new
+    # connection, its own claim (BEGIN, UPDATE, COMMIT), a SELECT and the final UPDATE.
+    with django_assert_num_queries(4 + size):
+        result = services.deliver_batch(ids)
+    assert result.sent == size == len(mailoutbox)

@@ -93,11 +93,25 @@ class RedisServer:
 
 
 class _Recorder:
-    def __init__(self, delay: float):
+    def __init__(self, delay: float, refuse: str):
         self.delay = delay
+        self.refuse = refuse
         self.message_ids: list[str] = []
         self.recipients: list[str] = []
+        self.sessions = 0
         self.lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        with self.lock:
+            self.sessions += 1  # one EHLO per SMTP connection
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse and address.startswith(self.refuse):
+            return "550 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content)
@@ -110,11 +124,12 @@ class _Recorder:
 
 
 class SMTPSink:
-    """An aiosmtpd server on a free port that records each message's Message-ID."""
+    """An aiosmtpd server on a free port that records each message's Message-ID and counts the
+    connections (EHLOs) it served. Recipients starting with ``refuse`` get a 550."""
 
-    def __init__(self, delay: float = 0.0):
+    def __init__(self, delay: float = 0.0, refuse: str = ""):
         self.port = free_port()
-        self.recorder = _Recorder(delay)
+        self.recorder = _Recorder(delay, refuse)
         self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
 
     @property
@@ -125,6 +140,11 @@ class SMTPSink:
     def message_ids(self) -> list[str]:
         with self.recorder.lock:
             return list(self.recorder.message_ids)
+
+    @property
+    def sessions(self) -> int:
+        with self.recorder.lock:
+            return self.recorder.sessions
 
     def counts(self) -> Counter:
         return Counter(self.message_ids)

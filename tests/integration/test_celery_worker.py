@@ -24,8 +24,9 @@ def _wait_for(predicate, timeout=20.0):
 
 @pytest.fixture(autouse=True)
 def _worker_closes_its_connections():
-    # Like a real worker (settings give Celery processes CONN_MAX_AGE=0): the worker thread's
-    # connection closes after each task instead of outliving the test database.
+    # With CONN_MAX_AGE=0 the worker thread's connection closes after each task (Django's
+    # close_old_connections around every task, clinic_portal/celery.py) instead of outliving
+    # the test database.
     from django.db import connections
 
     app.control.purge()  # messages left by an earlier, interrupted run are not this test's
@@ -99,3 +100,32 @@ def test_a_real_worker_runs_the_daily_job_and_sends_one_reminder(
         time.sleep(1)  # give a duplicate every chance to show up
     assert OutboundEmail.objects.filter(purpose="reminder").count() == 1
     assert len([m for m in mailoutbox if m.subject.startswith("Reminder")]) == 1
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task_until_it_is_too_old():
+    """A new PostgreSQL connection per task was a fifth of an outbox send; the handlers around
+    each task keep a healthy connection for CONN_MAX_AGE and replace it after that."""
+    from celery.signals import task_postrun, task_prerun
+    from django.db import connections
+
+    from clinic_portal.notifications.tasks import requeue_due
+
+    database = connections["default"]
+
+    def run_a_task():
+        for signal in (task_prerun, task_postrun):
+            signal.send(sender=requeue_due, task_id="t", task=requeue_due, args=(), kwargs={})
+
+    database.settings_dict["CONN_MAX_AGE"] = 60
+    database.close()
+    database.ensure_connection()
+    kept = database.connection
+    run_a_task()
+    run_a_task()
+    assert database.connection is kept
+
+    database.settings_dict["CONN_MAX_AGE"] = 0  # too old at once: replaced after each task
+    database.close()
+    database.ensure_connection()
+    run_a_task()
+    assert database.connection is None
