@@ -21,6 +21,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.report import Verdict, record_targets, write_section  # noqa: E402
+
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("BENCH_DB_PREFIX", "scalebench") + "_audit"
 
@@ -151,20 +155,17 @@ def main() -> None:
         )
     text = "\n".join(lines) + "\n"
     print(text)
-    write(text, marker="audit-scale" if options.rows >= 10_000_000 else "audit-quick")
-
-
-def write(text: str, marker: str) -> None:
-    """Replace this bench's block in docs/performance.md (between its markers), or append it."""
-    start, end = f"<!-- bench:{marker}:start -->", f"<!-- bench:{marker}:end -->"
-    path = ROOT / "docs" / "performance.md"
-    old = path.read_text()
-    block = f"{start}\n{text}{end}"
-    if start in old and end in old:
-        before, rest = old.split(start, 1)
-        path.write_text(before + block + rest.split(end, 1)[1])
-    else:
-        path.write_text(old.rstrip("\n") + "\n\n" + block + "\n")
+    write_section("audit-scale" if options.rows >= 10_000_000 else "audit-quick", text)
+    if options.rows >= 50_000_000:  # issue 21's targets are at 50 million rows
+        keys = dict(zip(result, ("audit_who_saw", "audit_export", "audit_timeline"), strict=True))
+        record_targets(
+            [
+                Verdict(
+                    keys[name], f"{r['p50']:.1f} ms p50 at {options.rows:,} rows", r["p50"] < 50
+                )
+                for name, r in result.items()
+            ]
+        )
 
 
 if __name__ == "__main__":

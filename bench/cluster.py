@@ -27,9 +27,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import Verdict, record_targets, write_section
-from run import PG, PY, ROOT, free_port, sh, wrk
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.report import Verdict, record_targets, write_section
+from bench.run import PG, PY, ROOT, free_port, sh, wrk
 
 DB = "scalebench_cluster"
 HAPROXY = """

@@ -28,6 +28,8 @@ DB = f"{os.environ.get('BENCH_DB_PREFIX', 'scalebench')}_outbox"
 WORKDIR = Path(tempfile.mkdtemp(prefix="bench-outbox-"))
 
 sys.path.insert(0, str(ROOT))
+from bench.report import Verdict, record_targets, write_section  # noqa: E402
+
 ENV = {
     "DATABASE_URL": f"{PG}/{DB}",
     "DJANGO_DEBUG": "0",
@@ -194,19 +196,23 @@ def main() -> None:
     ]
     text = "\n".join(lines)
     print(text)
-    _write(text)
-
-
-def _write(text: str) -> None:
-    start, end = "<!-- bench:outbox:start -->", "<!-- bench:outbox:end -->"
-    path = ROOT / "docs" / "performance.md"
-    old = path.read_text()
-    block = f"{start}\n{text}{end}"
-    if start in old and end in old:
-        before, rest = old.split(start, 1)
-        path.write_text(before + block + rest.split(end, 1)[1])
-    else:
-        path.write_text(old.rstrip("\n") + "\n\n" + block + "\n")
+    write_section("outbox", text)
+    record_targets(
+        [
+            Verdict(
+                "outbox_two_workers",
+                f"{two['rate'] / one['rate']:.2f}x ({one['rate']:.1f} -> {two['rate']:.1f} "
+                "reminders/s); the same Message-ID twice: "
+                f"{duplicates}",
+                two["rate"] / one["rate"] >= 1.8 and not duplicates,
+            ),
+            Verdict(
+                "outbox_morning",
+                f"{morning['emails']:,} in {morning['wall']:.0f} s",
+                morning["wall"] < 300 and not duplicates,
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

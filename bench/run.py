@@ -20,6 +20,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.report import Verdict, record_targets, write_section  # noqa: E402
+
 PY = sys.executable
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "200,20000").split(",")]
 DURATION = os.environ.get("BENCH_SECONDS", "8")
@@ -31,10 +35,10 @@ FLOOR, HEALTHZ = "logged-in floor: password form", "/healthz (baseline)"
 # Issue 21's page targets at the larger scale, each a share of another page's req/s in the same
 # run: (page, measured against, at least).
 SHARE_TARGETS = [
-    ("patient record", FLOOR, 0.40),
-    ("worklist: overdue", FLOOR, 0.40),
-    ("patient list", FLOOR, 0.40),
-    (FLOOR, HEALTHZ, 0.35),
+    ("record_share", "patient record", FLOOR, 0.40),
+    ("worklist_share", "worklist: overdue", FLOOR, 0.40),
+    ("list_share", "patient list", FLOOR, 0.40),
+    ("floor_share", FLOOR, HEALTHZ, 0.35),
 ]
 # The search's p50 at the larger scale against its p50 at the smaller one: at most this.
 SEARCH_RATIO_TARGET = 1.3
@@ -188,14 +192,14 @@ def measure(scale: int) -> dict:
     }
 
 
-def report(runs: dict[int, dict], scale: bool = False) -> str:
+def report(runs: dict[int, dict], scale: bool = False) -> tuple[str, list[Verdict]]:
     small, large = min(runs), max(runs)
     lines = [
         f"### `bench/run.py --scale` ({time.strftime('%Y-%m-%d')}): {small:,} and {large:,} patients"
         if scale
         else f"## Latest `make bench` ({time.strftime('%Y-%m-%d')})",
         "",
-        f"Measured by `make bench{'-scale' if scale else ''}` on this 2-core machine: PostgreSQL, gunicorn with 2 sync workers, wrk "
+        f"Measured by `bench/run.py{' --scale' if scale else ''}` on this 2-core machine: PostgreSQL, gunicorn with 2 sync workers, wrk "
         f"(2 threads, 8 connections, {DURATION} s per page after a {WARM_UP} s warm-up) on loopback, logged-in sessions of the right role; "
         + (
             "the cache and a copy of each session in Redis (`CLINIC_CACHE_URL`)."
@@ -224,7 +228,8 @@ def report(runs: dict[int, dict], scale: bool = False) -> str:
         f"{run['load'][0]:.1f}, {run['load'][1]:.1f} |"
         for scale, run in runs.items()
     ]
-    lines += ["", *(scale_targets(runs) if scale else targets(runs))]
+    table, verdicts = scale_targets(runs) if scale else targets(runs)
+    lines += ["", *table]
     errors = {
         f"{scale}: {name}": r["errors"]
         for scale, run in runs.items()
@@ -232,10 +237,10 @@ def report(runs: dict[int, dict], scale: bool = False) -> str:
         if r["errors"]
     }
     lines += ["", f"Non-2xx answers during the runs: {errors or 'none'}.", ""]
-    return "\n".join(lines)
+    return "\n".join(lines), verdicts
 
 
-def targets(runs: dict[int, dict]) -> list[str]:
+def targets(runs: dict[int, dict]) -> tuple[list[str], list[Verdict]]:
     """Issue 21's targets, each measured within this run, met or missed and by how much."""
     small, large = min(runs), max(runs)
     pages = runs[large]["pages"]
@@ -245,13 +250,13 @@ def targets(runs: dict[int, dict]) -> list[str]:
         "| target | measured | met? |",
         "|---|---|---|",
     ]
-    for page, against, share in SHARE_TARGETS:
+    found = []
+    for key, page, against, share in SHARE_TARGETS:
         got = pages[page]["rps"] / pages[against]["rps"]
         verdict = "met" if got >= share else f"**missed** (needs {share / got:.2f}x its req/s)"
-        lines.append(
-            f"| {page} >= {share:.0%} of {against} | {got:.0%} "
-            f"({pages[page]['rps']:.0f} / {pages[against]['rps']:.0f} req/s) | {verdict} |"
-        )
+        measured = f"{got:.0%} ({pages[page]['rps']:.0f} / {pages[against]['rps']:.0f} req/s)"
+        lines.append(f"| {page} >= {share:.0%} of {against} | {measured} | {verdict} |")
+        found.append(Verdict(key, measured, got >= share))
     search_small = runs[small]["pages"]["patient search"]["p50"]
     search_large = pages["patient search"]["p50"]
     ratio = search_large / search_small
@@ -264,10 +269,12 @@ def targets(runs: dict[int, dict]) -> list[str]:
         f"| search p50 at {large} <= {SEARCH_RATIO_TARGET}x its p50 at {small} | {ratio:.2f}x "
         f"({search_large:.1f} / {search_small:.1f} ms) | {verdict} |"
     )
-    return lines
+    measured = f"{ratio:.2f}x ({search_large:.1f} / {search_small:.1f} ms)"
+    found.append(Verdict("search_ratio", measured, ratio <= SEARCH_RATIO_TARGET))
+    return lines, found
 
 
-def scale_targets(runs: dict[int, dict]) -> list[str]:
+def scale_targets(runs: dict[int, dict]) -> tuple[list[str], list[Verdict]]:
     """Issue 21's targets at the larger scale: each page's p50 within PAGE_RATIO_AT_SCALE of
     its p50 at the smaller one, seeding and the daily job under their limits."""
     small, large = min(runs), max(runs)
@@ -283,9 +290,17 @@ def scale_targets(runs: dict[int, dict]) -> list[str]:
         if name != HEALTHZ and runs[small]["pages"][name]["p50"]
     }
     over = {name: ratio for name, ratio in ratios.items() if ratio > PAGE_RATIO_AT_SCALE}
+    spread = f"{min(ratios.values()):.2f}x to {max(ratios.values()):.2f}x"
+    found = [
+        Verdict(
+            "pages_200k",
+            spread + "".join(f"; {name} {r:.2f}x" for name, r in over.items()),
+            not over,
+        )
+    ]
     lines.append(
         f"| every page's p50 at {large} <= {PAGE_RATIO_AT_SCALE}x its p50 at {small} | "
-        f"{min(ratios.values()):.2f}x to {max(ratios.values()):.2f}x | "
+        f"{spread} | "
         + (
             "met"
             if not over
@@ -293,35 +308,20 @@ def scale_targets(runs: dict[int, dict]) -> list[str]:
         )
         + " |"
     )
-    for label, key, limit in [
-        (f"seeding {large} patients", "seed_seconds", SEED_SECONDS_AT_SCALE),
-        (f"the daily job at {large}, dry run", "daily_job_seconds", DAILY_JOB_SECONDS_AT_SCALE),
+    for target, label, key, limit in [
+        ("seed_200k", f"seeding {large} patients", "seed_seconds", SEED_SECONDS_AT_SCALE),
+        (
+            "daily_job_200k",
+            f"the daily job at {large}, dry run",
+            "daily_job_seconds",
+            DAILY_JOB_SECONDS_AT_SCALE,
+        ),
     ]:
         got = runs[large][key]
         verdict = "met" if got < limit else f"**missed** by {got / limit:.2f}x"
         lines.append(f"| {label} < {limit} s | {got} s | {verdict} |")
-    return lines
-
-
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-SCALE_START, SCALE_END = "<!-- bench-scale:start -->", "<!-- bench-scale:end -->"
-
-
-def write_report(
-    text: str,
-    path: Path = ROOT / "docs" / "performance.md",
-    markers: tuple[str, str] = (START, END),
-) -> None:
-    """Replace the measured section between the markers; the written analysis stays."""
-    start, end = markers
-    block = f"{start}\n{text}\n{end}"
-    old = path.read_text() if path.exists() else ""
-    if start in old and end in old:
-        before, rest = old.split(start, 1)
-        new = before + block + rest.split(end, 1)[1]
-    else:
-        new = block + "\n" + old
-    path.write_text(new)
+        found.append(Verdict(target, f"{got} s", got < limit))
+    return lines, found
 
 
 def main() -> None:
@@ -340,9 +340,10 @@ def main() -> None:
     for scale in scales:
         runs[scale] = measure(scale)
         print(json.dumps({scale: runs[scale]}), flush=True)  # kept if a later scale fails
-    text = report(runs, scale=at_scale)
+    text, verdicts = report(runs, scale=at_scale)
     # The quick run and the run at scale each own their section of the page.
-    write_report(text, markers=(SCALE_START, SCALE_END) if at_scale else (START, END))
+    write_section("scale" if at_scale else "pages", text)
+    record_targets(verdicts)
     print(text)
 
 
