@@ -60,7 +60,9 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
+            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True).values(
+                "pk", "full_name"
+            ),
             "sorts": SORTS,
             "therapy_filters": selectors.THERAPY_FILTERS,
             "outcome_filters": selectors.OUTCOME_FILTERS,
