@@ -54,7 +54,9 @@ def _own_values(context) -> dict[str, str]:
     request = context.get("request")
     token = context.get("csrf_token")
     return {
-        "short_name": str(user.get_short_name()) if getattr(user, "is_authenticated", False) else "",
+        "short_name": str(user.get_short_name())
+        if getattr(user, "is_authenticated", False)
+        else "",
         "full_name": str(getattr(user, "full_name", "")),
         "next_path": request.get_full_path() if request is not None else "",
         "csrf_token": str(token) if token else "",
