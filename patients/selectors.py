@@ -24,6 +24,17 @@ SORTS = {
     "enrolled": ("created_at", "id"),
     "-enrolled": ("-created_at", "-id"),
 }
+# Each sort in words, in the order the list offers them.
+SORT_LABELS = {
+    "name": gettext_lazy("Name A–Z"),
+    "-name": gettext_lazy("Name Z–A"),
+    "dob": gettext_lazy("Oldest first"),
+    "-dob": gettext_lazy("Youngest first"),
+    "mrn": gettext_lazy("Record number"),
+    "-mrn": gettext_lazy("Record number, descending"),
+    "enrolled": gettext_lazy("Enrolled, oldest"),
+    "-enrolled": gettext_lazy("Enrolled, newest"),
+}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
