@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy
 
+from clinic_portal.core.pagination import CappedCount
 from followups.models import FollowUp, TherapyCourse
 from patients.models import Patient, PatientQuerySet
 from patients.selectors import SORTS, first_matches, is_name_search, search
@@ -60,26 +61,30 @@ def with_care_status(patients: PatientQuerySet, today: dt.date, *names: str) -> 
 
 def patient_list(
     patients: PatientQuerySet, filters: PatientFilters, *, today: dt.date
-) -> tuple[PatientQuerySet, int | None]:
-    """The matching patients in order, and the search's limit when a broad name search was cut
-    there (else None); care status is computed only where a filter needs it
-    (``page_status`` reads it for the page shown)."""
+) -> tuple[PatientQuerySet, int | None, CappedCount | None]:
+    """The matching patients in order; the search's limit when a broad name search was cut
+    there (else None); and how many match when that is already known (a name search's matches
+    are counted as they are found), else None. Care status is computed only where a filter
+    needs it (``page_status`` reads it for the page shown)."""
     patients = patients.archived() if filters.archived else patients.active()
     if filters.clinician_id:
         patients = patients.filter(responsible_clinician_id=filters.clinician_id)
-    patients = search(patients, filters.query)
     conditions = _care_conditions(filters)
     if conditions:
         needed = [
             name for name in CARE_STATUS_FIELDS if any(c.startswith(name) for c in conditions)
         ]
         patients = with_care_status(patients, today, *needed).filter(**conditions)
-    cut_at = None
+    cut_at, total = None, None
     if is_name_search(filters.query):
-        patients, cut = first_matches(patients, filters.query)
+        first, cut = first_matches(patients, filters.query)
+        patients = Patient.objects.filter(pk__in=first)
         cut_at = settings.CLINIC_SEARCH_MAX_MATCHES if cut else None
+        total = CappedCount(len(first))
+    else:
+        patients = search(patients, filters.query)
     order = SORTS.get(filters.sort, SORTS["name"])
-    return patients.order_by(*order), cut_at
+    return patients.order_by(*order), cut_at, total
 
 
 def _care_conditions(filters: PatientFilters) -> dict[str, object]:

@@ -48,10 +48,12 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         overdue=request.GET.get("overdue") == "1",
     )
     today = clinic_today()
-    patients, search_cut_at = selectors.patient_list(
+    patients, search_cut_at, total = selectors.patient_list(
         visible_patients(request.user), filters, today=today
     )
-    page = paginate(patients.values(*list_rows.FIELDS), request.GET.get("page"), PAGE_SIZE)
+    page = paginate(
+        patients.values(*list_rows.FIELDS), request.GET.get("page"), PAGE_SIZE, total=total
+    )
     status = selectors.page_status([values["pk"] for values in page.object_list], today)
     page.object_list = list_rows.rows(page.object_list, status)
     audit.record_read(

@@ -200,6 +200,8 @@ def test_a_broad_search_stops_at_its_first_matches_after_every_filter(
     assert "Showing the closest 25 matches; type more to narrow." in everyone.text
     shown = _names(everyone)
     assert shown == sorted(shown)  # the list's own order, over the matches kept
+    # The closest kept: family names that start with the word, before those that contain it.
+    assert all(name.startswith("Berg") for name in shown)
 
     # The clinician filter applies before the cut: Dr Other's patients take no place.
     mine = client.get(LIST, {"q": "berg", "clinician": clinician.pk})
