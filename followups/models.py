@@ -82,6 +82,10 @@ class TherapyCourse(models.Model):
                 name="one_ongoing_kineret_course_per_patient",
             ),
         ]
+        # The rheumatologist's home: planned starts of the next two weeks.
+        indexes = [
+            models.Index(fields=["start_date"], condition=ONGOING, name="course_ongoing_start_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Kineret from {self.start_date}"

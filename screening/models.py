@@ -81,6 +81,12 @@ class Screening(models.Model):
         indexes = [
             models.Index(fields=["patient", "-created_at"], name="screening_patient_idx"),
             models.Index(fields=["outcome"], name="screening_outcome_idx"),
+            # The rheumatologist's home: screenings waiting for a signature, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(signed_at__isnull=True),
+                name="screening_unsigned_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
