@@ -210,7 +210,7 @@ if CLINIC_CACHE_URL:
     env_url("CLINIC_CACHE_URL", "", schemes=("redis", "rediss"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic_portal.core.cache.RedisCache",
             "LOCATION": CLINIC_CACHE_URL,
             "KEY_PREFIX": "clinic_portal",
         }
