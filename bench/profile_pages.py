@@ -40,6 +40,7 @@ def pages(sessions: dict) -> dict[str, tuple[str, str | None]]:
         "worklist": ("/followups/?tab=overdue", sessions["nurse"]),
         "patient list": ("/patients/", sessions["clinician"]),
         "search": (sessions["search"], sessions["clinician"]),
+        "clinician home": ("/", sessions["clinician"]),
     }
 
 

@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy
 
+from clinic_portal.core.pagination import CappedCount
 from followups.models import FollowUp, TherapyCourse
 from patients.models import Patient, PatientQuerySet
 from patients.selectors import SORTS, first_matches, is_name_search, search
@@ -58,44 +59,32 @@ def with_care_status(patients: PatientQuerySet, today: dt.date, *names: str) -> 
     return patients.annotate(**{name: expressions[name] for name in names or expressions})
 
 
-def add_care_status(patients: list[Patient], today: dt.date) -> list[Patient]:
-    """Set the care status on one page of patients with one query.
-
-    The list query does not compute it for every candidate row: PostgreSQL would hash the
-    subqueries over the whole table (all therapies, all overdue checks) before the LIMIT.
-    """
-    by_pk = {patient.pk: patient for patient in patients}
-    status = with_care_status(Patient.objects.filter(pk__in=by_pk), today).values(
-        "pk", *CARE_STATUS_FIELDS
-    )
-    for row in status:
-        for name in CARE_STATUS_FIELDS:
-            setattr(by_pk[row["pk"]], name, row[name])
-    return patients
-
-
 def patient_list(
     patients: PatientQuerySet, filters: PatientFilters, *, today: dt.date
-) -> tuple[PatientQuerySet, int | None]:
-    """The matching patients in order, and the search's limit when a broad name search was cut
-    there (else None); care status is computed only where a filter needs it
-    (``add_care_status`` fills it in for the page shown)."""
+) -> tuple[PatientQuerySet, int | None, CappedCount | None]:
+    """The matching patients in order; the search's limit when a broad name search was cut
+    there (else None); and how many match when that is already known (a name search's matches
+    are counted as they are found), else None. Care status is computed only where a filter
+    needs it (``page_status`` reads it for the page shown)."""
     patients = patients.archived() if filters.archived else patients.active()
     if filters.clinician_id:
         patients = patients.filter(responsible_clinician_id=filters.clinician_id)
-    patients = search(patients, filters.query)
     conditions = _care_conditions(filters)
     if conditions:
         needed = [
             name for name in CARE_STATUS_FIELDS if any(c.startswith(name) for c in conditions)
         ]
         patients = with_care_status(patients, today, *needed).filter(**conditions)
-    cut_at = None
+    cut_at, total = None, None
     if is_name_search(filters.query):
-        patients, cut = first_matches(patients, filters.query)
+        first, cut = first_matches(patients, filters.query)
+        patients = Patient.objects.filter(pk__in=first)
         cut_at = settings.CLINIC_SEARCH_MAX_MATCHES if cut else None
+        total = CappedCount(len(first))
+    else:
+        patients = search(patients, filters.query)
     order = SORTS.get(filters.sort, SORTS["name"])
-    return patients.order_by(*order), cut_at
+    return patients.order_by(*order), cut_at, total
 
 
 def _care_conditions(filters: PatientFilters) -> dict[str, object]:
@@ -112,11 +101,16 @@ def _care_conditions(filters: PatientFilters) -> dict[str, object]:
     return conditions
 
 
-def prepare_page(patients: list[Patient], today: dt.date) -> list[Patient]:
-    """What the list shows beside each patient of the page: rheumatologist and care status.
+def page_status(pks: list[int], today: dt.date) -> dict[int, dict]:
+    """What the list shows beside each patient of the page, by pk: the care status and the
+    rheumatologist's name, in one query.
 
-    Fetched for the page's rows (two small queries) rather than joined into the list query,
-    which would otherwise join and sort every match of a broad search before the LIMIT.
+    Read for the page's rows rather than joined into the list query, which would otherwise
+    join and sort every match of a broad search before the LIMIT.
     """
-    prefetch_related_objects(patients, "responsible_clinician")
-    return add_care_status(patients, today)
+    if not pks:
+        return {}
+    status = with_care_status(Patient.objects.filter(pk__in=pks), today).values(
+        "pk", "responsible_clinician__full_name", *CARE_STATUS_FIELDS
+    )
+    return {row["pk"]: row for row in status}

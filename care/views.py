@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
-from care import dashboards, record, selectors
+from care import dashboards, list_rows, record, selectors
 from clinic_portal.accounts.models import User
 from clinic_portal.accounts.roles import Role, staff_required
 from clinic_portal.audit import audit
@@ -17,7 +17,7 @@ from clinic_portal.core.pagination import paginate, query_string_without_page
 from clinic_portal.core.params import int_or_none
 from clinic_portal.core.shown_patients import shown_patients
 from patients.access import CARE_TEAM, get_patient_for, visible_patients
-from patients.selectors import SORTS
+from patients.selectors import SORT_LABELS
 
 PAGE_SIZE = 25
 
@@ -49,20 +49,30 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         overdue=request.GET.get("overdue") == "1",
     )
     today = clinic_today()
-    patients, search_cut_at = selectors.patient_list(
+    patients, search_cut_at, total = selectors.patient_list(
         visible_patients(request.user), filters, today=today
     )
-    page = paginate(patients, request.GET.get("page"), PAGE_SIZE)
-    selectors.prepare_page(page.object_list, today)
-    audit.record_read("patient.list", patients=page.object_list, detail={"query": filters.query})
+    page = paginate(
+        patients.values(*list_rows.FIELDS), request.GET.get("page"), PAGE_SIZE, total=total
+    )
+    status = selectors.page_status([values["pk"] for values in page.object_list], today)
+    page.object_list = list_rows.rows(page.object_list, status)
+    audit.record_read(
+        "patient.list",
+        patients=[row.uuid for row in page.object_list],
+        detail={"query": filters.query},
+    )
     return render(
         request,
         "patients/patient_list.html",
         {
             "page": page,
+            "rows_html": list_rows.markup(page.object_list),
             "filters": filters,
-            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
-            "sorts": SORTS,
+            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True).values(
+                "pk", "full_name"
+            ),
+            "sorts": SORT_LABELS,
             "therapy_filters": selectors.THERAPY_FILTERS,
             "outcome_filters": selectors.OUTCOME_FILTERS,
             "query_string": query_string_without_page(request),

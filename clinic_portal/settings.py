@@ -83,7 +83,8 @@ HL7_READ_TIMEOUT_SECONDS = env_int("HL7_READ_TIMEOUT_SECONDS", 30, minimum=1)
 CLINIC_AUDIT_RETENTION_YEARS = env_int("CLINIC_AUDIT_RETENTION_YEARS", 8, minimum=1)
 # Monthly audit partitions the housekeeping task keeps created ahead of today.
 CLINIC_AUDIT_MONTHS_AHEAD = env_int("CLINIC_AUDIT_MONTHS_AHEAD", 3, minimum=1, maximum=24)
-# A patient search lists at most this many matches (the first in name order); more words narrow it.
+# A patient search lists at most this many matches (family names starting with the longest word
+# first, then other matches); more words narrow it.
 CLINIC_SEARCH_MAX_MATCHES = env_int("CLINIC_SEARCH_MAX_MATCHES", 200, minimum=25)
 FHIR_PAGE_SIZE = env_int("FHIR_PAGE_SIZE", 50, minimum=1, maximum=500)
 # Key for the keyed hash that replaces patient ids in a pseudonymised export.
@@ -208,7 +209,7 @@ if CLINIC_CACHE_URL:
     env_url("CLINIC_CACHE_URL", "", schemes=("redis", "rediss"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic_portal.core.cache.RedisCache",
             "LOCATION": CLINIC_CACHE_URL,
             "KEY_PREFIX": "clinic_portal",
         }

@@ -236,6 +236,9 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["assigned_at", "id"]
+        # The rheumatologist's home lists the oldest unread essential pages first: read in
+        # this order, the scan stops after a page instead of reading every assignment.
+        indexes = [models.Index(fields=["assigned_at", "id"], name="assignment_assigned_idx")]
         constraints = [
             models.UniqueConstraint(fields=["page", "patient"], name="assignment_once"),
         ]

@@ -48,6 +48,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         total=counts[filters.tab],
     )
     page.object_list = worklist_rows.rows(page.object_list, today)
+    rows_html = worklist_rows.page_markup(page.object_list, request.user.role)
     audit.record_read(
         "followup.worklist",
         patients={row.patient_uuid for row in page.object_list},
@@ -58,12 +59,15 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "followups/worklist.html",
         {
             "page": page,
+            "rows_html": rows_html,
             "filters": filters,
             "counts": counts,
             "tabs": selectors.TABS,
             "kinds": selectors.KIND_FILTER_LABELS,
             "today": today,
-            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True),
+            "clinicians": User.objects.filter(role=Role.CLINICIAN, is_active=True).values(
+                "pk", "full_name"
+            ),
             "query_string": query_string_without_page(request),
         },
     )
@@ -108,13 +112,11 @@ INLINE_FORMS = {
 
 
 def _worklist_row(request, followup_uuid, saved: str = "") -> HttpResponse:
-    """One worklist row, as the worklist draws it (the ``row`` partial of its template)."""
+    """One worklist row, as the worklist draws it (``worklist_rows.markup``)."""
     followup = get_followup_for(request.user, followup_uuid)
-    return render(
-        request,
-        "followups/worklist.html#row",
-        {"row": worklist_rows.row_of(followup, clinic_today()), "saved": saved},
-    )
+    row = worklist_rows.row_of(followup, clinic_today())
+    words = worklist_rows.Words.for_role(request.user.role)
+    return HttpResponse(worklist_rows.markup(row, words, saved=saved))
 
 
 def _followup_action(request, followup_uuid, form_class, template, act, form_kwargs):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext, gettext_lazy
 
@@ -24,6 +24,17 @@ SORTS = {
     "-mrn": ("-mrn",),
     "enrolled": ("created_at", "id"),
     "-enrolled": ("-created_at", "-id"),
+}
+# Each sort in words, in the order the list offers them.
+SORT_LABELS = {
+    "name": gettext_lazy("Name A–Z"),
+    "-name": gettext_lazy("Name Z–A"),
+    "dob": gettext_lazy("Oldest first"),
+    "-dob": gettext_lazy("Youngest first"),
+    "mrn": gettext_lazy("Record number"),
+    "-mrn": gettext_lazy("Record number, descending"),
+    "enrolled": gettext_lazy("Enrolled, oldest"),
+    "-enrolled": gettext_lazy("Enrolled, newest"),
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 
@@ -60,27 +71,52 @@ def search(patients: PatientQuerySet, query: str) -> PatientQuerySet:
     return patients.filter(condition)
 
 
-def first_matches(patients: PatientQuerySet, query: str) -> tuple[PatientQuerySet, bool]:
-    """At most ``CLINIC_SEARCH_MAX_MATCHES`` of a name search's matches: the ones whose family
-    name is closest to the longest word searched (trigram distance), every filter applied first;
-    and whether there were more (one row past the limit is read to know), so the list can say so.
+# The family name as the prefix index (migration patients/0007) holds it: upper case, compared
+# byte by byte, so that a prefix is a range of the index and the index gives it in order.
+FAMILY_NAME_KEY = 'UPPER("patients_patient"."family_name"::text) COLLATE "C"'
+
+
+def first_matches(patients: PatientQuerySet, query: str) -> tuple[list[int], bool]:
+    """The ids of at most ``CLINIC_SEARCH_MAX_MATCHES`` of the ``patients`` that match the name
+    search ``query`` (``search``; every other filter already applied to ``patients``), and whether there were more (one row past the limit is read to know), so the
+    list can say so. The closest come first: patients whose family name starts with the longest
+    word searched, in the order of that name; then, if there is room, the other matches (a word
+    inside a name, a given name, a record number).
 
     A broad search ("Berg") matches a tenth of a national register; finding, counting and sorting
-    every match made the search grow with the register. On PostgreSQL a GiST trigram index
-    (migration patients/0004) returns patients nearest first, so the scan stops after this many
-    matches; the list then shows them in the order asked for. More words narrow a search that
-    long. SQLite takes the first matches in name order.
+    every match made the search grow with the register. On PostgreSQL the family names that
+    start with the word are a range of a B-tree index (migration patients/0007) read in order,
+    so the scan stops after this many matches, and the other matches are read only when those
+    are fewer, with no order, so that scan also stops there. The list then shows them in the
+    order asked for. More words narrow a search that long. SQLite takes the first matches in
+    name order.
     """
     limit = settings.CLINIC_SEARCH_MAX_MATCHES
-    ranked: PatientQuerySet
-    if connection.vendor == "postgresql":
-        word = max(query.split(), key=len).upper()
-        distance = RawSQL('UPPER("patients_patient"."family_name"::text) <-> %s', [word])
-        ranked = patients.annotate(distance=distance).order_by("distance", "pk")
-    else:
-        ranked = patients.order_by(*SORTS["name"])
-    first = list(ranked.values_list("pk", flat=True)[: limit + 1])
-    return Patient.objects.filter(pk__in=first[:limit]), len(first) > limit
+    matches = search(patients, query)
+    if connection.vendor != "postgresql":
+        first = list(matches.order_by(*SORTS["name"]).values_list("pk", flat=True)[: limit + 1])
+        return first[:limit], len(first) > limit
+    words = query.split()
+    word = max(words, key=len)
+    # Starting with the longest word answers for that word; each other word must still be in
+    # a name. (Said this way, not as the whole search again, PostgreSQL estimates the range
+    # well and reads it in the index's order.)
+    starting = patients.annotate(
+        family_name_key=RawSQL(FAMILY_NAME_KEY, [], output_field=TextField())
+    ).filter(family_name_key__startswith=word.upper())
+    others = list(words)
+    others.remove(word)
+    for other in others:
+        starting = starting.filter(Q(given_name__icontains=other) | Q(family_name__icontains=other))
+    first = list(
+        starting.order_by("family_name_key", "pk").values_list("pk", flat=True)[: limit + 1]
+    )
+    if len(first) <= limit:
+        rest = matches.annotate(
+            family_name_key=RawSQL(FAMILY_NAME_KEY, [], output_field=TextField())
+        ).exclude(family_name_key__startswith=word.upper())
+        first += rest.order_by().values_list("pk", flat=True)[: limit + 1 - len(first)]
+    return first[:limit], len(first) > limit
 
 
 def possible_duplicates(

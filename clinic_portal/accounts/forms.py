@@ -2,8 +2,11 @@ import logging
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clinic_portal.accounts.models import User
@@ -55,3 +58,26 @@ class OutboxPasswordResetForm(PasswordResetEmail):
                 raise
             logger.exception("Broker unavailable; writing the password reset to the outbox now.")
             self.queue(domain=domain, use_https=use_https)
+
+
+# The password rules in words, once per process and language: they depend only on the settings
+# (AUTH_PASSWORD_VALIDATORS) and the translations. Django's field asks every validator for its
+# help text on every render of the form (measured on the password form, the logged-in floor:
+# about a tenth of its CPU, most of it plural lookups through the translation catalogues).
+_RULES_HELP: dict[str, str] = {}
+
+
+def password_rules_help() -> str:
+    language = get_language()
+    text = _RULES_HELP.get(language)
+    if text is None:
+        # Django's own markup (a list built with format_html); str() ends its laziness.
+        html = str(password_validation.password_validators_help_text_html())
+        text = _RULES_HELP[language] = mark_safe(html)
+    return text
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_rules_help()

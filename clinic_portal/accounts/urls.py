@@ -2,7 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from clinic_portal.accounts import language, mfa_views
-from clinic_portal.accounts.forms import EmailAuthenticationForm, OutboxPasswordResetForm
+from clinic_portal.accounts.forms import (
+    EmailAuthenticationForm,
+    OutboxPasswordResetForm,
+    PasswordChangeForm,
+)
 
 app_name = "accounts"
 
@@ -21,7 +25,8 @@ urlpatterns = [
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
+            form_class=PasswordChangeForm,
+            success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),

@@ -23,3 +23,9 @@ def _template(name: str, script_prefix: str) -> str:
 def uuid_url(name: str, value: uuid.UUID | str) -> str:
     """``reverse(name, args=[value])`` for a pattern whose only argument is a UUID."""
     return _template(name, get_script_prefix()).replace(_PLACEHOLDER, str(value), 1)
+
+
+def uuid_urls(name: str):
+    """``uuid_url`` for many values of one pattern: the script prefix is looked up once."""
+    template = _template(name, get_script_prefix())
+    return lambda value: template.replace(_PLACEHOLDER, str(value), 1)

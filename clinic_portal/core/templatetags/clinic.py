@@ -3,7 +3,9 @@ which gathers several apps, is ``{% load care %}``)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
+from html import escape
 
 from django import template
 from django.urls import get_script_prefix
@@ -34,6 +36,74 @@ def nav_links(context) -> SafeString:
         fragment = context.template.engine.get_template("includes/_navbar_links.html")
         html = _NAV_LINKS[key] = fragment.render(context)  # a SafeString
     return html
+
+
+# The navbar and the footer, drawn once per process for each (signed in or not, role,
+# administrator or not, language, section, script prefix) with marks where the person's own
+# values go: their names, the page's CSRF token and its path (the language switcher's "next").
+# Each page then only puts its escaped values in place of the marks. Measured on the password
+# form, the two were about a third of the page's template work (two includes, the switcher's
+# loop, a dozen variables); they depend otherwise only on the code, the settings and the
+# translations, which restart the process. Nothing per person is kept.
+_FRAGMENTS: dict[tuple, str] = {}
+_MARK = re.compile(r"@@clinic:(short_name|full_name|next_path|csrf_token)@@")
+
+
+def _own_values(context) -> dict[str, str]:
+    user = context.get("user")
+    request = context.get("request")
+    token = context.get("csrf_token")
+    return {
+        "short_name": str(user.get_short_name())
+        if getattr(user, "is_authenticated", False)
+        else "",
+        "full_name": str(getattr(user, "full_name", "")),
+        "next_path": request.get_full_path() if request is not None else "",
+        "csrf_token": str(token) if token else "",
+    }
+
+
+def _fragment(context, name: str, key: tuple) -> SafeString:
+    template = context.template.engine.get_template(name)
+    if context.get("request") is None:  # an error page drawn without a request: as it is
+        return SafeString(template.render(context))
+    html = _FRAGMENTS.get(key)
+    if html is None:
+        marks = {mark: f"@@clinic:{mark}@@" for mark in ("short_name", "full_name", "next_path")}
+        if context.get("csrf_token") and str(context.get("csrf_token")) != "NOTPROVIDED":
+            marks["csrf_token"] = "@@clinic:csrf_token@@"
+        with context.push(**marks):
+            html = _FRAGMENTS[key] = template.render(context)
+    values = _own_values(context)
+    return SafeString(_MARK.sub(lambda mark: escape(values[mark.group(1)]), html))
+
+
+def _csrf_key(context) -> bool:
+    token = context.get("csrf_token")
+    return bool(token) and str(token) != "NOTPROVIDED"
+
+
+@register.simple_tag(takes_context=True)
+def navbar(context) -> SafeString:
+    user = context.get("user")
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    key = (
+        "navbar",
+        signed_in,
+        getattr(user, "role", None) if signed_in else None,
+        getattr(user, "is_superuser", False) if signed_in else False,
+        get_language(),
+        str(context.get("nav_section", "")),
+        get_script_prefix(),
+        _csrf_key(context),
+    )
+    return _fragment(context, "includes/_navbar.html", key)
+
+
+@register.simple_tag(takes_context=True)
+def footer(context) -> SafeString:
+    key = ("footer", get_language(), get_script_prefix(), _csrf_key(context))
+    return _fragment(context, "includes/_footer.html", key)
 
 
 @register.inclusion_tag("includes/_therapy_badge.html")
