@@ -210,6 +210,12 @@ class FollowUp(models.Model):
                 condition=Q(status__in=CLOSED),
                 name="followup_closed_at_idx",
             ),
+            # The daily job leaves alone the day a moved check was first planned for.
+            models.Index(
+                fields=["therapy", "kind", "rescheduled_from"],
+                condition=Q(rescheduled_from__isnull=False),
+                name="followup_moved_from_idx",
+            ),
         ]
 
     def __str__(self) -> str:

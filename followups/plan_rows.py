@@ -3,7 +3,8 @@
 The planner (pure) says which checks a course starting on a given day has; this writes them
 for every matching course in one ``INSERT ... SELECT`` per batch of plan rows, adding only the
 checks a course does not have yet (``NOT EXISTS`` on the plan's unique key, and ``ON CONFLICT
-DO NOTHING`` for a second job running at the same moment). No follow-up or course is loaded
+DO NOTHING`` for a second job running at the same moment), nor those someone moved to another day
+(``rescheduled_from`` keeps the day a check was first planned for). No follow-up or course is loaded
 into Python, so there is no Python work per course: PostgreSQL joins the
 courses to the plan by start date (a hash join) and probes the unique index once per course.
 Portable SQL (a ``WITH`` of ``VALUES`` rows), so it runs on SQLite in development too.
@@ -86,6 +87,9 @@ def _insert(
         f"plan.status, '' FROM ({source}) AS c JOIN plan {on} "
         f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS f WHERE f.therapy_id = c.id "
         "AND f.kind = plan.kind AND f.due_date = plan.due_date) "
+        # A check someone moved keeps the day it was planned for: not planned there again.
+        f"AND NOT EXISTS (SELECT 1 FROM {table} AS m WHERE m.therapy_id = c.id "
+        "AND m.kind = plan.kind AND m.rescheduled_from = plan.due_date) "
         "ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:

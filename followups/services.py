@@ -196,7 +196,9 @@ def reschedule_followup(
     old = followup.due_date
     FollowUp.objects.filter(pk=followup.pk).update(
         due_date=new_date,
-        rescheduled_from=old,
+        # The day it was first planned for, however often it moves: the daily job plans from
+        # that day and must not put the check back there.
+        rescheduled_from=followup.rescheduled_from or old,
         reason=reason.strip(),
         status=status_for(new_date, today),
     )

@@ -298,3 +298,30 @@ def test_a_stopped_course_gets_no_new_checks(therapy, course_started, clinician,
     later = today + dt.timedelta(days=400)
     assert run_daily(later).checks_added == len(_planned_a_year_ahead(therapy, later))
     assert not FollowUp.objects.filter(therapy=course, due_date__gt=today, status="scheduled")
+
+
+def test_a_check_the_nurse_moved_is_not_planned_again_on_its_old_day(therapy, nurse, today):
+    run_daily(today)
+    review, flu = (
+        FollowUp.objects.filter(therapy=therapy, kind=kind, status="scheduled")
+        .order_by("due_date")
+        .first()
+        for kind in ("response_review", "influenza_vaccination")
+    )
+    for check, days in ((review, 4), (review, 9), (flu, 9)):  # the review moves twice
+        check.refresh_from_db()
+        followup_services.reschedule_followup(
+            followup=check,
+            actor=nurse,
+            new_date=check.due_date
+            + dt.timedelta(days=days - (4 if check.rescheduled_from else 0)),
+            reason="Clinic closed that week",
+            today=today,
+        )
+    review.refresh_from_db(), flu.refresh_from_db()
+
+    assert run_daily(today + dt.timedelta(days=1)).checks_added == 0
+    for check in (review, flu):
+        planned = check.rescheduled_from
+        assert check.due_date == planned + dt.timedelta(days=9)
+        assert not FollowUp.objects.filter(therapy=therapy, kind=check.kind, due_date=planned)
