@@ -86,9 +86,13 @@ class Verdict:
     met: bool
 
 
+def _markers(name: str) -> tuple[str, str]:
+    return f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+
+
 def write_section(name: str, text: str, path: Path = PERFORMANCE) -> None:
     """Replace the section between this name's markers, or append it at the end of the file."""
-    start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+    start, end = _markers(name)
     old = path.read_text() if path.exists() else ""
     block = f"{start}\n{text.rstrip()}\n{end}"
     if start in old and end in old:
@@ -99,11 +103,11 @@ def write_section(name: str, text: str, path: Path = PERFORMANCE) -> None:
 
 
 def read_section(name: str, path: Path = PERFORMANCE) -> str:
-    start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
-    old = path.read_text() if path.exists() else ""
-    if start not in old or end not in old:
+    start, end = _markers(name)
+    text = path.read_text() if path.exists() else ""
+    if start not in text or end not in text:
         return ""
-    return old.split(start, 1)[1].split(end, 1)[0]
+    return text.split(start, 1)[1].split(end, 1)[0]
 
 
 def load_average() -> float:
